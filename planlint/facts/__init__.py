@@ -1,0 +1,1 @@
+"""Facts extracted from plans: change windows and friends."""

@@ -1,0 +1,344 @@
+"""Change windows: read the free-text forms people write in plans into time-zone-aware intervals.
+
+The grammar (window.lark) only says how the text is shaped; this module checks the values
+(real dates, named day matching the date, known zones, wall-clock times that exist) so that
+errors can say what is wrong, not merely where reading stopped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from lark import Lark, Token, Tree
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+EXAMPLE = "Friday 2026-12-04 15:00–16:30 UTC"  # noqa: RUF001 - the en dash is what people write
+POINT_EXAMPLE = "2026-12-04 15:00 UTC"
+MAX_DAYS = 366  # weekly_overlaps looks no further than this into a window
+
+# Abbreviations name a region, not a fixed offset: "PST" in July means Los Angeles time (PDT).
+# People mix up the standard and daylight spellings so often that taking the letter literally
+# would move windows by an hour more often than it would catch a real mistake.
+ABBREVIATIONS: dict[str, str] = {
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "MST": "America/Denver", "MDT": "America/Denver",
+    "CST": "America/Chicago", "CDT": "America/Chicago",
+    "EST": "America/New_York", "EDT": "America/New_York",
+    "CET": "Europe/Berlin", "CEST": "Europe/Berlin",
+    "BST": "Europe/London",
+    "IST": "Asia/Kolkata",
+    "JST": "Asia/Tokyo",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+}  # fmt: skip
+_UTC_NAMES = {"UTC", "GMT", "Z", "UT", "ZULU"}
+_OFFSET_RE = re.compile(r"(?:UTC|GMT)?\s*([+-])\s*([0-9]{1,2})(?::?([0-9]{2}))?", re.I)
+_ISO_RE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})"
+    r"(?::([0-9]{2})(?:\.([0-9]+))?)?([Zz]|[+-][0-9:]+)?"
+)
+_TIME12_RE = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([AaPp])")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Token type -> role; every token in a point has a distinct role, so a flat dict describes it.
+_KIND = {"DAYNAME": "day", "DATE": "date", "CLOCK": "time", "TIME12": "time",
+         "ISO_DATETIME": "iso", "ZONE_WORD": "zone", "IANA": "zone", "OFFSET": "zone",
+         "UTC_OFFSET": "zone"}  # fmt: skip
+_DATE, _TIME, _SEP, _ZONE = (
+    "a date such as 2026-12-04", "a time such as 15:00", "'-' or 'to' before the end time",
+    "a time zone such as UTC or Europe/Berlin",
+)  # fmt: skip
+_DESCRIBE = {"DATE": _DATE, "ISO_DATETIME": _DATE, "DAYNAME": _DATE, "CLOCK": _TIME,
+             "TIME12": _TIME, "_DASH": _SEP, "_TO": _SEP, "SLASH": _SEP, "ZONE_WORD": _ZONE,
+             "IANA": _ZONE, "OFFSET": _ZONE, "UTC_OFFSET": _ZONE, "LPAR": _ZONE,
+             "RPAR": "')'", "$END": "nothing more"}  # fmt: skip
+
+Zone = tuple[tzinfo, str]  # the tzinfo and its display name
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    start: datetime  # aware
+    end: datetime  # aware, > start
+    zone: str  # IANA key, "UTC" or an offset such as "+01:00"; resolve_zone() accepts it
+    has_timezone: bool  # False when the text named no zone and the default was used
+    text: str
+
+
+class WindowError(ValueError):
+    def __init__(self, message: str, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column  # 1-based offset into the text, when known
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    naive: datetime
+    zone: Zone | None
+    column: int
+
+
+@cache
+def _parser() -> Lark:
+    grammar = (Path(__file__).parent / "window.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", start=["window", "point"])
+
+
+@cache
+def _iana_keys() -> dict[str, str]:
+    # Zone files are case-sensitive on disk, people's spelling is not.
+    return {key.casefold(): key for key in available_timezones()}
+
+
+def _offset_name(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _zone(name: str) -> Zone:
+    key = name.strip().strip("()").strip()
+    if key.upper() in _UTC_NAMES:
+        return timezone.utc, "UTC"
+    key = ABBREVIATIONS.get(key.upper(), key)
+    if match := _OFFSET_RE.fullmatch(key):
+        sign, hours, minutes = match.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+        if delta > timedelta(hours=14) or int(minutes or 0) >= 60:
+            raise WindowError(f"time zone offset {name!r} is out of range (at most ±14:00)")
+        if not delta:
+            return timezone.utc, "UTC"
+        delta = -delta if sign == "-" else delta
+        return timezone(delta), _offset_name(delta)
+    key = _iana_keys().get(key.casefold(), key)
+    try:
+        return ZoneInfo(key), key
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a directory
+        raise WindowError(
+            f"unknown time zone {name!r}; use an IANA name such as Europe/Berlin"
+            " or an offset such as +02:00"
+        ) from None
+
+
+def resolve_zone(name: str) -> tzinfo:
+    """An IANA name, UTC/GMT/Z, an offset (+02:00, -0500, UTC+2) or a known abbreviation."""
+    return _zone(name)[0]
+
+
+def _column(token: Token) -> int:
+    return (token.start_pos or 0) + 1
+
+
+def _zone_at(token: Token) -> Zone:
+    try:
+        return _zone(str(token))
+    except WindowError as error:
+        raise WindowError(error.message, _column(token)) from None
+
+
+def _clock(hour: int, minute: int, second: int, column: int) -> tuple[time, int]:
+    """The time of day and whether it is "24:00", i.e. midnight at the end of the day."""
+    if (hour, minute, second) == (24, 0, 0):
+        return time(0), 1
+    if hour > 23 or minute > 59 or second > 59:
+        raise WindowError(f"{hour:02d}:{minute:02d} is not a valid time of day", column)
+    return time(hour, minute, second), 0
+
+
+def _time(token: Token) -> tuple[time, int]:
+    if token.type == "CLOCK":
+        hour, minute, second, *_ = [*map(int, token.split(":")), 0]
+        return _clock(hour, minute, second, _column(token))
+    match = _TIME12_RE.match(token)
+    assert match, "the grammar only lets 12-hour times through"
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if not 1 <= hour <= 12:
+        raise WindowError(f"{token.strip()!r} is not a valid 12-hour time", _column(token))
+    return _clock(hour % 12 + (12 if match[3] in "Pp" else 0), minute, 0, _column(token))
+
+
+def _date(text: str, column: int) -> date:
+    try:
+        return date(*map(int, text.split("-")))
+    except ValueError:
+        raise WindowError(f"{text} is not a valid date", column) from None
+
+
+def _point(fields: dict[str, Token]) -> _Point:
+    zone: Zone | None = None
+    if iso := fields.get("iso"):
+        column = _column(iso)
+        match = _ISO_RE.fullmatch(iso)
+        assert match, "the grammar only lets ISO date-times through"
+        day = _date(f"{match[1]}-{match[2]}-{match[3]}", column)
+        clock, extra = _clock(int(match[4]), int(match[5]), int(match[6] or 0), column)
+        clock = clock.replace(microsecond=int((match[7] or "0").ljust(6, "0")[:6]))
+        if match[8]:
+            zone = _zone(match[8])
+            if "zone" in fields:
+                raise WindowError(f"{iso} already has an offset", _column(fields["zone"]))
+    else:
+        column = _column(fields["date"])
+        day = _date(fields["date"], column)
+        clock, extra = _time(fields["time"])
+    if name := fields.get("day"):
+        written = {d[:3].casefold(): d for d in _DAYS}.get(name.casefold()[:3])
+        if written != _DAYS[day.weekday()]:
+            actual = _DAYS[day.weekday()]
+            raise WindowError(f"{day} is a {actual}, not a {name.rstrip('.')}", _column(name))
+    if "zone" in fields:
+        zone = _zone_at(fields["zone"])
+    return _Point(datetime.combine(day, clock) + timedelta(days=extra), zone, column)
+
+
+def _fields(nodes: Iterable[Tree[Token] | Token]) -> dict[str, Token]:
+    tokens: list[Token] = []
+    for node in nodes:
+        tokens += [node] if isinstance(node, Token) else node.scan_values(lambda _: True)
+    return {_KIND[token.type]: token for token in tokens}
+
+
+def _localize(naive: datetime, zone: Zone, column: int | None) -> datetime:
+    aware = naive.replace(tzinfo=zone[0])
+    # zoneinfo quietly shifts a wall-clock time that a DST jump skips; a window starting at a
+    # time that never happens is almost certainly a mistake, so say so.
+    if aware.astimezone(timezone.utc).astimezone(zone[0]).replace(tzinfo=None) != naive:
+        raise WindowError(f"{naive:%Y-%m-%d %H:%M} does not exist in {zone[1]}", column)
+    return aware
+
+
+def _window(start: datetime, end: datetime, zone: str, explicit: bool, text: str) -> Window:
+    # Compare in UTC: aware datetimes sharing one tzinfo object compare by wall clock.
+    if end.astimezone(timezone.utc) <= start.astimezone(timezone.utc):
+        raise WindowError(f"the window must end after it starts; it runs from "
+                          f"{start.isoformat()} to {end.isoformat()}")  # fmt: skip
+    return Window(start, end, zone, explicit, text)
+
+
+def _parse(text: str, start: str, what: str, example: str) -> Tree[Token]:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    try:
+        return _parser().parse(text, start=start)
+    except UnexpectedInput as error:
+        expected: Iterable[str] = ()
+        where, column = "", (error.pos_in_stream or 0) + 1
+        if isinstance(error, UnexpectedCharacters):
+            expected = error.allowed
+        elif isinstance(error, UnexpectedToken):
+            expected = error.expected
+            column = _column(error.token)
+            if error.token.type == "$END":
+                where, column = " at the end", len(text.rstrip()) + 1
+        wanted = list(dict.fromkeys(_DESCRIBE[n] for n in sorted(expected) if n in _DESCRIBE))
+        where = where or f" at column {column}"
+        message = f"expected {' or '.join(wanted) or 'something else'}{where}"
+    except LarkError as error:  # not expected from LALR, but never let it escape as-is
+        message, column = str(error), 1
+    raise WindowError(f"could not read {what} {shown!r}: {message}; write it like {example!r}",
+                      column)  # fmt: skip
+
+
+def parse_window(text: str, default_tz: str = "UTC") -> Window:
+    """Read a change window such as 'Friday 2026-12-04 15:00-16:30 UTC'. Raises WindowError."""
+    if not isinstance(text, str):
+        raise WindowError(f"a window must be text, not {type(text).__name__}")
+    tree = _parse(text, "window", "the window", EXAMPLE)
+    try:
+        start = _point(_fields([tree.children[0]]))
+        if tree.data == "two_points":
+            end = _point(_fields(tree.children[1:]))
+        else:  # same day: only a time, perhaps a zone; an earlier time means after midnight
+            rest = _fields(tree.children[1:])
+            clock, extra = _time(rest["time"])
+            naive = datetime.combine(start.naive.date(), clock) + timedelta(days=extra)
+            if not extra and clock < start.naive.time():
+                naive += timedelta(days=1)
+            zone = _zone_at(rest["zone"]) if "zone" in rest else None
+            end = _Point(naive, zone, _column(rest["time"]))
+        fallback = start.zone or end.zone
+        default = fallback or _zone(default_tz)
+        start_at = _localize(start.naive, start.zone or default, start.column)
+        end_at = _localize(end.naive, end.zone or default, end.column)
+        return _window(start_at, end_at, (start.zone or default)[1], bool(fallback), text)
+    except WindowError as error:
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        raise WindowError(f"could not read the window {shown!r}: {error.message}",
+                          error.column) from None  # fmt: skip
+    except (ValueError, OverflowError):  # dates at the very edge of datetime's range
+        raise WindowError(f"the window {text!r} is outside the supported dates") from None
+
+
+def _bound(value: object, what: str) -> tuple[datetime, Zone | None]:
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            return value, None
+        offset = value.utcoffset() or timedelta(0)
+        name = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else _offset_name(offset)
+        return value, (value.tzinfo, "UTC" if name in {"+00:00", "UTC"} else name)
+    if isinstance(value, str):
+        point = _point(_fields([_parse(value, "point", f"the window {what}", POINT_EXAMPLE)]))
+        if point.zone is None:
+            return point.naive, None
+        return _localize(point.naive, point.zone, None), point.zone
+    hint = "has no time of day" if isinstance(value, date) else "is not a date and time"
+    raise WindowError(f"the window {what} {value!r} {hint}; write it like {POINT_EXAMPLE!r}")
+
+
+def window_from_bounds(
+    start: object, end: object, zone: str | None = None, text: str = ""
+) -> Window:
+    """A window from front matter `start:`/`end:` values; `zone` applies to those without one."""
+    (start_at, start_zone), (end_at, end_zone) = _bound(start, "start"), _bound(end, "end")
+    explicit = start_zone or end_zone or (_zone(zone) if zone else None)
+    default = explicit or (timezone.utc, "UTC")
+    text = text or f"{start}/{end}"
+    try:
+        start_at = start_at if start_zone else _localize(start_at, default, None)
+        end_at = end_at if end_zone else _localize(end_at, default, None)
+        name = (start_zone or default)[1]
+        return _window(start_at, end_at, name, explicit is not None, text)
+    except OverflowError:
+        raise WindowError(f"the window {text!r} is outside the supported dates") from None
+
+
+def weekly_overlaps(
+    window: Window, days: Collection[int], start: time, end: time | None
+) -> list[tuple[datetime, datetime]]:
+    """The parts of `window` on `days` (0=Monday) between `start` and `end`, in its own zone.
+
+    `end` None or 00:00 means midnight at the end of the day; an `end` earlier than `start`
+    runs past midnight into the next day. Touching parts are merged.
+    """
+    tz = resolve_zone(window.zone)
+    low, high = window.start.astimezone(timezone.utc), window.end.astimezone(timezone.utc)
+    # Start a day early: an overnight slot from the day before may reach into the window.
+    day = window.start.astimezone(tz).date() - timedelta(days=1)
+    last = min(window.end.astimezone(tz).date(), day + timedelta(days=MAX_DAYS))
+    wanted, found = set(days), list[tuple[datetime, datetime]]()
+    while day <= last:
+        if day.weekday() in wanted:
+            until = end or time(0)
+            next_day = until == time(0) or until <= start
+            slot_end = datetime.combine(day + timedelta(days=1 if next_day else 0), until, tz)
+            # Intersect in UTC so that DST days are measured, not read off the wall clock.
+            lo = max(low, datetime.combine(day, start, tz).astimezone(timezone.utc))
+            hi = min(high, slot_end.astimezone(timezone.utc))
+            if lo < hi and found and found[-1][1] >= lo:
+                found[-1] = (found[-1][0], max(hi, found[-1][1]))
+            elif lo < hi:
+                found.append((lo, hi))
+        day += timedelta(days=1)
+    return [(lo.astimezone(tz), hi.astimezone(tz)) for lo, hi in found]
+
+
+def interval_overlaps(window: Window, start: datetime, end: datetime) -> bool:
+    """Whether `window` shares any time with [start, end); naive bounds are in its zone."""
+    tz = resolve_zone(window.zone)
+    lo, hi = (d if d.utcoffset() is not None else d.replace(tzinfo=tz) for d in (start, end))
+    return window.start.astimezone(timezone.utc) < hi.astimezone(timezone.utc) and (
+        lo.astimezone(timezone.utc) < window.end.astimezone(timezone.utc)
+    )

@@ -1,0 +1,84 @@
+"""Results shared by the engine and the formatters.
+
+The engine produces these; formatters only read them. Nothing here parses or prints.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= Severity.WARNING`` means "at least a warning"."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One finding. Lines and columns are 1-based; ``end_column`` is exclusive (as in SARIF)."""
+
+    rule: str
+    code: str
+    severity: Severity
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    section: str | None = None
+    hint: str | None = None
+
+    def sort_key(self) -> tuple[int, int, str, str]:
+        return (self.line, self.column, self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a formatter needs to know about a rule (SARIF driver rules, hints, `planlint rule`)."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    what: str
+    why: str
+    example: str
+    fix: str
+    profiles: tuple[str, ...] = ()
+
+    @property
+    def help_text(self) -> str:
+        return f"{self.what}\n\nWhy it matters: {self.why}\n\nHow to fix: {self.fix}"
+
+
+@dataclass(slots=True)
+class FileResult:
+    """The outcome of linting one file.
+
+    ``lines`` holds the file's lines (without line endings) so that the full formatter
+    can show context; it is empty when the file could not be read.
+    """
+
+    path: str
+    profile: str | None
+    violations: list[Violation] = field(default_factory=list)
+    lines: Sequence[str] = ()
+
+    def counts(self) -> dict[Severity, int]:
+        counts = dict.fromkeys(Severity, 0)
+        for violation in self.violations:
+            counts[violation.severity] += 1
+        return counts

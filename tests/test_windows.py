@@ -1,0 +1,342 @@
+"""Tests for planlint.facts.windows: change-window parsing and overlap checks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planlint.facts.windows import (
+    ABBREVIATIONS,
+    Window,
+    WindowError,
+    interval_overlaps,
+    parse_window,
+    resolve_zone,
+    weekly_overlaps,
+    window_from_bounds,
+)
+
+UTC = timezone.utc
+NY, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def off(hours: float) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
+# text, start, end, zone, UTC offset of the parsed start (checks it is shown in its own zone)
+ACCEPTED = [
+    ("Friday 2026-12-04 15:00–16:30 UTC", utc(2026, 12, 4, 15), utc(2026, 12, 4, 16, 30), "UTC", 0),
+    ("Friday 2026-12-04 15:00—16:30 UTC", utc(2026, 12, 4, 15), utc(2026, 12, 4, 16, 30), "UTC", 0),
+    ("2026-12-04 15:00 to 16:30 UTC", utc(2026, 12, 4, 15), utc(2026, 12, 4, 16, 30), "UTC", 0),
+    ("2026-12-04 15:00 until 16:30 GMT", utc(2026, 12, 4, 15), utc(2026, 12, 4, 16, 30), "UTC", 0),
+    ("2026-12-04 15:00 - 16:30 Z", utc(2026, 12, 4, 15), utc(2026, 12, 4, 16, 30), "UTC", 0),
+    ("fri, 2026-12-04 15:00-16:30 (UTC)", utc(2026, 12, 4, 15), utc(2026, 12, 4, 16, 30), "UTC", 0),
+    ("  FRIDAY 2026-12-04 15:00-16:30 utc \n", utc(2026, 12, 4, 15), utc(2026, 12, 4, 16, 30),
+     "UTC", 0),
+    ("2026-12-04 13:30-15:00 America/New_York", utc(2026, 12, 4, 18, 30), utc(2026, 12, 4, 20),
+     "America/New_York", -5),
+    ("2026-12-04 13:30-15:00 america/new_york", utc(2026, 12, 4, 18, 30), utc(2026, 12, 4, 20),
+     "America/New_York", -5),
+    ("2025-11-14 03:00–04:00 UTC", utc(2025, 11, 14, 3), utc(2025, 11, 14, 4), "UTC", 0),
+    ("2026-12-03 22:00 UTC to 2026-12-04 18:00 UTC", utc(2026, 12, 3, 22), utc(2026, 12, 4, 18),
+     "UTC", 0),
+    ("Thursday 2026-12-03 22:00 to Friday 2026-12-04 18:00 Europe/Berlin",
+     utc(2026, 12, 3, 21), utc(2026, 12, 4, 17), "Europe/Berlin", 1),
+    ("2026-12-03 22:00 Europe/Berlin to 2026-12-04 18:00 UTC", utc(2026, 12, 3, 21),
+     utc(2026, 12, 4, 18), "Europe/Berlin", 1),
+    ("2026-12-04T15:00:00+01:00/2026-12-04T16:30:00+01:00", utc(2026, 12, 4, 14),
+     utc(2026, 12, 4, 15, 30), "+01:00", 1),
+    ("2026-12-04T15:00Z/2026-12-04T16:30Z", utc(2026, 12, 4, 15), utc(2026, 12, 4, 16, 30),
+     "UTC", 0),
+    ("2026-12-04T15:00:00.5-0500/2026-12-04T16:30:00-0500",
+     utc(2026, 12, 4, 20, 0, 0, 500000), utc(2026, 12, 4, 21, 30), "-05:00", -5),
+    ("2026-12-04T15:00Z/16:30", utc(2026, 12, 4, 15), utc(2026, 12, 4, 16, 30), "UTC", 0),
+    ("2026-12-04 15:00-16:30 +02:00", utc(2026, 12, 4, 13), utc(2026, 12, 4, 14, 30),
+     "+02:00", 2),
+    ("2026-12-04 15:00-16:30 -0500", utc(2026, 12, 4, 20), utc(2026, 12, 4, 21, 30),
+     "-05:00", -5),
+    ("2026-12-04 15:00-16:30 UTC+2", utc(2026, 12, 4, 13), utc(2026, 12, 4, 14, 30), "+02:00", 2),
+    ("2026-12-04 15:00-16:30 UTC-05:00", utc(2026, 12, 4, 20), utc(2026, 12, 4, 21, 30),
+     "-05:00", -5),
+    ("2026-12-04 15:00-16:30 UTC+5:30", utc(2026, 12, 4, 9, 30), utc(2026, 12, 4, 11),
+     "+05:30", 5.5),
+    ("2026-12-04 15:00 -05:00 to 2026-12-04 16:00 -05:00", utc(2026, 12, 4, 20),
+     utc(2026, 12, 4, 21), "-05:00", -5),
+    ("2026-12-04 15:00-16:30 (Europe/Berlin)", utc(2026, 12, 4, 14), utc(2026, 12, 4, 15, 30),
+     "Europe/Berlin", 1),
+    ("2026-12-04 3pm-4:30 PM UTC", utc(2026, 12, 4, 15), utc(2026, 12, 4, 16, 30), "UTC", 0),
+    ("2026-12-04 11 a.m. to 12pm UTC", utc(2026, 12, 4, 11), utc(2026, 12, 4, 12), "UTC", 0),
+    ("2026-12-04 12am-1am UTC", utc(2026, 12, 4, 0), utc(2026, 12, 4, 1), "UTC", 0),
+    ("2026-12-04 22:00-24:00 UTC", utc(2026, 12, 4, 22), utc(2026, 12, 5), "UTC", 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "start", "end", "zone", "offset"), ACCEPTED)
+def test_accepted_forms(text: str, start: datetime, end: datetime, zone: str, offset: float):
+    window = parse_window(text)
+    assert (window.start, window.end, window.zone) == (start, end, zone)
+    assert window.start.utcoffset() == timedelta(hours=offset)
+    assert window.has_timezone
+    assert window.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # Spring forward in New York: 02:00 EST becomes 03:00 EDT, so this is two hours long.
+        ("2026-03-08 01:00-04:00 America/New_York", utc(2026, 3, 8, 6), utc(2026, 3, 8, 8)),
+        # Fall back: 01:00 happens twice; the first (EDT) is meant.
+        ("2026-11-01 00:30-03:00 America/New_York", utc(2026, 11, 1, 4, 30), utc(2026, 11, 1, 8)),
+        ("2026-07-03 15:00-16:00 America/New_York", utc(2026, 7, 3, 19), utc(2026, 7, 3, 20)),
+        ("2026-03-29 01:00-04:00 Europe/Berlin", utc(2026, 3, 29, 0), utc(2026, 3, 29, 2)),
+        ("2026-10-25 01:00-04:00 Europe/Berlin", utc(2026, 10, 24, 23), utc(2026, 10, 25, 3)),
+        ("2026-10-24 12:00 to 2026-10-25 12:00 CET", utc(2026, 10, 24, 10), utc(2026, 10, 25, 11)),
+        ("2026-07-03 15:00-16:00 CET", utc(2026, 7, 3, 13), utc(2026, 7, 3, 14)),
+    ],
+)
+def test_dst(text: str, start: datetime, end: datetime):
+    window = parse_window(text)
+    assert (window.start, window.end) == (start, end)
+
+
+def test_time_skipped_by_dst_is_an_error():
+    with pytest.raises(WindowError, match="does not exist in America/New_York"):
+        parse_window("2026-03-08 02:30-04:00 America/New_York")
+
+
+@pytest.mark.parametrize(("abbreviation", "iana"), sorted(ABBREVIATIONS.items()))
+def test_abbreviations(abbreviation: str, iana: str):
+    assert resolve_zone(abbreviation) == ZoneInfo(iana)
+    assert resolve_zone(abbreviation.lower()) == ZoneInfo(iana)
+    assert parse_window(f"2026-12-04 15:00-16:30 {abbreviation}").zone == iana
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("UTC", UTC), ("GMT", UTC), ("Z", UTC), ("+00:00", UTC), ("Europe/Berlin", BERLIN),
+        ("+02:00", off(2)), ("-0500", off(-5)), ("UTC+2", off(2)), ("UTC-05:00", off(-5)),
+        ("(PST)", ZoneInfo("America/Los_Angeles")),
+    ],
+)  # fmt: skip
+def test_resolve_zone(name: str, expected: object):
+    assert resolve_zone(name) == expected
+
+
+@pytest.mark.parametrize("name", ["XYZ", "Mars/Olympus", "America", "+15:00", "", "../etc"])
+def test_unknown_zone(name: str):
+    with pytest.raises(WindowError, match="unknown time zone|out of range"):
+        resolve_zone(name)
+
+
+def test_unknown_zone_message_and_column():
+    with pytest.raises(WindowError) as caught:
+        parse_window("2026-12-04 15:00-16:30 XYZ")
+    assert "unknown time zone 'XYZ'; use an IANA name such as Europe/Berlin" in caught.value.message
+    assert caught.value.column == 24
+
+
+def test_day_must_match_date():
+    with pytest.raises(WindowError, match="2026-12-04 is a Friday, not a Thursday") as caught:
+        parse_window("Thursday 2026-12-04 15:00-16:30 UTC")
+    assert caught.value.column == 1
+    with pytest.raises(WindowError, match="is a Friday, not a Sat"):
+        parse_window("2026-12-03 22:00 UTC to Sat 2026-12-04 18:00 UTC")
+
+
+def test_crossing_midnight():
+    window = parse_window("2026-12-04 23:00-01:00 UTC")
+    assert (window.start, window.end) == (utc(2026, 12, 4, 23), utc(2026, 12, 5, 1))
+
+
+def test_no_timezone_uses_default():
+    window = parse_window("2026-12-04 15:00-16:30")
+    assert (window.start, window.end, window.zone) == (utc(2026, 12, 4, 15),
+                                                       utc(2026, 12, 4, 16, 30), "UTC")  # fmt: skip
+    assert not window.has_timezone
+    berlin = parse_window("2026-12-04 15:00-16:30", default_tz="Europe/Berlin")
+    assert berlin.start == datetime(2026, 12, 4, 15, tzinfo=BERLIN)
+    assert (berlin.zone, berlin.has_timezone) == ("Europe/Berlin", False)
+
+
+def test_friendly_syntax_error():
+    with pytest.raises(WindowError) as caught:
+        parse_window("next friday afternoon")
+    assert caught.value.message == (
+        "could not read the window 'next friday afternoon': expected a date such as 2026-12-04"
+        " at column 1; write it like 'Friday 2026-12-04 15:00–16:30 UTC'"  # noqa: RUF001
+    )
+    assert caught.value.column == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "   ", "next friday afternoon", "TBD", "2026-12-04", "2026-12-04 15:00",
+        "2026-12-04 15:00-", "2026-02-30 15:00-16:00 UTC", "2026-12-04 25:00-26:00 UTC",
+        "2026-12-04 15:00-15:00 UTC", "2026-12-04 13pm-2pm", "2026-12-04 15:00-16:30 UTC UTC",
+        "2026-12-04T15:00Z (UTC)/2026-12-04T16:00Z", "2026-12-04 18:00 to 2026-12-04 15:00",
+        "9999-12-31 23:00-01:00", "0001-01-01 00:00-01:00 +05:00", "2026-12-04 15:00-16:30 UTC+15",
+        "Frday 2026-12-04 15:00-16:30", "2026-12-04 15:00–16:30 UTC (maintenance)", "\x00",
+    ],
+)  # fmt: skip
+def test_garbage_raises_window_error(text: str):
+    with pytest.raises(WindowError) as caught:
+        parse_window(text)
+    assert caught.value.message.startswith(("could not read", "the window"))
+
+
+def test_window_from_bounds_with_yaml_values():
+    from ruamel.yaml import YAML
+
+    data = YAML().load("start: 2026-12-04T15:00:00+01:00\nend: 2026-12-04T16:30:00+01:00\n")
+    window = window_from_bounds(data["start"], data["end"])
+    assert (window.start, window.end, window.zone) == (utc(2026, 12, 4, 14),
+                                                       utc(2026, 12, 4, 15, 30), "+01:00")  # fmt: skip
+    assert window.has_timezone
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "zone", "expected_start", "expected_zone", "explicit"),
+    [
+        (datetime(2026, 12, 4, 15), datetime(2026, 12, 4, 16), "Europe/Berlin",
+         utc(2026, 12, 4, 14), "Europe/Berlin", True),
+        (datetime(2026, 12, 4, 15), datetime(2026, 12, 4, 16), None, utc(2026, 12, 4, 15),
+         "UTC", False),
+        ("2026-12-04 15:00", "2026-12-04 16:00", "EST", utc(2026, 12, 4, 20),
+         "America/New_York", True),
+        ("Friday 2026-12-04 15:00 UTC", "2026-12-04 16:00 UTC", "Europe/Berlin",
+         utc(2026, 12, 4, 15), "UTC", True),
+        ("2026-12-04T15:00Z", datetime(2026, 12, 4, 16, tzinfo=NY), None, utc(2026, 12, 4, 15),
+         "UTC", True),
+        (datetime(2026, 12, 4, 15, tzinfo=NY), "2026-12-04 3:30 pm", None, utc(2026, 12, 4, 20),
+         "America/New_York", True),
+    ],
+)  # fmt: skip
+def test_window_from_bounds(start, end, zone, expected_start, expected_zone, explicit):
+    window = window_from_bounds(start, end, zone, text="window: ...")
+    assert (window.start, window.zone, window.has_timezone) == (
+        expected_start,
+        expected_zone,
+        explicit,
+    )
+    assert window.text == "window: ..."
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "zone", "message"),
+    [
+        (date(2026, 12, 4), "2026-12-04 16:00", None, "has no time of day"),
+        (990, "2026-12-04 16:00", None, "is not a date and time"),
+        ("soon", "2026-12-04 16:00", None, "could not read the window start 'soon'"),
+        ("2026-12-04 17:00", "2026-12-04 16:00", None, "must end after it starts"),
+        ("2026-12-04 15:00", "2026-12-04 16:00", "XYZ", "unknown time zone 'XYZ'"),
+        ("Monday 2026-12-04 15:00", "2026-12-04 16:00", None, "is a Friday, not a Monday"),
+    ],
+)
+def test_window_from_bounds_errors(start, end, zone, message):
+    with pytest.raises(WindowError, match=message):
+        window_from_bounds(start, end, zone)
+
+
+FRIDAY_AFTERNOON = ([4], time(12), None)
+
+
+def test_weekly_overlap_inside():
+    window = parse_window("Friday 2026-12-04 15:00–16:30 UTC")  # noqa: RUF001
+    assert weekly_overlaps(window, *FRIDAY_AFTERNOON) == [(window.start, window.end)]
+    assert weekly_overlaps(window, [4], time(12), time(0)) == [(window.start, window.end)]
+
+
+def test_weekly_overlap_none():
+    window = parse_window("Friday 2026-12-04 09:00-11:00 UTC")
+    assert weekly_overlaps(window, *FRIDAY_AFTERNOON) == []
+    assert weekly_overlaps(window, [0, 1, 2, 3, 5, 6], time(0), None) == []
+
+
+def test_weekly_overlap_partial():
+    window = parse_window("2026-12-03 22:00 UTC to 2026-12-04 13:00 UTC")
+    assert weekly_overlaps(window, *FRIDAY_AFTERNOON) == [(utc(2026, 12, 4, 12), window.end)]
+
+
+def test_weekly_overlap_uses_the_windows_own_zone():
+    # Friday 14:00-16:00 in Tokyo is Friday 05:00-07:00 UTC: still a Friday afternoon deploy.
+    window = parse_window("Friday 2026-12-04 14:00-16:00 +09:00")
+    (part,) = weekly_overlaps(window, *FRIDAY_AFTERNOON)
+    assert part == (window.start, window.end)
+    assert part[0].utcoffset() == timedelta(hours=9)
+
+
+def test_weekly_overlap_multi_week():
+    window = parse_window("2026-11-30 00:00 UTC to 2026-12-21 00:00 UTC")
+    parts = weekly_overlaps(window, [4], time(12), time(18))
+    assert parts == [(utc(2026, 12, d, 12), utc(2026, 12, d, 18)) for d in (4, 11, 18)]
+
+
+def test_weekly_overlap_overnight_slot_from_the_day_before():
+    window = parse_window("Friday 2026-12-04 01:00-03:00 UTC")
+    assert weekly_overlaps(window, [3], time(22), time(2)) == [(window.start, utc(2026, 12, 4, 2))]
+
+
+def test_weekly_overlap_merges_touching_days():
+    window = parse_window("2026-12-04 12:00 UTC to 2026-12-06 12:00 UTC")
+    assert weekly_overlaps(window, [4, 5], time(0), None) == [(window.start, utc(2026, 12, 6))]
+
+
+def test_weekly_overlap_across_dst():
+    window = parse_window("2026-03-07 12:00 to 2026-03-09 12:00 America/New_York")
+    (part,) = weekly_overlaps(window, [6], time(0), None)
+    assert part == (datetime(2026, 3, 8, tzinfo=NY), datetime(2026, 3, 9, tzinfo=NY))
+    # Subtract in UTC: Python subtracts wall clocks when both sides share one tzinfo.
+    assert part[1].astimezone(UTC) - part[0].astimezone(UTC) == timedelta(hours=23)
+
+
+def test_weekly_overlap_long_window_is_capped():
+    window = Window(utc(2026, 1, 1), utc(2036, 1, 1), "UTC", True, "ten years")
+    parts = weekly_overlaps(window, [4], time(12), None)
+    assert 50 <= len(parts) <= 54
+
+
+def test_interval_overlaps():
+    window = parse_window("2026-12-24 10:00-12:00 Europe/Berlin")
+    assert interval_overlaps(window, utc(2026, 12, 20), utc(2027, 1, 2))
+    assert interval_overlaps(window, utc(2026, 12, 24, 10, 59), utc(2026, 12, 24, 11))
+    assert not interval_overlaps(window, utc(2026, 12, 24, 11), utc(2026, 12, 25))  # touching
+    assert not interval_overlaps(window, utc(2026, 12, 1), utc(2026, 12, 24, 9))
+    # Naive bounds are read in the window's own zone.
+    assert interval_overlaps(window, datetime(2026, 12, 24, 11, 30), datetime(2026, 12, 25))
+
+
+@given(st.text())
+def test_any_text_parses_or_raises_window_error(text: str):
+    try:
+        window = parse_window(text)
+    except WindowError as error:
+        assert error.column is None or error.column >= 1
+    else:
+        assert window.start < window.end
+
+
+FRAGMENTS = [
+    "Friday ", "Thu ", "2026-12-04", "9999-12-31", "0001-01-01", "2026-02-29", " ", "T",
+    "15:00", "24:00", "3pm", "12 am", "–", "-", " to ", "/", "UTC", "Z", "+01:00", "-0500",
+    "UTC+2", "Europe/Berlin", "America/Argentina", "(", ")", "PST", "T23:59:59.999999+14:00",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join))
+def test_grammar_shaped_text_parses_or_raises_window_error(text: str):
+    try:
+        window = parse_window(text, default_tz="America/New_York")
+    except WindowError:
+        return
+    assert window.start < window.end
