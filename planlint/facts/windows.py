@@ -21,6 +21,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, Un
 EXAMPLE = "Friday 2026-12-04 15:00–16:30 UTC"  # noqa: RUF001 - the en dash is what people write
 POINT_EXAMPLE = "2026-12-04 15:00 UTC"
 MAX_DAYS = 366  # weekly_overlaps looks no further than this into a window
+ZERO = timedelta(0)
 
 # Abbreviations name a region, not a fixed offset: "PST" in July means Los Angeles time (PDT).
 # People mix up the standard and daylight spellings so often that taking the letter literally
@@ -55,7 +56,7 @@ _DATE, _TIME, _SEP, _ZONE = (
 _DESCRIBE = {"DATE": _DATE, "ISO_DATETIME": _DATE, "DAYNAME": _DATE, "CLOCK": _TIME,
              "TIME12": _TIME, "_DASH": _SEP, "_TO": _SEP, "SLASH": _SEP, "ZONE_WORD": _ZONE,
              "IANA": _ZONE, "OFFSET": _ZONE, "UTC_OFFSET": _ZONE, "LPAR": _ZONE,
-             "RPAR": "')'", "$END": "nothing more"}  # fmt: skip
+             "RPAR": "')'", "$END": "the end of the window"}  # fmt: skip
 
 Zone = tuple[tzinfo, str]  # the tzinfo and its display name
 
@@ -100,7 +101,8 @@ def _offset_name(delta: timedelta) -> str:
     return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def _zone(name: str) -> Zone:
+def _zone(name: str, column: int | None = None) -> Zone:
+    name = str(name)  # a lark Token is a str whose repr would leak into messages
     key = name.strip().strip("()").strip()
     if key.upper() in _UTC_NAMES:
         return timezone.utc, "UTC"
@@ -109,7 +111,7 @@ def _zone(name: str) -> Zone:
         sign, hours, minutes = match.groups()
         delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
         if delta > timedelta(hours=14) or int(minutes or 0) >= 60:
-            raise WindowError(f"time zone offset {name!r} is out of range (at most ±14:00)")
+            raise WindowError(f"time zone offset {name!r} is out of range (at most ±14:00)", column)
         if not delta:
             return timezone.utc, "UTC"
         delta = -delta if sign == "-" else delta
@@ -120,7 +122,8 @@ def _zone(name: str) -> Zone:
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a directory
         raise WindowError(
             f"unknown time zone {name!r}; use an IANA name such as Europe/Berlin"
-            " or an offset such as +02:00"
+            " or an offset such as +02:00",
+            column,
         ) from None
 
 
@@ -131,13 +134,6 @@ def resolve_zone(name: str) -> tzinfo:
 
 def _column(token: Token) -> int:
     return (token.start_pos or 0) + 1
-
-
-def _zone_at(token: Token) -> Zone:
-    try:
-        return _zone(str(token))
-    except WindowError as error:
-        raise WindowError(error.message, _column(token)) from None
 
 
 def _clock(hour: int, minute: int, second: int, column: int) -> tuple[time, int]:
@@ -178,7 +174,7 @@ def _point(fields: dict[str, Token]) -> _Point:
         clock, extra = _clock(int(match[4]), int(match[5]), int(match[6] or 0), column)
         clock = clock.replace(microsecond=int((match[7] or "0").ljust(6, "0")[:6]))
         if match[8]:
-            zone = _zone(match[8])
+            zone = _zone(match[8], column)
             if "zone" in fields:
                 raise WindowError(f"{iso} already has an offset", _column(fields["zone"]))
     else:
@@ -191,7 +187,7 @@ def _point(fields: dict[str, Token]) -> _Point:
             actual = _DAYS[day.weekday()]
             raise WindowError(f"{day} is a {actual}, not a {name.rstrip('.')}", _column(name))
     if "zone" in fields:
-        zone = _zone_at(fields["zone"])
+        zone = _zone(fields["zone"], _column(fields["zone"]))
     return _Point(datetime.combine(day, clock) + timedelta(days=extra), zone, column)
 
 
@@ -219,8 +215,11 @@ def _window(start: datetime, end: datetime, zone: str, explicit: bool, text: str
     return Window(start, end, zone, explicit, text)
 
 
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
 def _parse(text: str, start: str, what: str, example: str) -> Tree[Token]:
-    shown = text if len(text) <= 60 else text[:57] + "..."
     try:
         return _parser().parse(text, start=start)
     except UnexpectedInput as error:
@@ -229,7 +228,8 @@ def _parse(text: str, start: str, what: str, example: str) -> Tree[Token]:
         if isinstance(error, UnexpectedCharacters):
             expected = error.allowed
         elif isinstance(error, UnexpectedToken):
-            expected = error.expected
+            # `accepts` replays the parse, so unlike `expected` it is not blurred by LALR merging.
+            expected = error.accepts or error.expected
             column = _column(error.token)
             if error.token.type == "$END":
                 where, column = " at the end", len(text.rstrip()) + 1
@@ -238,8 +238,8 @@ def _parse(text: str, start: str, what: str, example: str) -> Tree[Token]:
         message = f"expected {' or '.join(wanted) or 'something else'}{where}"
     except LarkError as error:  # not expected from LALR, but never let it escape as-is
         message, column = str(error), 1
-    raise WindowError(f"could not read {what} {shown!r}: {message}; write it like {example!r}",
-                      column)  # fmt: skip
+    raise WindowError(f"could not read {what} {_shown(text)}: {message}; write it like "
+                      f"{example!r}", column)  # fmt: skip
 
 
 def parse_window(text: str, default_tz: str = "UTC") -> Window:
@@ -257,7 +257,7 @@ def parse_window(text: str, default_tz: str = "UTC") -> Window:
             naive = datetime.combine(start.naive.date(), clock) + timedelta(days=extra)
             if not extra and clock < start.naive.time():
                 naive += timedelta(days=1)
-            zone = _zone_at(rest["zone"]) if "zone" in rest else None
+            zone = _zone(rest["zone"], _column(rest["zone"])) if "zone" in rest else None
             end = _Point(naive, zone, _column(rest["time"]))
         fallback = start.zone or end.zone
         default = fallback or _zone(default_tz)
@@ -265,19 +265,19 @@ def parse_window(text: str, default_tz: str = "UTC") -> Window:
         end_at = _localize(end.naive, end.zone or default, end.column)
         return _window(start_at, end_at, (start.zone or default)[1], bool(fallback), text)
     except WindowError as error:
-        shown = text if len(text) <= 60 else text[:57] + "..."
-        raise WindowError(f"could not read the window {shown!r}: {error.message}",
-                          error.column) from None  # fmt: skip
+        message = f"could not read the window {_shown(text)}: {error.message}"
+        raise WindowError(message, error.column) from None
     except (ValueError, OverflowError):  # dates at the very edge of datetime's range
-        raise WindowError(f"the window {text!r} is outside the supported dates") from None
+        raise WindowError(f"the window {_shown(text)} is outside the supported dates") from None
 
 
 def _bound(value: object, what: str) -> tuple[datetime, Zone | None]:
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             return value, None
-        offset = value.utcoffset() or timedelta(0)
-        name = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else _offset_name(offset)
+        # A ZoneInfo keeps its name; anything else (e.g. ruamel.yaml's fixed offsets) is shown
+        # as the offset it has at that instant.
+        name = getattr(value.tzinfo, "key", None) or _offset_name(value.utcoffset() or ZERO)
         return value, (value.tzinfo, "UTC" if name in {"+00:00", "UTC"} else name)
     if isinstance(value, str):
         point = _point(_fields([_parse(value, "point", f"the window {what}", POINT_EXAMPLE)]))
@@ -302,7 +302,7 @@ def window_from_bounds(
         name = (start_zone or default)[1]
         return _window(start_at, end_at, name, explicit is not None, text)
     except OverflowError:
-        raise WindowError(f"the window {text!r} is outside the supported dates") from None
+        raise WindowError(f"the window {_shown(text)} is outside the supported dates") from None
 
 
 def weekly_overlaps(
@@ -318,12 +318,12 @@ def weekly_overlaps(
     # Start a day early: an overnight slot from the day before may reach into the window.
     day = window.start.astimezone(tz).date() - timedelta(days=1)
     last = min(window.end.astimezone(tz).date(), day + timedelta(days=MAX_DAYS))
+    until = end or time(0)
+    length = timedelta(days=1 if until == time(0) or until <= start else 0)  # to the slot's end
     wanted, found = set(days), list[tuple[datetime, datetime]]()
     while day <= last:
         if day.weekday() in wanted:
-            until = end or time(0)
-            next_day = until == time(0) or until <= start
-            slot_end = datetime.combine(day + timedelta(days=1 if next_day else 0), until, tz)
+            slot_end = datetime.combine(day + length, until, tz)
             # Intersect in UTC so that DST days are measured, not read off the wall clock.
             lo = max(low, datetime.combine(day, start, tz).astimezone(timezone.utc))
             hi = min(high, slot_end.astimezone(timezone.utc))

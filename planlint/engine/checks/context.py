@@ -1,0 +1,70 @@
+"""Plan-level facts as rules: the context block, front matter, where numbered lists may go."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from planlint.engine.registry import CheckContext, Finding, NoOptions, at_block, check
+from planlint.markdown.nodes import Block, ListBlock, Section
+
+
+class ContextOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    required: list[str] = ["NOTES", "ENVIRONMENT"]
+
+
+@check("context-block", options=ContextOptions)
+def context_block(ctx: CheckContext, options: ContextOptions) -> Iterator[Finding]:
+    missing = [key for key in options.required if key.upper() not in ctx.facts.context]
+    if not missing:
+        return
+    first = ctx.outline.matched[0][1] if ctx.outline.matched else None
+    keys = " and ".join(missing)
+    if first is not None:
+        yield at_block(ctx.document, first, keys=keys)
+    else:
+        yield Finding(1, 1, 1, 2, {"keys": keys})
+
+
+@check("front-matter")
+def front_matter(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    if ctx.document.front_matter_unterminated:
+        end = len(ctx.document.lines[0]) + 1 if ctx.document.lines else 2
+        yield Finding(1, 1, 1, end, {"problem": "the front matter opened on line 1 is never "
+                                     "closed with '---'"})  # fmt: skip
+    for problem in ctx.facts.front_matter_problems:
+        line = ctx.document.lines[problem.line - 1] if problem.line <= len(ctx.document.lines) else ""
+        yield Finding(problem.line, problem.column, problem.line, max(len(line) + 1, problem.column + 1),
+                      {"problem": problem.message})  # fmt: skip
+
+
+class ListScopeOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    allowed_in: list[str] = ["steps"]
+
+
+@check("ordered-list-scope", options=ListScopeOptions)
+def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator[Finding]:
+    allowed = {id(section) for spec, section in ctx.outline.matched if spec.id in options.allowed_in}
+    roots: list[Block] = [*ctx.document.blocks, *ctx.document.sections]
+    stack = list(reversed(roots))
+    while stack:
+        block = stack.pop()
+        if isinstance(block, Section) and id(block) in allowed:
+            continue
+        if isinstance(block, ListBlock) and block.ordered:
+            where = _section_title(ctx, block)
+            yield at_block(ctx.document, block, section=where)
+            continue  # one report per list, however deep it nests
+        stack.extend(reversed(block.children_blocks()))
+
+
+def _section_title(ctx: CheckContext, block: Block) -> str:
+    title = "the preamble"
+    for section in ctx.document.walk_sections():
+        if section.start_line <= block.start_line <= section.end_line:
+            title = f"'{section.title}'"
+    return title
+

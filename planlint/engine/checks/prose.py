@@ -1,0 +1,137 @@
+"""Prose: placeholders, leaked prompts, and what the rollback and verification sections claim."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from re import Pattern
+
+from pydantic import BaseModel, ConfigDict
+
+from planlint.engine.registry import CheckContext, Finding, NoOptions, at_block, check
+from planlint.markdown.nodes import HtmlBlock, Line, walk_blocks
+from planlint.text import is_negated, is_unrealised, placeholders, prose_lines, sentences
+
+
+def _at(line: Line, start: int, end: int, **args: object) -> Finding:
+    return Finding(line.number, line.column + start, line.number, line.column + end, args)
+
+
+@check("placeholders")
+def unfilled_placeholders(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    lines = list(prose_lines(ctx.scope_blocks()))
+    if ctx.document.front_matter is not None:
+        lines = ctx.document.front_matter.lines + lines
+    for line in lines:
+        for match in placeholders(line.text):
+            yield _at(line, match.start, match.end, placeholder=match.text)
+
+
+class PatternOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    patterns: list[Pattern[str]]
+
+
+@check("prompt-leak", options=PatternOptions)
+def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]:
+    """Generated plans sometimes carry the prompt that made them; HTML comments count too."""
+    compiled = [re.compile(p.pattern, re.IGNORECASE) for p in options.patterns]
+    roots = ctx.scope_blocks()
+    lines = list(prose_lines(roots))
+    lines += [line for block in walk_blocks(roots) if isinstance(block, HtmlBlock) for line in block.lines]
+    for line in sorted(lines, key=lambda item: item.number):
+        for pattern in compiled:
+            match = pattern.search(line.text)
+            if match:
+                yield _at(line, match.start(), match.end(), text=match.group(0))
+                break
+
+
+class EvidenceOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    evidence: Pattern[str]  # words that claim the thing was done
+    subject: Pattern[str]  # what the sentence must be about for the claim to count
+    label: Pattern[str] | None = None  # a "Tested: 2026-11-20" style line needs no subject
+
+
+@check("evidence", options=EvidenceOptions, scoped=True)
+def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
+    """The scope section must claim something was done, and no claim may be negated.
+
+    "Rollback was rehearsed in staging" counts; "has not been tested", "will be tested" and an
+    unchecked "[ ] rollback tested" box do not.
+    """
+    evidence_re = re.compile(options.evidence.pattern, re.IGNORECASE)
+    subject_re = re.compile(options.subject.pattern, re.IGNORECASE)
+    label_re = re.compile(options.label.pattern, re.IGNORECASE) if options.label else None
+    denial: Finding | None = None
+    for sentence in sentences(ctx.scope_blocks()):
+        text = sentence.text
+        for match in evidence_re.finditer(text):
+            labelled = label_re is not None and label_re.match(text) is not None
+            if not labelled and not subject_re.search(text):
+                continue
+            start = sentence.start + match.start()
+            if sentence.checked is False or is_negated(text, match.start(), match.end()):
+                if denial is None:
+                    quote = text.strip()
+                    denial = _at(sentence.line, start, sentence.start + len(text.rstrip()),
+                                 detail=f"it says {quote!r}")  # fmt: skip
+                continue
+            if is_unrealised(text, match.start()):
+                continue
+            return
+    if denial is not None:
+        yield denial
+    else:
+        for section in ctx.scope[:1]:
+            yield at_block(ctx.document, section, detail="nothing says it was done")
+
+
+class CriterionOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    patterns: list[Pattern[str]]
+
+
+@check("measurable-criterion", options=CriterionOptions, scoped=True)
+def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterator[Finding]:
+    compiled = [re.compile(p.pattern, re.IGNORECASE) for p in options.patterns]
+    for line in prose_lines(ctx.scope_blocks()):
+        if any(pattern.search(line.text) for pattern in compiled):
+            return
+    for section in ctx.scope[:1]:
+        yield at_block(ctx.document, section, title=section.title)
+
+
+_ON = re.compile(r"\b(?:on|enabled?|true|100\s*%|activated?)\b", re.IGNORECASE)
+_OFF = re.compile(r"\b(?:off|disabled?|false|0\s*%|deactivated?)\b", re.IGNORECASE)
+_BOTH = re.compile(
+    r"\b(?:both\s+(?:states|ways|settings|values|positions)|on\s*(?:and|/|&)\s*off|off\s*(?:and|/|&)\s*on|"
+    r"enabled\s*(?:and|/|&)\s*disabled|disabled\s*(?:and|/|&)\s*enabled|either\s+state)\b",
+    re.IGNORECASE,
+)
+_FLAG_WORDS = r"\b(?:flag|toggle|feature\s+gate|kill\s*switch)\b"
+
+
+@check("flag-states", scoped=True)
+def flag_states(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    """With a feature flag declared, verification must cover it both on and off."""
+    flag = ctx.facts.flag
+    if flag is None:
+        return
+    mention = re.compile(rf"{re.escape(flag.value.strip('`'))}|{_FLAG_WORDS}", re.IGNORECASE)
+    states: set[str] = set()
+    for sentence in sentences(ctx.scope_blocks()):
+        text = sentence.text
+        if sentence.checked is False or not mention.search(text):
+            continue
+        for state, pattern in (("on", _ON), ("off", _OFF), ("on", _BOTH), ("off", _BOTH)):
+            for match in pattern.finditer(text):
+                if not is_negated(text, match.start(), match.end()):
+                    states.add(state)
+    missing = {"on", "off"} - states
+    if not missing:
+        return
+    detail = "on or off" if len(missing) == 2 else f"with it {missing.pop()}"
+    for section in ctx.scope[:1]:
+        yield at_block(ctx.document, section, flag=flag.value, detail=detail)

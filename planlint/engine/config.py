@@ -1,0 +1,133 @@
+"""Configuration: ``.planlint.yaml`` or ``[tool.planlint]`` in ``pyproject.toml``.
+
+Found by walking up from the working directory; paths and globs in it are relative to the
+file's own directory. The models are the config format's contract (``schemas/config.schema.json``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from planlint.engine.packs import PackError
+from planlint.yamlio import YamlProblem, load_yaml, validation_problems
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAMES = (".planlint.yaml", ".planlint.yml")
+SeverityOrOff = Literal["error", "warning", "info", "off"]
+
+
+class RuleConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    severity: SeverityOrOff | None = None
+    options: dict[str, Any] = Field(default_factory=dict, description="Merged over the pack's.")
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    profiles: dict[str, str] = Field(
+        default_factory=dict, description="Glob → profile, e.g. 'docs/rollouts/deploy-*.md'."
+    )
+    packs: list[str] = Field(default_factory=list, description="Extra policy packs to load.")
+    exclude: list[str] = Field(default_factory=list, description="Globs of files to skip.")
+    select: list[str] | None = Field(None, description="Only these rules (names or codes).")
+    ignore: list[str] = Field(default_factory=list, description="Never these rules.")
+    fail_on: Literal["error", "warning", "info"] | None = None
+    rules: dict[str, RuleConfig | SeverityOrOff] = Field(
+        default_factory=dict, description="Per rule: a severity or 'off', or {severity, options}."
+    )
+
+    def rule(self, name: str, code: str) -> RuleConfig:
+        entry = self.rules.get(name, self.rules.get(code))
+        if isinstance(entry, str):
+            return RuleConfig(severity=entry)
+        return entry or RuleConfig()
+
+
+class LoadedConfig(BaseModel):
+    config: Config = Config()
+    path: Path | None = None
+    data: Any = None  # the raw document, for positions in later errors
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def line_of(self, *keys: str) -> int:
+        from planlint.yamlio import position
+
+        if self.path is not None and self.path.suffix == ".toml":
+            return _toml_line(self.path, keys[-1]) if keys else 1
+        return position(self.data, list(keys))[0] if self.data is not None else 1
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "planlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_config(path: Path | None) -> LoadedConfig:
+    if path is None:
+        return LoadedConfig()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PackError(path, 1, f"cannot read the config: {error}") from None
+    if path.suffix == ".toml":
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("planlint", {})
+        except tomllib.TOMLDecodeError as error:
+            raise PackError(path, getattr(error, "lineno", 1), f"invalid TOML: {error}") from None
+    else:
+        try:
+            data = load_yaml(text) or {}
+        except YamlProblem as problem:
+            raise PackError(path, problem.line, problem.message) from None
+    if not isinstance(data, dict):
+        raise PackError(path, 1, "the config must be a mapping of keys to values")
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        problem = validation_problems(error, data)[0]
+        line = problem.line
+        if path.suffix == ".toml":
+            first = error.errors()[0]["loc"]
+            line = _toml_line(path, str(first[-1]) if first else "")
+        raise PackError(path, line, problem.message) from None
+    return LoadedConfig(config=config, path=path, data=data)
+
+
+def _toml_line(path: Path, key: str) -> int:
+    """TOML parsers give no positions; find the key's line by its text instead."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    in_table = False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_table = stripped.startswith("[tool.planlint")
+        if in_table and key and stripped.lstrip("\"'").startswith(key):
+            return number
+    return 1

@@ -1,0 +1,84 @@
+"""Which headings of a plan are which sections of a profile, and which profile a plan is."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from planlint.markdown.headings import normalize_title
+from planlint.markdown.nodes import Document, Section
+from planlint.engine.packs import ProfileSpec, SectionSpec
+
+
+@dataclass(slots=True)
+class Outline:
+    """The plan-level sections that match the profile, in document order."""
+
+    profile: ProfileSpec
+    level: int | None = None
+    matched: list[tuple[SectionSpec, Section]] = field(default_factory=list)
+    plan_sections: list[Section] = field(default_factory=list)  # every heading at that level
+
+    def sections(self, section_id: str) -> list[Section]:
+        return [section for spec, section in self.matched if spec.id == section_id]
+
+    def spec(self, section_id: str) -> SectionSpec | None:
+        return next((spec for spec in self.profile.sections if spec.id == section_id), None)
+
+
+def _names(spec: SectionSpec) -> list[str]:
+    return [normalize_title(name) for name in (spec.title, *spec.aliases)]
+
+
+def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
+    """Exact match on the title or an alias; a longer heading matches a multi-word name it
+    starts with ("Rollback Procedure (automated)")."""
+    title = section.normalized
+    for spec in profile.sections:
+        if title in _names(spec):
+            return spec
+    for spec in profile.sections:
+        for name in _names(spec):
+            if " " in name and title.startswith(name + " "):
+                return spec
+    return None
+
+
+def build_outline(document: Document, profile: ProfileSpec) -> Outline:
+    found = [(spec, section) for section in document.walk_sections()
+             if (spec := match_section(profile, section)) is not None]  # fmt: skip
+    outline = Outline(profile)
+    if not found:
+        return outline
+    # The plan's sections sit at the level most of the matching headings use; a "Rollback"
+    # subheading inside "Contingency Plans" is not the rollback section.
+    levels = Counter(section.level for _, section in found)
+    outline.level = min(levels, key=lambda level: (-levels[level], level))
+    outline.matched = [(spec, section) for spec, section in found if section.level == outline.level]
+    outline.plan_sections = [s for s in document.walk_sections() if s.level == outline.level]
+    return outline
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    profile: ProfileSpec | None
+    score: int
+    runners_up: tuple[str, ...] = ()
+
+
+def detect_profile(document: Document, profiles: Sequence[ProfileSpec]) -> Detection:
+    """The profile whose sections the headings match best (share of its sections matched)."""
+    scored: list[tuple[float, int, ProfileSpec]] = []
+    for profile in profiles:
+        ids = {spec.id for spec, _ in build_outline(document, profile).matched}
+        if len(ids) >= profile.detect.min_sections:
+            scored.append((len(ids) / len(profile.sections), len(ids), profile))
+    if not scored:
+        return Detection(None, 0)
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    best = scored[0]
+    ties = tuple(p.name for share, _, p in scored[1:] if share == best[0])
+    if ties:
+        return Detection(None, best[1], (best[2].name, *ties))
+    return Detection(best[2], best[1])

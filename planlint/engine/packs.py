@@ -1,0 +1,168 @@
+"""Policy packs: YAML files that declare a profile (a kind of plan) and the rules that apply.
+
+The models here are the pack format's contract; ``schemas/pack.schema.json`` is generated from
+them. Loading validates each pack once and turns every problem into ``PackError`` naming the
+file and line.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from planlint.resources import bundled_packs
+from planlint.yamlio import YamlProblem, load_yaml, position, validation_problems
+
+SeverityName = Literal["error", "warning", "info"]
+FactName = Literal["environment", "risk", "change_type", "flag", "profile"]
+
+_NAME = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
+_CODE = r"^[A-Z]{2,4}[0-9]{3}$"
+
+
+class PackError(Exception):
+    """A pack or config file that cannot be used: ``path:line: message``."""
+
+    def __init__(self, path: Path | str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = str(path), line, message
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Condition = dict[FactName, list[str]]
+"""``when:``: every named fact must have one of the listed values; ``!value`` excludes one."""
+
+
+def condition_holds(condition: Condition | None, facts: dict[str, str]) -> bool:
+    if not condition:
+        return True
+    for name, allowed in condition.items():
+        value = facts.get(name, "unknown").lower()
+        wanted = [item.lower() for item in allowed if not item.startswith("!")]
+        excluded = [item[1:].lower() for item in allowed if item.startswith("!")]
+        if value in excluded or (wanted and value not in wanted):
+            return False
+    return True
+
+
+class SectionSpec(Strict):
+    id: str = Field(pattern=_NAME, description="Stable id that rules use as their scope.")
+    title: str = Field(description="The canonical heading.")
+    aliases: list[str] = Field(default_factory=list, description="Other accepted headings.")
+    required: bool = True
+    when: Condition | None = Field(None, description="Required only when these facts hold.")
+
+
+class Detect(Strict):
+    min_sections: int = Field(3, ge=1, description="Headings that must match to recognise it.")
+
+
+class ProfileSpec(Strict):
+    name: str = Field(pattern=_NAME)
+    title: str
+    description: str = ""
+    detect: Detect = Detect()
+    sections: list[SectionSpec] = Field(min_length=1)
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_ids(cls, sections: list[SectionSpec]) -> list[SectionSpec]:
+        seen: set[str] = set()
+        for section in sections:
+            if section.id in seen:
+                raise ValueError(f"section id {section.id!r} is declared twice")
+            seen.add(section.id)
+        return sections
+
+
+class RuleDocs(Strict):
+    what: str = Field(description="What it does.")
+    why: str = Field(description="Why it matters.")
+    example: str = Field(description="A plan excerpt that triggers the rule.")
+    fix: str = Field(description="How to fix it.")
+
+
+class RuleSpec(Strict):
+    code: str = Field(pattern=_CODE, description="Stable code, e.g. PL101.")
+    name: str = Field(pattern=_NAME, description="Stable kebab-case name.")
+    severity: SeverityName = "error"
+    summary: str = Field(description="One line, shown as the hint and in `planlint rules`.")
+    message: str = Field(description="The violation message; {placeholders} come from the check.")
+    docs: RuleDocs
+    check: str = Field(description="The registered check kind that implements the rule.")
+    options: dict[str, Any] = Field(default_factory=dict)
+    scope: str | None = Field(None, description="Section id the check looks at.")
+    when: Condition | None = Field(None, description="The rule applies only when these hold.")
+
+
+class Pack(Strict):
+    pack: str = Field(pattern=_NAME, description="The pack's name.")
+    description: str = ""
+    profile: ProfileSpec | None = Field(None, description="The profile this pack defines.")
+    applies_to: list[str] | None = Field(
+        None, description="Profiles the rules apply to (default: its own profile, or all)."
+    )
+    rules: list[RuleSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_rules(self) -> Pack:
+        seen: set[str] = set()
+        for rule in self.rules:
+            for key in (rule.code, rule.name):
+                if key in seen:
+                    raise ValueError(f"rule {key!r} is declared twice")
+                seen.add(key)
+        return self
+
+    def targets(self) -> list[str] | None:
+        """Profiles this pack's rules apply to; None means every profile."""
+        if self.applies_to is not None:
+            return self.applies_to
+        return [self.profile.name] if self.profile is not None else None
+
+
+def load_pack(path: Path) -> Pack:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PackError(path, 1, f"cannot read the pack: {error}") from None
+    try:
+        data = load_yaml(text)
+    except YamlProblem as problem:
+        raise PackError(path, problem.line, problem.message) from None
+    try:
+        pack = Pack.model_validate(data)
+    except ValidationError as error:
+        problem = validation_problems(error, data)[0]
+        raise PackError(path, problem.line, problem.message) from None
+    _check_semantics(pack, data, path)
+    return pack
+
+
+def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
+    """What a schema cannot say: the check kind exists and its options fit it."""
+    from planlint.engine.registry import checks
+
+    known = checks()
+    for index, rule in enumerate(pack.rules):
+        kind = known.get(rule.check)
+        if kind is None:
+            line = position(data, ["rules", index, "check"])[0]
+            names = ", ".join(sorted(known))
+            raise PackError(path, line, f"rule {rule.name!r}: unknown check {rule.check!r} (known: {names})")
+        try:
+            kind.options.model_validate(rule.options)
+        except ValidationError as error:
+            problem = validation_problems(error, data, prefix=["rules", index, "options"])[0]
+            raise PackError(path, problem.line, f"rule {rule.name!r}: options.{problem.message}") from None
+
+
+@functools.cache
+def default_packs() -> tuple[tuple[Path, Pack], ...]:
+    return tuple((path, load_pack(path)) for path in bundled_packs())

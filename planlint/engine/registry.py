@@ -1,0 +1,92 @@
+"""Check kinds: the Python functions that pack rules are made of, registered by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from planlint.engine.outline import Outline
+from planlint.facts.plan import Facts
+from planlint.markdown.nodes import Block, Document, Section
+from planlint.model import Severity
+
+
+class NoOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check found. ``args`` fill the rule's message template."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    args: dict[str, object] = field(default_factory=dict)
+    severity: Severity | None = None  # a check may lower a rule's severity (an emergency)
+    hint: str | None = None
+
+
+@dataclass(slots=True)
+class CheckContext:
+    document: Document
+    facts: Facts
+    outline: Outline
+    path: Path | None
+    scope: list[Section]  # the sections of the rule's scope; the whole plan when it has none
+
+    def scope_blocks(self) -> list[Block]:
+        if self.scope:
+            return list(self.scope)
+        return [*self.document.blocks, *self.document.sections]
+
+
+Options = TypeVar("Options", bound=BaseModel)
+CheckFunction = Callable[[CheckContext, Any], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckKind:
+    name: str
+    function: CheckFunction
+    options: type[BaseModel]
+    scoped: bool  # needs a scope section; silent when the plan lacks it
+
+
+_CHECKS: dict[str, CheckKind] = {}
+
+
+def check(
+    name: str, options: type[BaseModel] = NoOptions, scoped: bool = False
+) -> Callable[[Callable[[CheckContext, Options], Iterable[Finding]]], CheckFunction]:
+    """Register a check kind under ``name`` (the ``check:`` value in a pack)."""
+
+    def register(function: Callable[[CheckContext, Options], Iterable[Finding]]) -> CheckFunction:
+        _CHECKS[name] = CheckKind(name, function, options, scoped)
+        return function
+
+    return register
+
+
+@check("builtin")
+def _builtin(ctx: CheckContext, options: NoOptions) -> Iterable[Finding]:
+    """Rules the engine reports itself (unreadable file, unknown profile): nothing to run."""
+    return ()
+
+
+def checks() -> dict[str, CheckKind]:
+    import planlint.engine.checks  # noqa: F401  (importing registers every check kind)
+
+    return _CHECKS
+
+
+def at_block(document: Document, block: Block, **args: object) -> Finding:
+    """A finding that underlines the first line of a block (a heading, a list, a paragraph)."""
+    line = block.start_line
+    end_column = max(len(document.lines[line - 1]) + 1, block.start_column + 1)
+    return Finding(line, block.start_column, line, end_column, args)

@@ -1,0 +1,77 @@
+"""Inline suppressions written as HTML comments.
+
+``<!-- planlint-disable rule-a, rule-b -->`` … ``<!-- planlint-enable rule-a -->``,
+``<!-- planlint-disable-next-line rule -->`` and ``<!-- planlint-disable-file rule -->``.
+Rules are named by name or code; naming none means every rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planlint.markdown.nodes import Code, Document, walk_blocks
+
+_DIRECTIVE = re.compile(
+    r"<!--\s*planlint-(disable-next-line|disable-file|disable|enable)\b(?P<rules>[^>]*?)\s*-->"
+)
+ALL = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    kind: str
+    rules: tuple[str, ...]  # names or codes as written; (ALL,) for every rule
+    line: int
+    column: int
+    end_column: int
+
+
+@dataclass(slots=True)
+class Suppressions:
+    directives: list[Directive] = field(default_factory=list)
+    _file: set[str] = field(default_factory=set)
+    _next_line: dict[int, set[str]] = field(default_factory=dict)
+    _ranges: list[tuple[str, int, int]] = field(default_factory=list)  # rule, first, last line
+
+    def suppresses(self, line: int, keys: tuple[str, str]) -> bool:
+        """Is a violation of the rule known by ``keys`` (name, code) on ``line`` silenced?"""
+        wanted = {ALL, *keys}
+        if wanted & self._file or wanted & self._next_line.get(line, set()):
+            return True
+        return any(rule in wanted and first <= line <= last for rule, first, last in self._ranges)
+
+
+def find_suppressions(document: Document) -> Suppressions:
+    code_lines = {
+        line.number
+        for block in walk_blocks([*document.blocks, *document.sections])
+        if isinstance(block, Code)
+        for line in block.lines
+    }
+    result = Suppressions()
+    open_since: dict[str, int] = {}
+    last_line = len(document.lines)
+    for index, text in enumerate(document.lines, start=1):
+        if "planlint-" not in text or index in code_lines:
+            continue
+        for match in _DIRECTIVE.finditer(text):
+            rules = tuple(r for r in re.split(r"[\s,]+", match.group("rules")) if r) or (ALL,)
+            directive = Directive(match.group(1), rules, index, match.start() + 1, match.end() + 1)
+            result.directives.append(directive)
+            for rule in rules:
+                if directive.kind == "disable-file":
+                    result._file.add(rule)
+                elif directive.kind == "disable-next-line":
+                    result._next_line.setdefault(index + 1, set()).add(rule)
+                elif directive.kind == "disable":
+                    open_since.setdefault(rule, index)
+                elif rule in open_since:
+                    result._ranges.append((rule, open_since.pop(rule), index))
+                elif rule == ALL:  # enable everything: close every open range
+                    for name, first in open_since.items():
+                        result._ranges.append((name, first, index))
+                    open_since.clear()
+    for rule, first in open_since.items():
+        result._ranges.append((rule, first, last_line))
+    return result

@@ -1,0 +1,79 @@
+"""Labelled values in prose: ``- NOTES: …``, ``**Window:** …``, ``FLAG=…`` or a two-column table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from planlint.markdown.inline import plain_text
+from planlint.markdown.nodes import Block, Line, Table, walk_blocks
+from planlint.text import prose_lines
+
+_LABELLED = re.compile(
+    r"""^(?P<lead>(?:\[[ xX]\]\s+)?(?:\*\*|__|\*|_)?\s*)
+    (?P<label>[A-Za-z][A-Za-z /_-]{0,40}?)
+    \s*(?:\*\*|__|\*|_)?\s*(?P<sep>[:=])\s*(?:\*\*|__|\*|_)?\s*
+    (?P<value>.*)$""",
+    re.VERBOSE,
+)
+_TRAILING_COMMENT = re.compile(r"\s+#\s.*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A value found in the plan, and where: ``column``/``end_column`` bound the value itself."""
+
+    key: str
+    value: str
+    line: int
+    column: int
+    end_column: int
+    source: str  # "front matter", "context block" or "text"
+
+
+def labelled_fields(blocks: Iterable[Block], labels: Mapping[str, str], source: str) -> dict[str, Field]:
+    """The first value for each label; ``labels`` maps a lower-case label to its key."""
+    found: dict[str, Field] = {}
+    roots = list(blocks)
+    for line in prose_lines(roots):
+        field = _field(line, labels, source)
+        if field is not None and field.key not in found:
+            found[field.key] = field
+    for block in walk_blocks(roots):
+        if isinstance(block, Table):
+            for row in [block.header, *block.rows]:
+                if len(row) >= 2:
+                    key = labels.get(_label_key(plain_text(row[0].text)))
+                    if key is not None and key not in found:
+                        cell = row[1]
+                        value = _clean(cell.text)
+                        found[key] = Field(
+                            key, value, cell.line, cell.column, cell.column + len(cell.text), source
+                        )
+    return found
+
+
+def _label_key(label: str) -> str:
+    return " ".join(label.lower().replace("_", " ").replace("-", " ").split())
+
+
+def _field(line: Line, labels: Mapping[str, str], source: str) -> Field | None:
+    match = _LABELLED.match(line.text)
+    if match is None:
+        return None
+    key = labels.get(_label_key(match.group("label")))
+    if key is None:
+        return None
+    raw = match.group("value")
+    value = _clean(raw)
+    start = match.start("value")
+    return Field(key, value, line.number, line.column + start, line.column + start + len(raw), source)
+
+
+def _clean(value: str) -> str:
+    value = _TRAILING_COMMENT.sub("", value).strip()
+    value = value.strip("*_").strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'`":
+        value = value[1:-1].strip()
+    return value

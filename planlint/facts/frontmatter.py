@@ -1,0 +1,66 @@
+"""YAML front matter: the keys planlint understands, validated by a pydantic model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from planlint.markdown.nodes import FrontMatter
+from planlint.yamlio import YamlProblem, load_yaml, validation_problems
+
+Scalar = str | int | float | bool | dt.date | dt.datetime
+
+
+class WindowBounds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: dt.datetime | str
+    end: dt.datetime | str
+    timezone: str | None = None
+
+
+class FrontMatterData(BaseModel):
+    """Plan metadata. Other keys (title, authors, …) are allowed and ignored."""
+
+    model_config = ConfigDict(extra="allow")
+    profile: str | None = Field(None, description="Profile name, e.g. rollout-plan or deploy-plan.")
+    environment: str | None = Field(None, description="Target environment: production, staging…")
+    risk: str | None = Field(None, description="Risk level: low, medium, high or critical.")
+    change_type: str | None = Field(
+        None, description="normal, hotfix, emergency, migration, configuration, infrastructure…"
+    )
+    window: str | WindowBounds | None = Field(
+        None, description="Change window as text, or {start, end[, timezone]}."
+    )
+    timezone: str | None = Field(None, description="Time zone for a window given without one.")
+    flag: str | None = Field(None, description="Feature flag guarding the change.")
+    owner: str | None = Field(None, description="Who owns the plan.")
+
+
+def read_front_matter(node: FrontMatter) -> tuple[FrontMatterData | None, list[YamlProblem]]:
+    """Parse and validate; problems carry document line numbers."""
+    offset = node.start_line  # the YAML's first line is the line after the opening ---
+    try:
+        data: Any = load_yaml(node.text)
+    except YamlProblem as problem:
+        return None, [YamlProblem(problem.message, problem.line + offset, problem.column)]
+    if data is None:
+        return FrontMatterData(), []
+    if not isinstance(data, dict):
+        return None, [YamlProblem("front matter must be a mapping of keys to values", offset + 1)]
+    try:
+        return FrontMatterData.model_validate(_plain(data)), []
+    except ValidationError as error:
+        return None, validation_problems(error, data, offset)
+
+
+def _plain(data: Any) -> Any:
+    """ruamel's round-trip types → plain Python (pydantic validates str/dict subclasses oddly)."""
+    if isinstance(data, dict):
+        return {str(key): _plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain(value) for value in data]
+    if isinstance(data, str):
+        return str(data)
+    return data

@@ -1,0 +1,208 @@
+"""Facts about a plan: what checks and ``when:`` conditions ask about, extracted once per file.
+
+Precedence: front matter, then the context block, then labelled lines in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planlint.facts.fields import Field, labelled_fields
+from planlint.facts.frontmatter import FrontMatterData, WindowBounds, read_front_matter
+from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
+from planlint.markdown.nodes import Block, Document, Section
+from planlint.text import placeholders, sentences
+from planlint.yamlio import YamlProblem
+
+CONTEXT_LABELS = {"notes": "NOTES", "environment": "ENVIRONMENT", "window": "WINDOW", "flag": "FLAG"}
+TEXT_LABELS = {
+    "environment": "environment",
+    "target environment": "environment",
+    "env": "environment",
+    "window": "window",
+    "change window": "window",
+    "maintenance window": "window",
+    "deployment window": "window",
+    "rollout window": "window",
+    "risk": "risk",
+    "risk level": "risk",
+    "flag": "flag",
+    "feature flag": "flag",
+    "change type": "change_type",
+    "release type": "change_type",
+    "justification": "justification",
+    "reason": "justification",
+    "emergency justification": "justification",
+}
+ENVIRONMENTS = {
+    "production": ("production", "prod", "prd", "live"),
+    "staging": ("staging", "stage", "stg", "preprod", "pre-production", "preproduction", "uat"),
+    "development": ("development", "dev", "local", "sandbox", "test", "testing", "qa"),
+}
+NO_VALUE = frozenset({"", "none", "n/a", "na", "-", "—", "no", "null", "~", "not applicable", "no flag"})
+_EMERGENCY = re.compile(
+    r"\b(?:critical|emergency|urgent)\s+(?:hot\s*fix|hotfix|fix|patch|change|security\s+fix)\b",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(?:because|due\s+to|since|to\s+(?:fix|address|mitigate|stop|patch|close|remediate)|"
+    r"CVE-\d{4}-\d+|incident|outage|exploit|vulnerab\w*|data\s+loss)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowFact:
+    where: Field
+    window: Window | None
+    error: WindowError | None
+
+
+@dataclass(slots=True)
+class Facts:
+    front_matter: FrontMatterData | None = None
+    front_matter_problems: list[YamlProblem] = field(default_factory=list)
+    context: dict[str, Field] = field(default_factory=dict)
+    values: dict[str, Field] = field(default_factory=dict)  # environment, risk, flag, …
+    window: WindowFact | None = None
+    emergency: Field | None = None  # where the plan calls itself an emergency and says why
+
+    def get(self, key: str) -> str | None:
+        found = self.values.get(key)
+        return found.value if found is not None else None
+
+    @property
+    def environment(self) -> str:
+        return normalize_environment(self.get("environment"))
+
+    @property
+    def flag(self) -> Field | None:
+        found = self.values.get("flag")
+        return found if found is not None and is_declared(found.value) else None
+
+    def condition_values(self) -> dict[str, str]:
+        """What ``when:`` conditions compare against; unknown facts read "unknown"."""
+        return {
+            "environment": self.environment,
+            "risk": (self.get("risk") or "unknown").lower(),
+            "change_type": (self.get("change_type") or "unknown").lower(),
+            "flag": "declared" if self.flag is not None else "none",
+        }
+
+
+def normalize_environment(value: str | None) -> str:
+    if value is None or not is_declared(value):
+        return "unknown"
+    lowered = value.strip().lower()
+    for name, spellings in ENVIRONMENTS.items():
+        if any(re.search(rf"\b{re.escape(s)}\b", lowered) for s in spellings):
+            return name
+    return lowered
+
+
+def is_declared(value: str) -> bool:
+    """A real value: not empty, not "none"/"n/a", not an unfilled placeholder."""
+    text = value.strip().strip("`").strip()
+    if text.lower() in NO_VALUE:
+        return False
+    return not (placeholders(text) and len(placeholders(text)[0].text) == len(text))
+
+
+def context_blocks(document: Document) -> list[Block]:
+    """The blocks before the first section, plus those under a lone title heading.
+
+    A plan that opens with ``# Deployment plan: checkout v2`` keeps its context block under
+    that title, before the first real section.
+    """
+    blocks = list(document.blocks)
+    if document.sections and document.sections[0].level == 1 and len(document.sections) == 1:
+        blocks += document.sections[0].blocks
+    return blocks
+
+
+def extract_facts(document: Document) -> Facts:
+    facts = Facts()
+    if document.front_matter is not None:
+        facts.front_matter, facts.front_matter_problems = read_front_matter(document.front_matter)
+    facts.context = labelled_fields(context_blocks(document), CONTEXT_LABELS, "context block")
+    text_fields = labelled_fields(_all_blocks(document), TEXT_LABELS, "text")
+    for key, found in text_fields.items():
+        facts.values[key] = found
+    for key, found in facts.context.items():
+        facts.values[key.lower()] = found
+    _front_matter_values(facts, document)
+    facts.window = _window_fact(facts, document)
+    facts.emergency = _emergency(facts, document)
+    return facts
+
+
+def _all_blocks(document: Document) -> list[Block]:
+    return [*document.blocks, *document.sections]
+
+
+def _front_matter_values(facts: Facts, document: Document) -> None:
+    data, node = facts.front_matter, document.front_matter
+    if data is None or node is None:
+        return
+    for key in ("environment", "risk", "change_type", "flag", "timezone"):
+        value = getattr(data, key)
+        if value is not None:
+            facts.values[key] = _front_matter_field(document, key, str(value))
+
+
+def _front_matter_field(document: Document, key: str, value: str) -> Field:
+    """Point at the key's line inside the front matter (found by its ``key:`` prefix)."""
+    node = document.front_matter
+    assert node is not None
+    for line in node.lines:
+        if line.text.startswith(f"{key}:"):
+            column = line.text.find(":") + 2
+            return Field(key, value, line.number, column, len(line.text) + 1, "front matter")
+    return Field(key, value, node.start_line, 1, 4, "front matter")
+
+
+def _window_fact(facts: Facts, document: Document) -> WindowFact | None:
+    data = facts.front_matter
+    default_zone = facts.get("timezone") or "UTC"
+    if data is not None and isinstance(data.window, WindowBounds):
+        where = _front_matter_field(document, "window", f"{data.window.start} – {data.window.end}")
+        try:
+            zone = data.window.timezone or data.timezone
+            return WindowFact(where, window_from_bounds(data.window.start, data.window.end, zone), None)
+        except WindowError as error:
+            return WindowFact(where, None, error)
+    if data is not None and isinstance(data.window, str):
+        where = _front_matter_field(document, "window", data.window)
+    else:
+        where_or_none = facts.values.get("window")
+        if where_or_none is None or not is_declared(where_or_none.value):
+            return None
+        where = where_or_none
+    try:
+        return WindowFact(where, parse_window(where.value, default_zone), None)
+    except WindowError as error:
+        return WindowFact(where, None, error)
+
+
+def _emergency(facts: Facts, document: Document) -> Field | None:
+    """A plan may break the change-freeze rules when it says it is an emergency, and why."""
+    justification = facts.values.get("justification")
+    change_type = (facts.get("change_type") or "").lower()
+    declared_type = any(word in change_type for word in ("emergency", "critical", "hotfix"))
+    for sentence in sentences(_all_blocks(document)):
+        mention = _EMERGENCY.search(sentence.text)
+        if mention is None or re.search(r"\bnot\b", sentence.text[: mention.start()], re.I):
+            continue
+        if _REASON.search(sentence.text) or (justification and is_declared(justification.value)):
+            line = sentence.line
+            column = line.column + sentence.start + mention.start()
+            return Field("emergency", sentence.text.strip(), line.number, column,
+                         column + len(mention.group(0)), "text")  # fmt: skip
+    if declared_type and justification is not None and is_declared(justification.value):
+        return justification
+    return None
+
+
+def sections_text(sections: list[Section]) -> str:
+    return "\n".join(section.heading.title for section in sections)

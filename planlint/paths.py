@@ -1,0 +1,112 @@
+"""Turning command-line arguments into plan files: directories, globs (``**`` too), excludes."""
+
+from __future__ import annotations
+
+import functools
+import glob
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKDOWN_SUFFIXES = (".md",)
+SKIPPED_DIRECTORIES = frozenset(
+    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
+     ".planlint_cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
+)  # fmt: skip
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """An argument that named nothing: a missing path or a glob that matched no file."""
+
+    argument: str
+    reason: str
+
+
+@functools.cache
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as a regex over '/'-separated relative paths: ``**`` spans folders, ``*`` not."""
+    parts = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            parts.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            parts.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            parts.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            parts.append("[^/]")
+            index += 1
+        else:
+            parts.append(re.escape(pattern[index]))
+            index += 1
+    return re.compile("".join(parts) + r"\Z")
+
+
+def matches(path: Path, patterns: Iterable[str], root: Path) -> bool:
+    """Does ``path`` (relative to ``root``, or by its name) match any of the globs?"""
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(glob_regex(p.removeprefix("./")).match(relative) for p in patterns)
+
+
+def expand(arguments: list[str]) -> tuple[list[Path], list[Missing]]:
+    """Files to lint, in a stable order without repeats, and the arguments that named nothing."""
+    files: list[Path] = []
+    missing: list[Missing] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            files.extend(_walk(path))
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        elif _GLOB_CHARS.search(argument):
+            found = sorted(glob.glob(argument, recursive=True))
+            matched = [Path(item) for item in found if _is_markdown_file(Path(item))]
+            for item in found:
+                if Path(item).is_dir():
+                    matched.extend(_walk(Path(item)))
+            if not matched:
+                missing.append(Missing(argument, "the pattern matched no Markdown file"))
+            files.extend(matched)
+        else:
+            missing.append(Missing(argument, "no such file or directory"))
+    seen: set[str] = set()
+    unique = []
+    for file in files:
+        key = os.path.normpath(file)
+        if key not in seen:
+            seen.add(key)
+            unique.append(file)
+    return unique, missing
+
+
+def _is_markdown_file(path: Path) -> bool:
+    return path.suffix.lower() in MARKDOWN_SUFFIXES and not path.is_dir()
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Markdown files below ``folder``; symlinked folders are not followed (no loops)."""
+    for current, directories, names in os.walk(folder, followlinks=False):
+        directories[:] = sorted(d for d in directories if d not in SKIPPED_DIRECTORIES)
+        for name in sorted(names):
+            path = Path(current) / name
+            if path.suffix.lower() in MARKDOWN_SUFFIXES:
+                yield path
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

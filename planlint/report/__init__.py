@@ -1,0 +1,69 @@
+"""Output formats. The CLI picks one with ``make_formatter`` and feeds it results.
+
+Formatters receive each ``FileResult`` as soon as its file is linted (``add``) and
+write whatever remains at the end (``finish``). The text formats print as they
+go; the document formats (json, sarif, junit) keep only what their document needs,
+never the source lines. No formatter parses Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol, TextIO
+
+from planlint.model import FileResult, RuleInfo, Severity
+
+from .concise import ConciseFormatter
+from .full import FullFormatter
+from .github import GithubFormatter
+from .json_report import JsonFormatter, JsonReport, report_schema
+from .junit import JunitFormatter
+from .sarif import SarifFormatter
+
+__all__ = ["FORMATS", "Formatter", "JsonReport", "make_formatter", "report_schema"]
+
+FORMATS = ("full", "concise", "json", "sarif", "github", "junit")
+
+
+class Formatter(Protocol):
+    def add(self, result: FileResult) -> None:
+        """Called once per file, in order, as files are linted."""
+
+    def finish(self) -> None:
+        """Write whatever is left: the summary, the JSON document, ..."""
+
+
+def make_formatter(
+    name: str,
+    out: TextIO,
+    *,
+    rules: Mapping[str, RuleInfo],
+    root: Path,
+    fail_on: Severity = Severity.ERROR,
+    statistics: bool = False,
+    quiet: bool = False,
+    color: bool | None = None,
+) -> Formatter:
+    """A formatter writing to ``out``.
+
+    ``rules`` maps rule name to RuleInfo for every active rule; ``root`` is the
+    repository root that sarif and github make paths relative to. ``statistics``,
+    ``quiet`` and ``color`` only affect the text formats (full, concise);
+    ``fail_on`` decides which findings fail a junit test case and how the text
+    summary is coloured.
+    """
+    if name in ("full", "concise"):
+        text = FullFormatter if name == "full" else ConciseFormatter
+        return text(
+            out, rules=rules, fail_on=fail_on, statistics=statistics, quiet=quiet, color=color
+        )
+    if name == "json":
+        return JsonFormatter(out)
+    if name == "sarif":
+        return SarifFormatter(out, rules=rules, root=root)
+    if name == "github":
+        return GithubFormatter(out, root=root)
+    if name == "junit":
+        return JunitFormatter(out, fail_on=fail_on)
+    raise ValueError(f"unknown output format {name!r}; expected one of {', '.join(FORMATS)}")

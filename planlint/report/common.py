@@ -1,0 +1,69 @@
+"""Small helpers that more than one formatter needs.
+
+Kept here so that every format agrees on the order of findings, on what a
+"concise" line looks like and on how a path becomes repository-relative.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from planlint.model import Violation
+
+# A concise line is built from (text, role) parts so that the plain-text formats
+# and the coloured terminal formats render the very same characters; the role
+# names a style in the terminal formats and is ignored elsewhere.
+Part = tuple[str, str]
+
+
+def ordered(violations: Iterable[Violation]) -> list[Violation]:
+    """Findings in reading order, so output never depends on rule execution order."""
+    return sorted(violations, key=Violation.sort_key)
+
+
+def one_line(text: str) -> str:
+    """Collapse line breaks: line-oriented formats promise one line per finding."""
+    return " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
+
+
+def concise_parts(path: str, violation: Violation) -> tuple[Part, ...]:
+    """``{path}:{line}:{col}: {severity} {code} [{rule}] {message}`` as styled parts."""
+    return (
+        (f"{path}:{violation.line}:{violation.column}:", "location"),
+        (" ", ""),
+        (violation.severity.label, violation.severity.label),
+        (" ", ""),
+        (violation.code, "code"),
+        (" ", ""),
+        (f"[{violation.rule}]", "rule"),
+        (" ", ""),
+        (one_line(violation.message), ""),
+    )
+
+
+def concise_line(path: str, violation: Violation) -> str:
+    return "".join(text for text, _ in concise_parts(path, violation))
+
+
+def repo_relative(path: str, root: Path) -> str | None:
+    """``path`` relative to ``root`` with forward slashes, or None when it lies outside.
+
+    Paths are made absolute without resolving symlinks first, because that is
+    what the user typed; resolving is only the fallback for a symlinked root.
+    """
+    target, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
+    for candidate, anchor in ((target, base), (target.resolve(), base.resolve())):
+        if candidate.is_relative_to(anchor):
+            return candidate.relative_to(anchor).as_posix()
+    return None
+
+
+def posix(path: str) -> str:
+    """The path as the user sees it, with forward slashes (for CI annotations)."""
+    return path.replace(os.sep, "/")
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

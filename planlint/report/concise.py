@@ -1,0 +1,15 @@
+"""``concise``: one line per finding, then the summary.
+
+{path}:{line}:{col}: {severity} {code} [{rule}] {message}
+"""
+
+from __future__ import annotations
+
+from planlint.model import FileResult, Violation
+
+from .text import TextFormatter
+
+
+class ConciseFormatter(TextFormatter):
+    def emit(self, result: FileResult, violation: Violation) -> None:
+        self.console.print(self.header(result, violation))

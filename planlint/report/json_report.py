@@ -1,0 +1,119 @@
+"""``json``: a machine-readable report whose shape is defined by the models below.
+
+The pydantic models are the single source of truth: the output is produced
+through them and ``report_schema()`` (their JSON Schema) is what the project
+ships, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TextIO, cast
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from planlint.model import FileResult, Severity, Violation
+
+from .common import ordered
+from .summary import Tally
+
+SeverityLabel = Literal["error", "warning", "info"]
+
+
+class _Model(BaseModel):
+    # extra="forbid" puts additionalProperties: false into the schema, so consumers
+    # (and our tests) can rely on the exact field set. Fields with defaults are still
+    # always written, so the serialisation schema marks them required too.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True
+    )
+
+
+class JsonViolation(_Model):
+    rule: str = Field(description="Rule name, e.g. 'rollback-section-required'.")
+    code: str = Field(description="Stable rule code, e.g. 'PL001'.")
+    severity: SeverityLabel
+    message: str
+    line: int = Field(ge=1, description="1-based line where the finding starts.")
+    column: int = Field(ge=1, description="1-based column where the finding starts.")
+    end_line: int = Field(ge=1)
+    end_column: int = Field(ge=1, description="1-based column just after the finding (exclusive).")
+    section: str | None = Field(description="Heading of the plan section, if any.")
+
+    @classmethod
+    def of(cls, violation: Violation) -> JsonViolation:
+        return cls(
+            rule=violation.rule,
+            code=violation.code,
+            # Severity.label is one of the Literal's values by construction.
+            severity=cast(SeverityLabel, violation.severity.label),
+            message=violation.message,
+            line=violation.line,
+            column=violation.column,
+            end_line=violation.end_line,
+            end_column=violation.end_column,
+            section=violation.section,
+        )
+
+
+class JsonFile(_Model):
+    path: str = Field(description="The file as given on the command line.")
+    profile: str | None = Field(description="Plan profile the file was checked against.")
+    violations: list[JsonViolation] = Field(description="Findings in line order; empty if clean.")
+
+
+class JsonSummary(_Model):
+    files: int = Field(ge=0)
+    violations: int = Field(ge=0)
+    errors: int = Field(ge=0)
+    warnings: int = Field(ge=0)
+    infos: int = Field(ge=0)
+    by_rule: dict[str, int] = Field(description="Number of findings per rule name.")
+
+    @classmethod
+    def of(cls, tally: Tally) -> JsonSummary:
+        return cls(
+            files=tally.files,
+            violations=tally.total,
+            errors=tally.by_severity[Severity.ERROR],
+            warnings=tally.by_severity[Severity.WARNING],
+            infos=tally.by_severity[Severity.INFO],
+            by_rule=tally.by_rule(),
+        )
+
+
+class JsonReport(_Model):
+    """planlint's JSON report."""
+
+    model_config = ConfigDict(title="planlint report")
+
+    version: Literal[1] = Field(default=1, description="Report format version.")
+    files: list[JsonFile]
+    summary: JsonSummary
+
+
+def report_schema() -> dict[str, object]:
+    """JSON Schema (draft 2020-12) of the ``json`` output."""
+    schema = JsonReport.model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+class JsonFormatter:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.tally = Tally()
+        # Only the small per-file records are kept, never the source lines.
+        self.files: list[JsonFile] = []
+
+    def add(self, result: FileResult) -> None:
+        self.tally.add(result)
+        self.files.append(
+            JsonFile(
+                path=result.path,
+                profile=result.profile,
+                violations=[JsonViolation.of(v) for v in ordered(result.violations)],
+            )
+        )
+
+    def finish(self) -> None:
+        report = JsonReport(files=self.files, summary=JsonSummary.of(self.tally))
+        self.out.write(report.model_dump_json(indent=2) + "\n")

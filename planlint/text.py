@@ -1,0 +1,189 @@
+"""Prose helpers shared by facts and checks: where the prose is, placeholders, sentences, negation.
+
+A rule that looks for words must look only at prose (never at code, HTML comments or front
+matter) and must read a sentence the way a person does: "rollback has not been tested" says
+the opposite of "rollback has been tested".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from planlint.markdown.nodes import Block, Code, HtmlBlock, Leaf, Line, walk_blocks
+
+# -- where the prose is ------------------------------------------------------------------------
+
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_INLINE_COMMENT = re.compile(r"<!--.*?-->")
+
+
+def prose_lines(blocks: Iterable[Block]) -> Iterator[Line]:
+    """Lines of paragraphs, headings, list items and tables; not code, HTML or blank lines."""
+    for block in walk_blocks(list(blocks)):
+        if isinstance(block, Leaf) and not isinstance(block, (Code, HtmlBlock)):
+            if block.kind not in ("blank", "thematic_break"):
+                yield from block.lines
+
+
+def mask_code(text: str) -> str:
+    """Blank out inline code spans and inline comments, keeping every column where it was."""
+    text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    return _INLINE_COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# -- placeholders --------------------------------------------------------------------------------
+
+_HTML_TAGS = frozenset(
+    """a abbr b br code del details div em h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q
+    s samp small span strong sub summary sup table tbody td th thead tr u ul""".split()
+)
+_SHELL_VARIABLE = re.compile(r"\$\{?[A-Z][A-Z0-9_]*\}?(?![\w])")
+_MUSTACHE = re.compile(r"\{\{\s*[^{}\n]{1,80}?\s*\}\}")
+_MARKER = re.compile(r"(?<![\w-])(?:TODO|TBD|FIXME|TBA)(?![\w-])")
+_BRACKET = re.compile(r"(?<![\]\\!])\[([^\[\]\n]{1,80})\](?![(\[:])")
+_BRACKET_PLACEHOLDER = re.compile(
+    r"""^\s*(?:
+        .*\b(?:X+|N|Y|Z|YYYY|MM|DD|HH|hh:mm|HH:MM)\b.*      # [X%], [N minutes], [YYYY-MM-DD]
+        |(?:insert|add|enter|fill(?:\ in)?|your|specify|describe|replace|name\ of|link\ to)\b.*
+        |[A-Z][A-Z0-9_]*(?:[ _][A-Z0-9_]+)+                 # [SERVICE_NAME], [TEAM NAME]
+        |(?:DATE|TIME|OWNER|NAME|SERVICE|TEAM|VERSION|ENV|ENVIRONMENT|URL|LINK|EMAIL|TICKET)
+        |\.\.\.|…
+    )\s*$""",
+    re.VERBOSE,
+)
+_ANGLE = re.compile(r"<([^<>\n]{1,80})>")
+_ANGLE_PLACEHOLDER = re.compile(r"^[A-Za-z][\w .,/'&()-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    text: str
+    start: int  # 0-based index into the searched string
+    end: int
+
+
+def placeholders(text: str) -> list[Match]:
+    """Template placeholders left in a line of prose, left to right.
+
+    ``$NOTES``/``${NOTES}``, ``{{name}}``, ``[X%]``-style brackets, ``<release notes>``-style
+    angle brackets and TODO/TBD/FIXME/TBA markers. Code spans are skipped: ``$HOME`` in code is
+    shell, not a placeholder.
+    """
+    masked = mask_code(text)
+    found = [Match(m.group(0), m.start(), m.end()) for m in _SHELL_VARIABLE.finditer(masked)]
+    found += [Match(m.group(0), m.start(), m.end()) for m in _MUSTACHE.finditer(masked)]
+    found += [Match(m.group(0), m.start(), m.end()) for m in _MARKER.finditer(masked)]
+    for match in _BRACKET.finditer(masked):
+        inner = match.group(1)
+        if inner.strip() in ("", "x", "X") and match.start() == 0:
+            continue  # a task box
+        if _BRACKET_PLACEHOLDER.match(inner):
+            found.append(Match(match.group(0), match.start(), match.end()))
+    for match in _ANGLE.finditer(masked):
+        if _is_angle_placeholder(match.group(1)):
+            found.append(Match(match.group(0), match.start(), match.end()))
+    found.sort(key=lambda m: (m.start, -m.end))
+    result: list[Match] = []
+    for match in found:  # nested hits (a TODO inside [TODO: x]) count once
+        if result and match.start < result[-1].end:
+            continue
+        result.append(match)
+    return result
+
+
+def _is_angle_placeholder(inner: str) -> bool:
+    if not _ANGLE_PLACEHOLDER.match(inner) or "=" in inner:
+        return False
+    first = inner.split()[0].lower().rstrip("/")
+    if first.lstrip("/") in _HTML_TAGS:
+        return False  # an HTML tag such as <br> or <span class>
+    return True
+
+
+def strip_placeholders(text: str) -> str:
+    for match in reversed(placeholders(text)):
+        text = text[: match.start] + text[match.end :]
+    return text
+
+
+def is_filler(text: str) -> bool:
+    """Nothing but placeholders, punctuation and list/emphasis markup."""
+    return re.sub(r"[\W_]+", "", strip_placeholders(text)) == ""
+
+
+# -- sentences and negation ----------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9*_`\[(\"'])")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    line: Line  # the line the sentence starts on
+    start: int  # index into line.text
+    checked: bool | None = None  # the task box of the list item it belongs to
+
+
+def sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
+    """Sentences of the prose in ``blocks``; a list item's task box travels with its text.
+
+    Sentences never cross a line, which keeps positions exact; plans write one statement per
+    bullet, so little is lost.
+    """
+    for line, checked in _lines_with_boxes(blocks):
+        text = mask_code(line.text)
+        offset = 0
+        for piece in _SENTENCE_END.split(text):
+            start = text.index(piece, offset) if piece else offset
+            offset = start + len(piece)
+            if piece.strip():
+                yield Sentence(piece, line, start, checked)
+
+
+_TASK_BOX = re.compile(r"^\[([ xX])\]\s+")
+
+
+def _lines_with_boxes(blocks: Iterable[Block]) -> Iterator[tuple[Line, bool | None]]:
+    for line in prose_lines(blocks):
+        box = _TASK_BOX.match(line.text)
+        if box:
+            rest = Line(line.number, line.column + box.end(), line.text[box.end() :])
+            yield rest, box.group(1) != " "
+        else:
+            yield line, None
+
+
+_NEGATION = re.compile(
+    r"""^(?:not|never|no|none|without|cannot|can't|won't|isn't|wasn't|aren't|weren't|hasn't|
+    haven't|hadn't|didn't|doesn't|don't|nor|neither|un\w+|yet|pending|skip\w*|lacks?|lacking|
+    missing|n't)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NOT_YET = re.compile(
+    r"""^(?:will|should|must|shall|need|needs|has\ to|have\ to|to|plan|plans|planned|going|would|
+    could|might|may|todo|tbd|later|soon)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_AFTER_NEGATION = re.compile(
+    r"^\s*[:?]?\s*(?:no\b|false\b|not\b|never\b|n/a\b|pending\b|tbd\b|todo\b|\[\s\])", re.IGNORECASE
+)
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+NEGATION_WINDOW = 5  # words before a term that can still negate it ("has not yet been tested")
+
+
+def _words_before(sentence: str, index: int) -> list[str]:
+    return _WORD.findall(sentence[:index])[-NEGATION_WINDOW:]
+
+
+def is_negated(sentence: str, start: int, end: int) -> bool:
+    """Does the sentence deny the term at ``start:end``? ("has not been tested", "Tested: no")."""
+    if any(_NEGATION.match(word) for word in _words_before(sentence, start)):
+        return True
+    return _AFTER_NEGATION.match(sentence[end:]) is not None
+
+
+def is_unrealised(sentence: str, start: int) -> bool:
+    """Is the term a plan or a wish rather than a fact? ("will be tested", "to be rehearsed")."""
+    return any(_NOT_YET.match(word) for word in _words_before(sentence, start))

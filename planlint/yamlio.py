@@ -1,0 +1,72 @@
+"""YAML reading with positions, so that every complaint can name a file and a line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+
+class YamlProblem(Exception):
+    """A YAML text that cannot be read or does not fit its model; ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely (no arbitrary objects); syntax errors become ``YamlProblem``."""
+    yaml = YAML(typ="rt", pure=True)  # round-trip nodes remember their line numbers
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or error.context or "invalid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem(f"invalid YAML: {what}", line, column) from None
+    except YAMLError as error:
+        raise YamlProblem(f"invalid YAML: {error}") from None
+
+
+def position(data: Any, path: Sequence[int | str]) -> tuple[int, int]:
+    """The 1-based (line, column) of the value at ``path`` in loaded YAML, as near as known."""
+    line, column = 1, 1
+    node = data
+    for key in path:
+        if isinstance(node, CommentedMap) and key in node:
+            found = node.lc.key(key)
+            line, column = found[0] + 1, found[1] + 1
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+            found = node.lc.item(key)
+            line, column = found[0] + 1, found[1] + 1
+            node = node[key]
+        else:
+            if hasattr(node, "lc") and line == 1:
+                line, column = node.lc.line + 1, node.lc.col + 1
+            break
+    return line, column
+
+
+def validation_problems(
+    error: ValidationError, data: Any, offset: int = 0, prefix: Sequence[int | str] = ()
+) -> list[YamlProblem]:
+    """pydantic's errors as readable problems positioned in the YAML (``offset`` adds lines)."""
+    result = []
+    for item in error.errors():
+        path = [*prefix, *(part for part in item["loc"] if isinstance(part, (int, str)))]
+        line, column = position(data, path)
+        where = ".".join(str(part) for part in item["loc"]) or "top level"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (check its spelling; `planlint schema` lists the allowed keys)"
+        result.append(YamlProblem(f"{where}: {message}", line + offset, column))
+    return result
