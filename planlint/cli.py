@@ -38,18 +38,39 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="lint plan files (the default command)")
-    check.add_argument("paths", nargs="*", metavar="PATH",
-                       help="files, directories (searched for *.md) or globs (** allowed); default: .")  # fmt: skip
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, directories (searched for *.md) or globs (** allowed); default: .",
+    )
     check.add_argument("--profile", help="lint every file as this profile")
-    check.add_argument("--pack", action="append", default=[], metavar="FILE",
-                       help="load an extra policy pack (repeatable)")  # fmt: skip
+    check.add_argument(
+        "--pack",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="load an extra policy pack (repeatable)",
+    )
     check.add_argument("--config", metavar="FILE", help="use this config instead of searching")
-    check.add_argument("--format", choices=FORMATS, default=None,
-                       help="output format (default: full on a terminal, concise otherwise)")  # fmt: skip
-    check.add_argument("--select", metavar="RULES", help="only these rules (names or codes, comma-separated)")
-    check.add_argument("--ignore", metavar="RULES", help="skip these rules (names or codes, comma-separated)")
-    check.add_argument("--fail-on", choices=SEVERITIES, default=None,
-                       help="lowest severity that fails the run (default: error)")  # fmt: skip
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: full on a terminal, concise otherwise)",
+    )
+    check.add_argument(
+        "--select", metavar="RULES", help="only these rules (names or codes, comma-separated)"
+    )
+    check.add_argument(
+        "--ignore", metavar="RULES", help="skip these rules (names or codes, comma-separated)"
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        default=None,
+        help="lowest severity that fails the run (default: error)",
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with violations")
     check.add_argument("--statistics", action="store_true", help="count violations per rule")
     check.add_argument("--quiet", "-q", action="store_true", help="print violations only")
@@ -73,7 +94,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] not in ("check", "rules", "rule", "schema") and not args_list[0].startswith("-"):
+    if (
+        args_list
+        and args_list[0] not in ("check", "rules", "rule", "schema")
+        and not args_list[0].startswith("-")
+    ):
         args_list.insert(0, "check")  # `planlint docs/` means `planlint check docs/`
     parser = _parser()
     args = parser.parse_args(args_list)
@@ -136,8 +161,9 @@ def _check(args: argparse.Namespace) -> int:
     from planlint.paths import display_path, expand, matches
     from planlint.report import make_formatter
 
-    linter = _linter(args, profile=args.profile, select=_split(args.select),
-                     ignore=_split(args.ignore) or [])  # fmt: skip
+    linter = _linter(
+        args, profile=args.profile, select=_split(args.select), ignore=_split(args.ignore) or []
+    )
     files, missing = expand(args.paths or ["."])
     exclude = linter.config.config.exclude
     if exclude:
@@ -149,8 +175,13 @@ def _check(args: argparse.Namespace) -> int:
     fail_on = Severity.parse(args.fail_on or linter.config.config.fail_on or "error")
     output_format = args.format or ("full" if sys.stdout.isatty() else "concise")
     formatter = make_formatter(
-        output_format, sys.stdout, rules=linter.rule_infos(), root=_repository_root(Path.cwd()),
-        fail_on=fail_on, statistics=args.statistics, quiet=args.quiet,
+        output_format,
+        sys.stdout,
+        rules=linter.rule_infos(),
+        root=_repository_root(Path.cwd()),
+        fail_on=fail_on,
+        statistics=args.statistics,
+        quiet=args.quiet,
     )
     failed = False
     for file in files:
@@ -169,16 +200,29 @@ def _rules(args: argparse.Namespace) -> int:
 
     catalogue = _linter(args).catalogue()
     if args.json:
-        rows = [{"code": info.code, "name": info.name, "profiles": list(info.profiles) or ["*"],
-                 "severity": info.severity.label, "summary": info.summary} for info in catalogue]  # fmt: skip
+        rows = [
+            {
+                "code": info.code,
+                "name": info.name,
+                "profiles": list(info.profiles) or ["*"],
+                "severity": info.severity.label,
+                "summary": info.summary,
+            }
+            for info in catalogue
+        ]
         print(json.dumps(rows, indent=2))
         return EXIT_OK
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("code", "name", "profile", "severity", "summary"):
         table.add_column(column, overflow="fold")
     for info in catalogue:
-        table.add_row(info.code, info.name, ", ".join(info.profiles) or "all",
-                      info.severity.label, info.summary)  # fmt: skip
+        table.add_row(
+            info.code,
+            info.name,
+            ", ".join(info.profiles) or "all",
+            info.severity.label,
+            info.summary,
+        )
     Console(soft_wrap=False, highlight=False).print(table)
     return EXIT_OK
 
@@ -197,9 +241,11 @@ def _rule(args: argparse.Namespace) -> int:
     profiles = ", ".join(found.profiles) or "all profiles"
     text = (
         f"# {found.name} ({found.code})\n\n"
-        f"*{found.summary}*  \nDefault severity: **{found.severity.label}** · Profiles: {profiles}\n\n"
+        f"*{found.summary}*  \n"
+        f"Default severity: **{found.severity.label}** · Profiles: {profiles}\n\n"
         f"## What it does\n\n{found.what}\n\n## Why it matters\n\n{found.why}\n\n"
-        f"## Example\n\n```markdown\n{found.example.rstrip()}\n```\n\n## How to fix\n\n{found.fix}\n"
+        f"## Example\n\n```markdown\n{found.example.rstrip()}\n```\n\n"
+        f"## How to fix\n\n{found.fix}\n"
     )
     if sys.stdout.isatty():
         Console().print(Markdown(text))

@@ -12,9 +12,24 @@ from pathlib import Path
 
 MARKDOWN_SUFFIXES = (".md",)
 SKIPPED_DIRECTORIES = frozenset(
-    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
-     ".planlint_cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
-)  # fmt: skip
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".planlint_cache",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "build",
+        "dist",
+    }
+)
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
 

@@ -17,7 +17,10 @@ from pydantic import BaseModel
 
 def _model(model: type[BaseModel], title: str) -> Callable[[], dict[str, Any]]:
     def schema() -> dict[str, Any]:
-        result = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
+        result = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            **model.model_json_schema(),
+        }
         result["title"] = title
         return result
 

@@ -11,7 +11,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from planlint.markdown.nodes import Block, Code, HtmlBlock, Leaf, Line, walk_blocks
+from planlint.markdown.nodes import (
+    Blank,
+    Block,
+    Code,
+    HtmlBlock,
+    Leaf,
+    Line,
+    ThematicBreak,
+    walk_blocks,
+)
 
 # -- where the prose is ------------------------------------------------------------------------
 
@@ -19,12 +28,14 @@ _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _INLINE_COMMENT = re.compile(r"<!--.*?-->")
 
 
+_NOT_PROSE = (Code, HtmlBlock, Blank, ThematicBreak)
+
+
 def prose_lines(blocks: Iterable[Block]) -> Iterator[Line]:
     """Lines of paragraphs, headings, list items and tables; not code, HTML or blank lines."""
     for block in walk_blocks(list(blocks)):
-        if isinstance(block, Leaf) and not isinstance(block, (Code, HtmlBlock)):
-            if block.kind not in ("blank", "thematic_break"):
-                yield from block.lines
+        if isinstance(block, Leaf) and not isinstance(block, _NOT_PROSE):
+            yield from block.lines
 
 
 def mask_code(text: str) -> str:
@@ -36,8 +47,8 @@ def mask_code(text: str) -> str:
 # -- placeholders --------------------------------------------------------------------------------
 
 _HTML_TAGS = frozenset(
-    """a abbr b br code del details div em h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q
-    s samp small span strong sub summary sup table tbody td th thead tr u ul""".split()
+    """a abbr b br code del details div em h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre
+    q s samp small span strong sub summary sup table tbody td th thead tr u ul""".split()
 )
 _SHELL_VARIABLE = re.compile(r"\$\{?[A-Z][A-Z0-9_]*\}?(?![\w])")
 _MUSTACHE = re.compile(r"\{\{\s*[^{}\n]{1,80}?\s*\}\}")
@@ -75,31 +86,29 @@ def placeholders(text: str) -> list[Match]:
     found = [Match(m.group(0), m.start(), m.end()) for m in _SHELL_VARIABLE.finditer(masked)]
     found += [Match(m.group(0), m.start(), m.end()) for m in _MUSTACHE.finditer(masked)]
     found += [Match(m.group(0), m.start(), m.end()) for m in _MARKER.finditer(masked)]
-    for match in _BRACKET.finditer(masked):
-        inner = match.group(1)
-        if inner.strip() in ("", "x", "X") and match.start() == 0:
+    for bracket in _BRACKET.finditer(masked):
+        inner = bracket.group(1)
+        if inner.strip() in ("", "x", "X") and bracket.start() == 0:
             continue  # a task box
         if _BRACKET_PLACEHOLDER.match(inner):
-            found.append(Match(match.group(0), match.start(), match.end()))
-    for match in _ANGLE.finditer(masked):
-        if _is_angle_placeholder(match.group(1)):
-            found.append(Match(match.group(0), match.start(), match.end()))
-    found.sort(key=lambda m: (m.start, -m.end))
+            found.append(Match(bracket.group(0), bracket.start(), bracket.end()))
+    for angle in _ANGLE.finditer(masked):
+        if _is_angle_placeholder(angle.group(1)):
+            found.append(Match(angle.group(0), angle.start(), angle.end()))
+    found.sort(key=lambda hit: (hit.start, -hit.end))
     result: list[Match] = []
-    for match in found:  # nested hits (a TODO inside [TODO: x]) count once
-        if result and match.start < result[-1].end:
+    for hit in found:  # nested hits (a TODO inside [TODO: x]) count once
+        if result and hit.start < result[-1].end:
             continue
-        result.append(match)
+        result.append(hit)
     return result
 
 
 def _is_angle_placeholder(inner: str) -> bool:
     if not _ANGLE_PLACEHOLDER.match(inner) or "=" in inner:
         return False
-    first = inner.split()[0].lower().rstrip("/")
-    if first.lstrip("/") in _HTML_TAGS:
-        return False  # an HTML tag such as <br> or <span class>
-    return True
+    first = inner.split()[0].lower().strip("/")
+    return first not in _HTML_TAGS  # <br> and <span class> are HTML, not placeholders
 
 
 def strip_placeholders(text: str) -> str:

@@ -1,7 +1,6 @@
 """Tests for planlint.facts.windows: change-window parsing and overlap checks."""
 
 # En and em dashes are the point of several cases here, not typos.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

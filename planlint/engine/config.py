@@ -101,8 +101,8 @@ def load_config(path: Path | None) -> LoadedConfig:
     else:
         try:
             data = load_yaml(text) or {}
-        except YamlProblem as problem:
-            raise PackError(path, problem.line, problem.message) from None
+        except YamlProblem as bad_yaml:
+            raise PackError(path, bad_yaml.line, bad_yaml.message) from None
     if not isinstance(data, dict):
         raise PackError(path, 1, "the config must be a mapping of keys to values")
     try:

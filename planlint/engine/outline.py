@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from planlint.engine.packs import ProfileSpec, SectionSpec
 from planlint.markdown.headings import normalize_title
 from planlint.markdown.nodes import Document, Section
-from planlint.engine.packs import ProfileSpec, SectionSpec
 
 
 @dataclass(slots=True)
@@ -46,8 +46,11 @@ def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
 
 
 def build_outline(document: Document, profile: ProfileSpec) -> Outline:
-    found = [(spec, section) for section in document.walk_sections()
-             if (spec := match_section(profile, section)) is not None]  # fmt: skip
+    found = [
+        (spec, section)
+        for section in document.walk_sections()
+        if (spec := match_section(profile, section)) is not None
+    ]
     outline = Outline(profile)
     if not found:
         return outline

@@ -134,8 +134,8 @@ def load_pack(path: Path) -> Pack:
         raise PackError(path, 1, f"cannot read the pack: {error}") from None
     try:
         data = load_yaml(text)
-    except YamlProblem as problem:
-        raise PackError(path, problem.line, problem.message) from None
+    except YamlProblem as bad_yaml:
+        raise PackError(path, bad_yaml.line, bad_yaml.message) from None
     try:
         pack = Pack.model_validate(data)
     except ValidationError as error:
@@ -155,12 +155,16 @@ def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
         if kind is None:
             line = position(data, ["rules", index, "check"])[0]
             names = ", ".join(sorted(known))
-            raise PackError(path, line, f"rule {rule.name!r}: unknown check {rule.check!r} (known: {names})")
+            raise PackError(
+                path, line, f"rule {rule.name!r}: unknown check {rule.check!r} (known: {names})"
+            )
         try:
             kind.options.model_validate(rule.options)
         except ValidationError as error:
             problem = validation_problems(error, data, prefix=["rules", index, "options"])[0]
-            raise PackError(path, problem.line, f"rule {rule.name!r}: options.{problem.message}") from None
+            raise PackError(
+                path, problem.line, f"rule {rule.name!r}: options.{problem.message}"
+            ) from None
 
 
 @functools.cache

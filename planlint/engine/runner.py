@@ -93,11 +93,12 @@ class Linter:
             if not any(_selects(selector, spec) for spec in self.specs.values()):
                 raise UsageError(f"unknown rule {selector!r}; `planlint rules` lists them")
         self.rules = [
-            active for spec, kind, targets in declared
+            active
+            for spec, kind, targets in declared
             if (chosen_select is None or any(_selects(s, spec) for s in chosen_select))
             and not any(_selects(s, spec) for s in chosen_ignore)
             and (active := self._activate(spec, kind, targets)) is not None
-        ]  # fmt: skip
+        ]
         self._by_name = {rule.spec.name: rule for rule in self.rules}
 
     # -- setting up ----------------------------------------------------------------------------
@@ -131,8 +132,9 @@ class Linter:
             problem = validation_problems(error, self.config.data)[0]
             key = spec.name if spec.name in self.config.config.rules else spec.code
             line = self.config.line_of("rules", key)
-            raise PackError(self.config.path or "config", line,
-                            f"rules.{key}.options.{problem.message}") from None  # fmt: skip
+            raise PackError(
+                self.config.path or "config", line, f"rules.{key}.options.{problem.message}"
+            ) from None
         return ActiveRule(spec, kind, severity, options, tuple(targets) if targets else None)
 
     def _check_names(self, configured: Mapping[str, Any]) -> None:
@@ -140,14 +142,20 @@ class Linter:
         for name in configured:
             if name not in known:
                 line = self.config.line_of("rules", name)
-                raise PackError(self.config.path or "config", line,
-                                f"rules: unknown rule {name!r}; `planlint rules` lists them")  # fmt: skip
+                raise PackError(
+                    self.config.path or "config",
+                    line,
+                    f"rules: unknown rule {name!r}; `planlint rules` lists them",
+                )
         for glob, profile in self.config.config.profiles.items():
             if profile not in self.profiles:
                 line = self.config.line_of("profiles", glob)
-                raise PackError(self.config.path or "config", line,
-                                f"profiles: unknown profile {profile!r} for {glob!r}; "
-                                f"known: {', '.join(self.profiles)}")  # fmt: skip
+                raise PackError(
+                    self.config.path or "config",
+                    line,
+                    f"profiles: unknown profile {profile!r} for {glob!r}; "
+                    f"known: {', '.join(self.profiles)}",
+                )
 
     def catalogue(self) -> list[RuleInfo]:
         """Every rule the packs declare, active or not, by code."""
@@ -212,7 +220,9 @@ class Linter:
                 line = where.line if where else 1
                 known = ", ".join(self.profiles)
                 return None, self._builtin(
-                    UNKNOWN_PROFILE, f"front matter names the unknown profile {name!r}; known: {known}", line
+                    UNKNOWN_PROFILE,
+                    f"front matter names the unknown profile {name!r}; known: {known}",
+                    line,
                 )
         if name is not None:
             return self.profiles[name], None
@@ -221,24 +231,42 @@ class Linter:
             return detection.profile, None
         if detection.runners_up:
             tied = " and ".join(detection.runners_up)
-            message = f"the headings match {tied} equally well; say which with `profile:` in front matter or --profile"
+            message = (
+                f"the headings match {tied} equally well; "
+                "say which with `profile:` in front matter or --profile"
+            )
         else:
-            message = ("no profile's sections match this file's headings; if it is a plan, name its "
-                       "profile with `profile:` in front matter, --profile, or a `profiles:` glob "
-                       "in the config")  # fmt: skip
+            message = (
+                "no profile's sections match this file's headings; if it is a plan, name its "
+                "profile with `profile:` in front matter, --profile, or a `profiles:` glob "
+                "in the config"
+            )
         return None, self._builtin(UNKNOWN_PROFILE, message, 1)
 
-    def _builtin(self, name: str, message: str, line: int = 1, column: int = 1,
-                 end_column: int | None = None) -> Violation | None:  # fmt: skip
+    def _builtin(
+        self, name: str, message: str, line: int = 1, column: int = 1, end_column: int | None = None
+    ) -> Violation | None:
         rule = self._by_name.get(name)
         if rule is None:
             return None
         end = end_column if end_column is not None else column + 1
-        return Violation(rule.spec.name, rule.spec.code, rule.severity, message, line, column,
-                         line, end, None, rule.spec.summary)  # fmt: skip
+        return Violation(
+            rule.spec.name,
+            rule.spec.code,
+            rule.severity,
+            message,
+            line,
+            column,
+            line,
+            end,
+            None,
+            rule.spec.summary,
+        )
 
     def _read_error(self, display: str, error: ReadError) -> FileResult:
-        violation = self._builtin(READ_ERROR, f"{display} {error.message}", error.line, error.column)
+        violation = self._builtin(
+            READ_ERROR, f"{display} {error.message}", error.line, error.column
+        )
         return FileResult(display, None, [violation] if violation else [])
 
     def _violation(self, rule: ActiveRule, finding: Finding, outline: Outline) -> Violation:
@@ -250,21 +278,37 @@ class Linter:
         for spec, found in outline.matched:
             if found.start_line <= finding.line <= found.end_line:
                 section = spec.id
-        return Violation(rule.spec.name, rule.spec.code, severity, message, finding.line,
-                         finding.column, finding.end_line, finding.end_column, section,
-                         finding.hint or rule.spec.summary)  # fmt: skip
+        return Violation(
+            rule.spec.name,
+            rule.spec.code,
+            severity,
+            message,
+            finding.line,
+            finding.column,
+            finding.end_line,
+            finding.end_column,
+            section,
+            finding.hint or rule.spec.summary,
+        )
 
-    def _finish(self, document: Document, violations: Iterable[Violation | None]) -> list[Violation]:
+    def _finish(
+        self, document: Document, violations: Iterable[Violation | None]
+    ) -> list[Violation]:
         suppressions = find_suppressions(document)
-        kept = [v for v in violations if v is not None
-                and not suppressions.suppresses(v.line, (v.rule, v.code))]  # fmt: skip
+        kept = [
+            v
+            for v in violations
+            if v is not None and not suppressions.suppresses(v.line, (v.rule, v.code))
+        ]
         for directive in suppressions.directives:
             for rule in directive.rules:
                 if rule != ALL and not any(rule in (s.name, s.code) for s in self.specs.values()):
                     found = self._builtin(
                         INVALID_SUPPRESSION,
                         f"planlint-{directive.kind} names the unknown rule {rule!r}",
-                        directive.line, directive.column, directive.end_column,
+                        directive.line,
+                        directive.column,
+                        directive.end_column,
                     )
                     if found is not None:
                         kept.append(found)
@@ -273,5 +317,14 @@ class Linter:
 
 def rule_info(spec: RuleSpec, targets: Iterable[str] | None) -> RuleInfo:
     docs = spec.docs
-    return RuleInfo(spec.code, spec.name, Severity.parse(spec.severity), spec.summary,
-                    docs.what, docs.why, docs.example, docs.fix, tuple(targets or ()))  # fmt: skip
+    return RuleInfo(
+        spec.code,
+        spec.name,
+        Severity.parse(spec.severity),
+        spec.summary,
+        docs.what,
+        docs.why,
+        docs.example,
+        docs.fix,
+        tuple(targets or ()),
+    )

@@ -32,7 +32,9 @@ class Field:
     source: str  # "front matter", "context block" or "text"
 
 
-def labelled_fields(blocks: Iterable[Block], labels: Mapping[str, str], source: str) -> dict[str, Field]:
+def labelled_fields(
+    blocks: Iterable[Block], labels: Mapping[str, str], source: str
+) -> dict[str, Field]:
     """The first value for each label; ``labels`` maps a lower-case label to its key."""
     found: dict[str, Field] = {}
     roots = list(blocks)
@@ -68,7 +70,9 @@ def _field(line: Line, labels: Mapping[str, str], source: str) -> Field | None:
     raw = match.group("value")
     value = _clean(raw)
     start = match.start("value")
-    return Field(key, value, line.number, line.column + start, line.column + start + len(raw), source)
+    return Field(
+        key, value, line.number, line.column + start, line.column + start + len(raw), source
+    )
 
 
 def _clean(value: str) -> str:

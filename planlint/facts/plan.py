@@ -15,7 +15,12 @@ from planlint.markdown.nodes import Block, Document, Section
 from planlint.text import placeholders, sentences
 from planlint.yamlio import YamlProblem
 
-CONTEXT_LABELS = {"notes": "NOTES", "environment": "ENVIRONMENT", "window": "WINDOW", "flag": "FLAG"}
+CONTEXT_LABELS = {
+    "notes": "NOTES",
+    "environment": "ENVIRONMENT",
+    "window": "WINDOW",
+    "flag": "FLAG",
+}
 TEXT_LABELS = {
     "environment": "environment",
     "target environment": "environment",
@@ -40,7 +45,9 @@ ENVIRONMENTS = {
     "staging": ("staging", "stage", "stg", "preprod", "pre-production", "preproduction", "uat"),
     "development": ("development", "dev", "local", "sandbox", "test", "testing", "qa"),
 }
-NO_VALUE = frozenset({"", "none", "n/a", "na", "-", "—", "no", "null", "~", "not applicable", "no flag"})
+NO_VALUE = frozenset(
+    {"", "none", "n/a", "na", "-", "—", "no", "null", "~", "not applicable", "no flag"}
+)
 _EMERGENCY = re.compile(
     r"\b(?:critical|emergency|urgent)\s+(?:hot\s*fix|hotfix|fix|patch|change|security\s+fix)\b",
     re.IGNORECASE,
@@ -169,7 +176,9 @@ def _window_fact(facts: Facts, document: Document) -> WindowFact | None:
         where = _front_matter_field(document, "window", f"{data.window.start} – {data.window.end}")
         try:
             zone = data.window.timezone or data.timezone
-            return WindowFact(where, window_from_bounds(data.window.start, data.window.end, zone), None)
+            return WindowFact(
+                where, window_from_bounds(data.window.start, data.window.end, zone), None
+            )
         except WindowError as error:
             return WindowFact(where, None, error)
     if data is not None and isinstance(data.window, str):
@@ -197,8 +206,14 @@ def _emergency(facts: Facts, document: Document) -> Field | None:
         if _REASON.search(sentence.text) or (justification and is_declared(justification.value)):
             line = sentence.line
             column = line.column + sentence.start + mention.start()
-            return Field("emergency", sentence.text.strip(), line.number, column,
-                         column + len(mention.group(0)), "text")  # fmt: skip
+            return Field(
+                "emergency",
+                sentence.text.strip(),
+                line.number,
+                column,
+                column + len(mention.group(0)),
+                "text",
+            )
     if declared_type and justification is not None and is_declared(justification.value):
         return justification
     return None

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-EXAMPLE = "Friday 2026-12-04 15:00–16:30 UTC"  # noqa: RUF001 - the en dash is what people write
+EXAMPLE = "Friday 2026-12-04 15:00–16:30 UTC"
 POINT_EXAMPLE = "2026-12-04 15:00 UTC"
 MAX_DAYS = 366  # weekly_overlaps looks no further than this into a window
 ZERO = timedelta(0)
@@ -27,16 +27,22 @@ ZERO = timedelta(0)
 # People mix up the standard and daylight spellings so often that taking the letter literally
 # would move windows by an hour more often than it would catch a real mistake.
 ABBREVIATIONS: dict[str, str] = {
-    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
-    "MST": "America/Denver", "MDT": "America/Denver",
-    "CST": "America/Chicago", "CDT": "America/Chicago",
-    "EST": "America/New_York", "EDT": "America/New_York",
-    "CET": "Europe/Berlin", "CEST": "Europe/Berlin",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "CET": "Europe/Berlin",
+    "CEST": "Europe/Berlin",
     "BST": "Europe/London",
     "IST": "Asia/Kolkata",
     "JST": "Asia/Tokyo",
-    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
-}  # fmt: skip
+    "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney",
+}
 _UTC_NAMES = {"UTC", "GMT", "Z", "UT", "ZULU"}
 _OFFSET_RE = re.compile(r"(?:UTC|GMT)?\s*([+-])\s*([0-9]{1,2})(?::?([0-9]{2}))?", re.I)
 _ISO_RE = re.compile(
@@ -46,17 +52,40 @@ _ISO_RE = re.compile(
 _TIME12_RE = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([AaPp])")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Token type -> role; every token in a point has a distinct role, so a flat dict describes it.
-_KIND = {"DAYNAME": "day", "DATE": "date", "CLOCK": "time", "TIME12": "time",
-         "ISO_DATETIME": "iso", "ZONE_WORD": "zone", "IANA": "zone", "OFFSET": "zone",
-         "UTC_OFFSET": "zone"}  # fmt: skip
+_KIND = {
+    "DAYNAME": "day",
+    "DATE": "date",
+    "CLOCK": "time",
+    "TIME12": "time",
+    "ISO_DATETIME": "iso",
+    "ZONE_WORD": "zone",
+    "IANA": "zone",
+    "OFFSET": "zone",
+    "UTC_OFFSET": "zone",
+}
 _DATE, _TIME, _SEP, _ZONE = (
-    "a date such as 2026-12-04", "a time such as 15:00", "'-' or 'to' before the end time",
+    "a date such as 2026-12-04",
+    "a time such as 15:00",
+    "'-' or 'to' before the end time",
     "a time zone such as UTC or Europe/Berlin",
-)  # fmt: skip
-_DESCRIBE = {"DATE": _DATE, "ISO_DATETIME": _DATE, "DAYNAME": _DATE, "CLOCK": _TIME,
-             "TIME12": _TIME, "_DASH": _SEP, "_TO": _SEP, "SLASH": _SEP, "ZONE_WORD": _ZONE,
-             "IANA": _ZONE, "OFFSET": _ZONE, "UTC_OFFSET": _ZONE, "LPAR": _ZONE,
-             "RPAR": "')'", "$END": "the end of the window"}  # fmt: skip
+)
+_DESCRIBE = {
+    "DATE": _DATE,
+    "ISO_DATETIME": _DATE,
+    "DAYNAME": _DATE,
+    "CLOCK": _TIME,
+    "TIME12": _TIME,
+    "_DASH": _SEP,
+    "_TO": _SEP,
+    "SLASH": _SEP,
+    "ZONE_WORD": _ZONE,
+    "IANA": _ZONE,
+    "OFFSET": _ZONE,
+    "UTC_OFFSET": _ZONE,
+    "LPAR": _ZONE,
+    "RPAR": "')'",
+    "$END": "the end of the window",
+}
 
 Zone = tuple[tzinfo, str]  # the tzinfo and its display name
 
@@ -210,8 +239,10 @@ def _localize(naive: datetime, zone: Zone, column: int | None) -> datetime:
 def _window(start: datetime, end: datetime, zone: str, explicit: bool, text: str) -> Window:
     # Compare in UTC: aware datetimes sharing one tzinfo object compare by wall clock.
     if end.astimezone(timezone.utc) <= start.astimezone(timezone.utc):
-        raise WindowError(f"the window must end after it starts; it runs from "
-                          f"{start.isoformat()} to {end.isoformat()}")  # fmt: skip
+        raise WindowError(
+            f"the window must end after it starts; it runs from "
+            f"{start.isoformat()} to {end.isoformat()}"
+        )
     return Window(start, end, zone, explicit, text)
 
 
@@ -238,8 +269,9 @@ def _parse(text: str, start: str, what: str, example: str) -> Tree[Token]:
         message = f"expected {' or '.join(wanted) or 'something else'}{where}"
     except LarkError as error:  # not expected from LALR, but never let it escape as-is
         message, column = str(error), 1
-    raise WindowError(f"could not read {what} {_shown(text)}: {message}; write it like "
-                      f"{example!r}", column)  # fmt: skip
+    raise WindowError(
+        f"could not read {what} {_shown(text)}: {message}; write it like {example!r}", column
+    )
 
 
 def parse_window(text: str, default_tz: str = "UTC") -> Window:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from lark import Token
 
@@ -59,15 +60,18 @@ _LINK_DEFINITION = re.compile(
 _TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 _HTML_BLOCK_TAGS = frozenset(
-    """address article aside base basefont blockquote body caption center col colgroup dd details
-    dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6
-    head header hr html iframe legend li link main menu menuitem nav noframes ol optgroup option
-    p param search section summary table tbody td tfoot th thead title tr track ul""".split()
+    """address article aside base basefont blockquote body caption center col colgroup dd
+    details dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2
+    h3 h4 h5 h6 head header hr html iframe legend li link main menu menuitem nav noframes ol
+    optgroup option p param search section summary table tbody td tfoot th thead title tr
+    track ul""".split()
 )
 _HTML_RAW = re.compile(r"<(?:script|pre|style|textarea)(?:[ \t>]|$)", re.IGNORECASE)
 _HTML_RAW_END = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
 _HTML_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:[ \t>]|/>|$)")
-_ATTRIBUTE = r"""(?:[ \t]+[A-Za-z_:][\w.:-]*(?:[ \t]*=[ \t]*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?)"""
+_ATTRIBUTE = (
+    r"""(?:[ \t]+[A-Za-z_:][\w.:-]*(?:[ \t]*=[ \t]*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?)"""
+)
 _HTML_COMPLETE_TAG = re.compile(
     rf"(?:<[A-Za-z][A-Za-z0-9-]*{_ATTRIBUTE}*[ \t]*/?>|</[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*$"
 )
@@ -79,6 +83,13 @@ _HTML_DELIMITED = (
     (re.compile(r"<![A-Za-z]"), re.compile(r">")),
     (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
 )
+
+
+class _Span(TypedDict):
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
 
 
 class BlockToken(Token):
@@ -207,7 +218,7 @@ class BlockLexer:
     def _emit_leaf(self, node: Leaf) -> None:
         self._emit(type(node).__name__.upper(), node, node.start_line)
 
-    def _line_span(self, lines: list[Line]) -> dict[str, int]:
+    def _line_span(self, lines: list[Line]) -> _Span:
         first, last = lines[0], lines[-1]
         return {
             "start_line": first.number,
@@ -449,10 +460,18 @@ class BlockLexer:
         if tip is None or tip.kind != "list":
             self._open_container(
                 _Container(
-                    "list", self.line_number, column, list_type=list_type, ordered=ordered,
+                    "list",
+                    self.line_number,
+                    column,
+                    list_type=list_type,
+                    ordered=ordered,
                     node=ListBlock(
-                        ordered=ordered, start=start, start_line=self.line_number,
-                        start_column=column, end_line=self.line_number, end_column=column,
+                        ordered=ordered,
+                        start=start,
+                        start_line=self.line_number,
+                        start_column=column,
+                        end_line=self.line_number,
+                        end_column=column,
                     ),
                 )
             )
@@ -460,15 +479,21 @@ class BlockLexer:
         blank_start = cursor.rest_is_blank()
         cursor.advance(spaces, columns=True)
         container = _Container(
-            "item", self.line_number, column, content_indent=marker_indent + width + spaces,
-            blank_start=blank_start, has_content=not blank_start,
+            "item",
+            self.line_number,
+            column,
+            content_indent=marker_indent + width + spaces,
+            blank_start=blank_start,
+            has_content=not blank_start,
         )
         task = _TASK.match(cursor.line, cursor.offset) if not blank_start else None
         container.node = ListItem(
             marker=marker,
             checked=None if task is None else task.group(1) != " ",
-            start_line=self.line_number, start_column=column,
-            end_line=self.line_number, end_column=column,
+            start_line=self.line_number,
+            start_column=column,
+            end_line=self.line_number,
+            end_column=column,
         )
         self._open_container(container)
 
@@ -485,7 +510,9 @@ class BlockLexer:
             or self._html_start(line[offset:], interrupts_paragraph=True) is not None
         )
 
-    def _html_start(self, text: str, interrupts_paragraph: bool) -> tuple[re.Pattern[str] | None] | None:
+    def _html_start(
+        self, text: str, interrupts_paragraph: bool
+    ) -> tuple[re.Pattern[str] | None] | None:
         """((end pattern or None for "ends at a blank line"),) when an HTML block starts here."""
         if not text.startswith("<"):
             return None
@@ -533,9 +560,7 @@ class BlockLexer:
                 self._close_leaf()
                 column = cursor.offset + 1
                 self.leaf = _OpenLeaf("indented")
-                self.leaf.lines.append(
-                    Line(number, column, cursor.rest_after_columns(CODE_INDENT))
-                )
+                self.leaf.lines.append(Line(number, column, cursor.rest_after_columns(CODE_INDENT)))
             return
 
         text = line[offset:]
@@ -562,7 +587,9 @@ class BlockLexer:
             content = line[atx.end() :]
             content = _ATX_CLOSING.sub("", content).strip(" \t")
             node = Heading(
-                level=len(atx.group(1)), raw=content, title=plain_text(content),
+                level=len(atx.group(1)),
+                raw=content,
+                title=plain_text(content),
                 lines=[Line(number, offset + 1, text)],
                 **self._line_span([Line(number, offset + 1, text)]),
             )
@@ -573,14 +600,19 @@ class BlockLexer:
             self._close_leaf()
             indent = cursor.next_nonspace()[1]
             self.leaf = _OpenLeaf(
-                "fence", [Line(number, offset + 1, text)], fence=fence.group(0),
-                fence_indent=indent, info=line[fence.end() :].strip(),
+                "fence",
+                [Line(number, offset + 1, text)],
+                fence=fence.group(0),
+                fence_indent=indent,
+                info=line[fence.end() :].strip(),
             )
             return True
         html = self._html_start(text, interrupts_paragraph=in_paragraph)
         if html is not None:
             self._close_leaf()
-            self.leaf = _OpenLeaf("html", [Line(number, offset + 1, cursor.rest())], html_end=html[0])
+            self.leaf = _OpenLeaf(
+                "html", [Line(number, offset + 1, cursor.rest())], html_end=html[0]
+            )
             end = html[0]
             if end is not None and end.search(text, 1 if end.pattern == ">" else 0):
                 self._close_leaf()
@@ -608,8 +640,14 @@ class BlockLexer:
             span = self._line_span([*paragraph, underline])
             level = 1 if text[0] == "=" else 2
             self._emit_leaf(
-                Heading(level=level, raw=raw, title=plain_text(raw), setext=True,
-                        lines=[*paragraph, underline], **span)
+                Heading(
+                    level=level,
+                    raw=raw,
+                    title=plain_text(raw),
+                    setext=True,
+                    lines=[*paragraph, underline],
+                    **span,
+                )
             )
             return True
         if _THEMATIC.match(line, offset):
@@ -637,8 +675,11 @@ class BlockLexer:
             self._close_leaf()
         self.leaf = _OpenLeaf("table", [header_line, Line(number, offset + 1, text)])
         self.leaf.table = Table(
-            header=header, start_line=header_line.number, start_column=header_line.column,
-            end_line=number, end_column=len(cursor.line) + 1,
+            header=header,
+            start_line=header_line.number,
+            start_column=header_line.column,
+            end_line=number,
+            end_column=len(cursor.line) + 1,
         )
         return True
 
@@ -668,13 +709,20 @@ def _cells(line: Line) -> list[TableCell]:
     bounds.append((start, len(text)))
     if bounds and text[: bounds[0][1]].strip() == "":
         bounds = bounds[1:]
-    if bounds and text[bounds[-1][0] :].strip() == "" and len(bounds) > 0 and text.rstrip().endswith("|"):
+    if (
+        bounds
+        and text[bounds[-1][0] :].strip() == ""
+        and len(bounds) > 0
+        and text.rstrip().endswith("|")
+    ):
         bounds = bounds[:-1]
     for begin, end in bounds:
         raw = text[begin:end]
         stripped = raw.strip()
         lead = len(raw) - len(raw.lstrip())
-        cells.append(TableCell(stripped.replace("\\|", "|"), line.number, line.column + begin + lead))
+        cells.append(
+            TableCell(stripped.replace("\\|", "|"), line.number, line.column + begin + lead)
+        )
     return cells
 
 
@@ -686,7 +734,10 @@ def front_matter(lines: list[str]) -> tuple[FrontMatter | None, int, bool]:
         if strip_eol(lines[index]).rstrip() in ("---", "..."):
             body = [Line(number, 1, strip_eol(lines[number - 1])) for number in range(2, index + 1)]
             node = FrontMatter(
-                lines=body, start_line=1, start_column=1, end_line=index + 1,
+                lines=body,
+                start_line=1,
+                start_column=1,
+                end_line=index + 1,
                 end_column=len(strip_eol(lines[index])) + 1,
             )
             return node, index + 1, False

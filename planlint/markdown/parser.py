@@ -11,7 +11,14 @@ from lark import Lark, Token, Transformer
 from lark.lexer import Lexer, LexerState
 
 from planlint.markdown.headings import normalize_title, numbering_prefix
-from planlint.markdown.lexer import BlockLexer, BlockToken, front_matter, sections, split_lines, strip_eol
+from planlint.markdown.lexer import (
+    BlockLexer,
+    BlockToken,
+    front_matter,
+    sections,
+    split_lines,
+    strip_eol,
+)
 from planlint.markdown.nodes import (
     Block,
     BlockQuote,
@@ -61,8 +68,11 @@ class _BuildTree(Transformer[Token, Any]):
     def block_quote(self, children: list[Any]) -> BlockQuote:
         opener, closer = children[0], children[-1]
         quote = BlockQuote(
-            children=children[1:-1], start_line=opener.line,
-            start_column=_node(opener).start_column, end_line=0, end_column=0,
+            children=children[1:-1],
+            start_line=opener.line,
+            start_column=_node(opener).start_column,
+            end_line=0,
+            end_column=0,
         )
         self._end(quote, closer)
         return quote
@@ -73,7 +83,7 @@ class _BuildTree(Transformer[Token, Any]):
         self._end(item, children[-1])
         return item
 
-    def list(self, children: list[Any]) -> ListBlock:
+    def list_block(self, children: list[Any]) -> ListBlock:
         block: ListBlock = _node(children[0]).node
         block.items = children[1:-1]
         self._end(block, children[-1])
@@ -86,9 +96,15 @@ class _BuildTree(Transformer[Token, Any]):
         subsections = [child for child in body if isinstance(child, Section)]
         number, rest = numbering_prefix(heading.title)
         section = Section(
-            heading=heading, blocks=blocks, subsections=subsections, number=number,
-            normalized=normalize_title(rest), start_line=heading.start_line,
-            start_column=heading.start_column, end_line=0, end_column=0,
+            heading=heading,
+            blocks=blocks,
+            subsections=subsections,
+            number=number,
+            normalized=normalize_title(rest),
+            start_line=heading.start_line,
+            start_column=heading.start_column,
+            end_line=0,
+            end_column=0,
         )
         last = body[-1] if body else heading
         section.end_line, section.end_column = last.end_line, last.end_column
@@ -108,7 +124,12 @@ class _BuildTree(Transformer[Token, Any]):
 
 @functools.cache
 def _parser() -> Lark:
-    return Lark((Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8"), parser="lalr", lexer=_TokenFeed, transformer=_BuildTree())
+    return Lark(
+        (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer=_TokenFeed,
+        transformer=_BuildTree(),
+    )
 
 
 def parse(text: str) -> Document:
@@ -119,7 +140,7 @@ def parse(text: str) -> Document:
     tokens = BlockLexer(lines).run(first_body_line)
     if matter is not None:
         tokens.insert(0, _front_matter_token(matter))
-    document: Document = _parser().parse(sections(tokens))  # type: ignore[arg-type]
+    document: Document = _parser().parse(sections(tokens))  # type: ignore[assignment]
     document.text = text
     document.lines = lines
     document.front_matter_unterminated = unterminated

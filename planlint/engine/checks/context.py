@@ -32,12 +32,24 @@ def context_block(ctx: CheckContext, options: ContextOptions) -> Iterator[Findin
 def front_matter(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     if ctx.document.front_matter_unterminated:
         end = len(ctx.document.lines[0]) + 1 if ctx.document.lines else 2
-        yield Finding(1, 1, 1, end, {"problem": "the front matter opened on line 1 is never "
-                                     "closed with '---'"})  # fmt: skip
+        yield Finding(
+            1,
+            1,
+            1,
+            end,
+            {"problem": "the front matter opened on line 1 is never closed with '---'"},
+        )
     for problem in ctx.facts.front_matter_problems:
-        line = ctx.document.lines[problem.line - 1] if problem.line <= len(ctx.document.lines) else ""
-        yield Finding(problem.line, problem.column, problem.line, max(len(line) + 1, problem.column + 1),
-                      {"problem": problem.message})  # fmt: skip
+        line = (
+            ctx.document.lines[problem.line - 1] if problem.line <= len(ctx.document.lines) else ""
+        )
+        yield Finding(
+            problem.line,
+            problem.column,
+            problem.line,
+            max(len(line) + 1, problem.column + 1),
+            {"problem": problem.message},
+        )
 
 
 class ListScopeOptions(BaseModel):
@@ -47,7 +59,9 @@ class ListScopeOptions(BaseModel):
 
 @check("ordered-list-scope", options=ListScopeOptions)
 def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator[Finding]:
-    allowed = {id(section) for spec, section in ctx.outline.matched if spec.id in options.allowed_in}
+    allowed = {
+        id(section) for spec, section in ctx.outline.matched if spec.id in options.allowed_in
+    }
     roots: list[Block] = [*ctx.document.blocks, *ctx.document.sections]
     stack = list(reversed(roots))
     while stack:
@@ -67,4 +81,3 @@ def _section_title(ctx: CheckContext, block: Block) -> str:
         if section.start_line <= block.start_line <= section.end_line:
             title = f"'{section.title}'"
     return title
-

@@ -38,7 +38,9 @@ def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]
     compiled = [re.compile(p.pattern, re.IGNORECASE) for p in options.patterns]
     roots = ctx.scope_blocks()
     lines = list(prose_lines(roots))
-    lines += [line for block in walk_blocks(roots) if isinstance(block, HtmlBlock) for line in block.lines]
+    lines += [
+        line for block in walk_blocks(roots) if isinstance(block, HtmlBlock) for line in block.lines
+    ]
     for line in sorted(lines, key=lambda item: item.number):
         for pattern in compiled:
             match = pattern.search(line.text)
@@ -75,8 +77,12 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
             if sentence.checked is False or is_negated(text, match.start(), match.end()):
                 if denial is None:
                     quote = text.strip()
-                    denial = _at(sentence.line, start, sentence.start + len(text.rstrip()),
-                                 detail=f"it says {quote!r}")  # fmt: skip
+                    denial = _at(
+                        sentence.line,
+                        start,
+                        sentence.start + len(text.rstrip()),
+                        detail=f"it says {quote!r}",
+                    )
                 continue
             if is_unrealised(text, match.start()):
                 continue

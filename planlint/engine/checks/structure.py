@@ -7,7 +7,15 @@ from collections.abc import Iterator
 
 from planlint.engine.packs import condition_holds
 from planlint.engine.registry import CheckContext, Finding, NoOptions, at_block, check
-from planlint.markdown.nodes import Blank, Code, HtmlBlock, Leaf, Section, ThematicBreak, walk_blocks
+from planlint.markdown.nodes import (
+    Blank,
+    Code,
+    HtmlBlock,
+    Leaf,
+    Section,
+    ThematicBreak,
+    walk_blocks,
+)
 from planlint.text import is_filler
 
 
@@ -20,19 +28,34 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
         if spec.id in present or not spec.required or not condition_holds(spec.when, facts):
             continue
         following = next(
-            (found[0] for later in profile.sections[index + 1 :]
-             if (found := ctx.outline.sections(later.id))), None,
-        )  # fmt: skip
+            (
+                found[0]
+                for later in profile.sections[index + 1 :]
+                if (found := ctx.outline.sections(later.id))
+            ),
+            None,
+        )
         if following is not None:
             finding = at_block(ctx.document, following, title=spec.title)
-            hint = f"add a '{spec.title}' section before '{following.title}' (line {following.start_line})"
+            hint = f"add '{spec.title}' before '{following.title}' (line {following.start_line})"
         else:
             last = max(len(ctx.document.lines), 1)
-            finding = Finding(last, 1, last, len(ctx.document.lines[-1]) + 1 if ctx.document.lines else 2,
-                              {"title": spec.title})  # fmt: skip
+            finding = Finding(
+                last,
+                1,
+                last,
+                len(ctx.document.lines[-1]) + 1 if ctx.document.lines else 2,
+                {"title": spec.title},
+            )
             hint = f"add a '{spec.title}' section at the end of the plan"
-        yield Finding(finding.line, finding.column, finding.end_line, finding.end_column,
-                      finding.args, hint=hint)  # fmt: skip
+        yield Finding(
+            finding.line,
+            finding.column,
+            finding.end_line,
+            finding.end_column,
+            finding.args,
+            hint=hint,
+        )
 
 
 def _increasing_run(positions: list[int]) -> set[int]:
@@ -85,7 +108,9 @@ def duplicate_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Findin
     first: dict[str, Section] = {}
     for spec, section in ctx.outline.matched:
         if spec.id in first:
-            yield at_block(ctx.document, section, title=spec.title, first_line=first[spec.id].start_line)
+            yield at_block(
+                ctx.document, section, title=spec.title, first_line=first[spec.id].start_line
+            )
         else:
             first[spec.id] = section
 

@@ -37,8 +37,10 @@ def window_timezone(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
 class Freeze(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
-    window: str = Field(description="A window in any form planlint reads, e.g. "
-                        "'2026-12-21 00:00 UTC to 2027-01-04 00:00 UTC'.")  # fmt: skip
+    window: str = Field(
+        description="A window in any form planlint reads, e.g. "
+        "'2026-12-21 00:00 UTC to 2027-01-04 00:00 UTC'."
+    )
 
     @field_validator("window")
     @classmethod
@@ -77,8 +79,11 @@ def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding
     window = fact.window
     days = [DAYS.index(day.lower()) for day in options.days]
     severity = Severity.parse(options.emergency_severity) if ctx.facts.emergency else None
-    hint = (f"an emergency is declared at line {ctx.facts.emergency.line}, so this is not blocking"
-            if ctx.facts.emergency else None)  # fmt: skip
+    hint = (
+        f"an emergency is declared at line {ctx.facts.emergency.line}, so this is not blocking"
+        if ctx.facts.emergency
+        else None
+    )
     overlaps = weekly_overlaps(window, days, options.start, options.end)
     if overlaps:
         first_start, first_end = overlaps[0]
@@ -87,12 +92,27 @@ def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding
         )
         overlap = f"{first_start:%a %Y-%m-%d %H:%M}–{first_end:%H:%M} {window.zone}"
         finding = _at(fact.where, window=fact.where.value, period=period, overlap=overlap)
-        yield Finding(finding.line, finding.column, finding.end_line, finding.end_column,
-                      finding.args, severity=severity, hint=hint)  # fmt: skip
+        yield Finding(
+            finding.line,
+            finding.column,
+            finding.end_line,
+            finding.end_column,
+            finding.args,
+            severity=severity,
+            hint=hint,
+        )
     for freeze in options.freezes:
         period_window = parse_window(freeze.window)
         if interval_overlaps(window, period_window.start, period_window.end):
-            finding = _at(fact.where, window=fact.where.value, period=freeze.name,
-                          overlap=freeze.window)  # fmt: skip
-            yield Finding(finding.line, finding.column, finding.end_line, finding.end_column,
-                          finding.args, severity=severity, hint=hint)  # fmt: skip
+            finding = _at(
+                fact.where, window=fact.where.value, period=freeze.name, overlap=freeze.window
+            )
+            yield Finding(
+                finding.line,
+                finding.column,
+                finding.end_line,
+                finding.end_column,
+                finding.args,
+                severity=severity,
+                hint=hint,
+            )
