@@ -152,7 +152,7 @@ def _front_matter_values(facts: Facts, document: Document) -> None:
     data, node = facts.front_matter, document.front_matter
     if data is None or node is None:
         return
-    for key in ("environment", "risk", "change_type", "flag", "timezone"):
+    for key in ("profile", "environment", "risk", "change_type", "flag", "timezone"):
         value = getattr(data, key)
         if value is not None:
             facts.values[key] = _front_matter_field(document, key, str(value))

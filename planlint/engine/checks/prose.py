@@ -73,16 +73,13 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
             labelled = label_re is not None and label_re.match(text) is not None
             if not labelled and not subject_re.search(text):
                 continue
-            start = sentence.start + match.start()
-            if sentence.checked is False or is_negated(text, match.start(), match.end()):
+            denied = match.group(0).lower().startswith("un")  # "untested", "unrehearsed"
+            if denied or sentence.checked is False or is_negated(text, match.start(), match.end()):
                 if denial is None:
                     quote = text.strip()
-                    denial = _at(
-                        sentence.line,
-                        start,
-                        sentence.start + len(text.rstrip()),
-                        detail=f"it says {quote!r}",
-                    )
+                    lead = len(text) - len(text.lstrip())
+                    end = sentence.start + len(text.rstrip())
+                    denial = _at(sentence.line, sentence.start + lead, end, detail=f"it says {quote!r}")
                 continue
             if is_unrealised(text, match.start()):
                 continue
