@@ -213,8 +213,9 @@ def _rules(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return EXIT_OK
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("code", "name", "profile", "severity", "summary"):
-        table.add_column(column, overflow="fold")
+    for column in ("code", "name", "profile", "severity"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("summary", overflow="fold")
     for info in catalogue:
         table.add_row(
             info.code,
@@ -223,7 +224,8 @@ def _rules(args: argparse.Namespace) -> int:
             info.severity.label,
             info.summary,
         )
-    Console(soft_wrap=False, highlight=False).print(table)
+    # Piped output is read by tools and people alike: do not wrap it at 80 columns.
+    Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
     return EXIT_OK
 
 

@@ -46,7 +46,9 @@ def test_rule_case(data: dict[str, Any], case: dict[str, Any]) -> None:
         assert violations == [], [f"{v.line}:{v.column} {v.message}" for v in violations]
         return
     expected = case["expect"]
-    assert len(violations) == len(expected), [f"{v.line}:{v.column} {v.message}" for v in violations]
+    assert len(violations) == len(expected), [
+        f"{v.line}:{v.column} {v.message}" for v in violations
+    ]
     for violation, wanted in zip(violations, expected, strict=True):
         assert violation.line == wanted["line"], violation
         if "column" in wanted:

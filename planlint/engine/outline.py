@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from planlint.engine.packs import ProfileSpec, SectionSpec
@@ -70,8 +70,18 @@ class Detection:
     runners_up: tuple[str, ...] = ()
 
 
-def detect_profile(document: Document, profiles: Sequence[ProfileSpec]) -> Detection:
-    """The profile whose sections the headings match best (share of its sections matched)."""
+def detect_profile(
+    document: Document, profiles: Sequence[ProfileSpec], context_keys: Collection[str] = ()
+) -> Detection:
+    """The profile whose context block is there, else whose sections the headings match best
+    (by the share of its sections matched)."""
+    by_context = [
+        profile
+        for profile in profiles
+        if profile.detect.context and all(key in context_keys for key in profile.detect.context)
+    ]
+    if len(by_context) == 1:
+        return Detection(by_context[0], len(by_context[0].detect.context))
     scored: list[tuple[float, int, ProfileSpec]] = []
     for profile in profiles:
         ids = {spec.id for spec, _ in build_outline(document, profile).matched}

@@ -61,6 +61,10 @@ class SectionSpec(Strict):
 
 class Detect(Strict):
     min_sections: int = Field(3, ge=1, description="Headings that must match to recognise it.")
+    context: list[str] = Field(
+        default_factory=list,
+        description="Context-block keys (e.g. NOTES, ENVIRONMENT) that recognise it on their own.",
+    )
 
 
 class ProfileSpec(Strict):

@@ -226,7 +226,7 @@ class Linter:
                 )
         if name is not None:
             return self.profiles[name], None
-        detection = detect_profile(document, list(self.profiles.values()))
+        detection = detect_profile(document, list(self.profiles.values()), facts.context)
         if detection.profile is not None:
             return detection.profile, None
         if detection.runners_up:

@@ -79,7 +79,9 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
                     quote = text.strip()
                     lead = len(text) - len(text.lstrip())
                     end = sentence.start + len(text.rstrip())
-                    denial = _at(sentence.line, sentence.start + lead, end, detail=f"it says {quote!r}")
+                    denial = _at(
+                        sentence.line, sentence.start + lead, end, detail=f"it says {quote!r}"
+                    )
                 continue
             if is_unrealised(text, match.start()):
                 continue
