@@ -106,8 +106,8 @@ def test_directory_argument_recurses(plans: Path) -> None:
 def test_exit_zero_and_fail_on(plans: Path) -> None:
     assert run("check", "--exit-zero", "docs", cwd=plans).returncode == 0
     plan = plans / "warn.md"
-    plan.write_text(GOOD_DEPLOY.replace("- ENVIRONMENT: staging", "- ENVIRONMENT: staging\n"
-                                        "- WINDOW: 2026-12-08 09:00–10:00"), encoding="utf-8")  # fmt: skip
+    window = "- ENVIRONMENT: staging\n- WINDOW: 2026-12-08 09:00–10:00"
+    plan.write_text(GOOD_DEPLOY.replace("- ENVIRONMENT: staging", window), encoding="utf-8")
     assert run("check", "warn.md", cwd=plans).returncode == 0  # a warning does not fail by default
     assert run("check", "--fail-on", "warning", "warn.md", cwd=plans).returncode == 1
 
@@ -135,8 +135,9 @@ def test_unknown_rule_in_select_is_a_usage_error(plans: Path) -> None:
 def test_select_and_ignore_by_name_code_and_prefix(plans: Path) -> None:
     only = run("check", "--format", "json", "--select", "PL201", "docs", cwd=plans)
     assert set(rules_by_file(report(only))["docs/rollouts/bad.md"]) == {"unfilled-placeholder"}
-    without = run("check", "--format", "json", "--ignore", "PL1,unfilled-placeholder", "docs",
-                  cwd=plans)  # fmt: skip
+    without = run(
+        "check", "--format", "json", "--ignore", "PL1,unfilled-placeholder", "docs", cwd=plans
+    )
     rules = set(rules_by_file(report(without))["docs/rollouts/bad.md"])
     assert "unfilled-placeholder" not in rules and "missing-section" not in rules
     assert "friday-afternoon-window" in rules
@@ -176,8 +177,10 @@ def test_sarif_is_valid_and_relative(plans: Path) -> None:
     result = run("check", "--format", "sarif", "docs", cwd=plans)
     data = json.loads(result.stdout)
     jsonschema.Draft4Validator(schema).validate(data)
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in data["runs"][0]["results"]}  # fmt: skip
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in data["runs"][0]["results"]
+    }
     assert uris == {"docs/rollouts/bad.md"}
 
 
