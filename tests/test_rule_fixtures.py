@@ -34,7 +34,7 @@ def _lint(data: dict[str, Any], case: dict[str, Any]) -> list[Any]:
     config = LoadedConfig(config=Config.model_validate(case.get("config", {})))
     profile = case.get("profile", data.get("profile"))
     linter = Linter(list(default_packs()), config, profile=profile, select=[data["rule"]])
-    text = case.get("fail", case.get("pass"))
+    text: str = case["fail"] if "fail" in case else case["pass"]
     return linter.lint_text(text, "plan.md").violations
 
 
