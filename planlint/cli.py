@@ -18,6 +18,7 @@ from planlint import __version__
 
 if TYPE_CHECKING:
     from planlint.engine.runner import Linter
+    from planlint.model import RuleInfo
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 SEVERITIES = ("error", "warning", "info")
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--pack", action="append", default=[], metavar="FILE")
     rules.add_argument("--config", metavar="FILE")
     rules.add_argument("--json", action="store_true", help="as JSON")
+    rules.add_argument("--markdown", action="store_true", help="as a Markdown table")
 
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("name", help="rule name or code")
@@ -212,6 +214,9 @@ def _rules(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(rows, indent=2))
         return EXIT_OK
+    if args.markdown:
+        print(markdown_table(catalogue), end="")
+        return EXIT_OK
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("code", "name", "profile", "severity"):
         table.add_column(column, no_wrap=True)
@@ -227,6 +232,16 @@ def _rules(args: argparse.Namespace) -> int:
     # Piped output is read by tools and people alike: do not wrap it at 80 columns.
     Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
     return EXIT_OK
+
+
+def markdown_table(catalogue: Sequence[RuleInfo]) -> str:
+    lines = ["| Code | Name | Profiles | Severity | What it checks |", "|---|---|---|---|---|"]
+    for info in catalogue:
+        profiles = ", ".join(info.profiles) or "all"
+        lines.append(
+            f"| {info.code} | `{info.name}` | {profiles} | {info.severity.label} | {info.summary} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _rule(args: argparse.Namespace) -> int:

@@ -191,16 +191,17 @@ def test_hook_fails_on_a_plan_with_violations(
 @pytest.mark.slow
 def test_hook_passes_on_a_clean_plan(
     tmp_path: Path,
+    repo_root: Path,
     hook_repo: Path,
     env: dict[str, str],
     bad_plan_text: str,
     clean_plan_text: str,
 ) -> None:
-    plans = _plan_repo(
-        tmp_path,
-        {"plans/release.md": clean_plan_text, "notes/bad-plan.txt": bad_plan_text},
-        env,
-    )
+    files = {"plans/release.md": clean_plan_text, "notes/bad-plan.txt": bad_plan_text}
+    # The repository's clean examples, when there are any, go through the hook too.
+    for example in sorted((repo_root / "examples" / "clean").glob("*.md")):
+        files[f"examples/{example.name}"] = example.read_text(encoding="utf-8")
+    plans = _plan_repo(tmp_path, files, env)
     code, output = _try_repo(plans, hook_repo, env)
     assert code == 0, output
     assert "Passed" in output

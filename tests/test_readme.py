@@ -1,0 +1,27 @@
+"""The README's rule table is the one the packs generate."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from planlint.cli import markdown_table
+from planlint.engine.packs import default_packs
+from planlint.engine.runner import Linter
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_rule_table_is_in_sync() -> None:
+    text = README.read_text(encoding="utf-8")
+    match = re.search(r"<!-- rules-table:[^\n]*-->\n(.*?)<!-- end rules-table -->", text, re.S)
+    assert match, "README lost its rules-table markers"
+    expected = markdown_table(Linter(list(default_packs())).catalogue())
+    assert match.group(1) == expected, "run `planlint rules --markdown` and paste it into README"
+
+
+def test_readme_gives_the_two_commands() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "planlint check examples/" in text
+    assert "python -m pytest" in text
+    assert "python -m pytest" in (README.parent / ".ci" / "run").read_text(encoding="utf-8")
