@@ -41,7 +41,7 @@ SOURCE_TREE = (
     "schemas",
 )
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".*_cache")
-INSTALL_TIMEOUT = 900  # seconds; the first run pip-installs planlint and its dependencies
+INSTALL_TIMEOUT = 900  # seconds; each try-repo call pip-installs planlint and its dependencies
 
 
 def _run(

@@ -28,6 +28,7 @@ BUILTIN = "builtin"  # check kind of the rules the engine itself reports
 UNKNOWN_PROFILE = "unknown-profile"
 READ_ERROR = "read-error"
 INVALID_SUPPRESSION = "invalid-suppression"
+INTERNAL_ERROR = "internal-error"
 
 
 class UsageError(Exception):
@@ -177,9 +178,14 @@ class Linter:
 
     def lint_text(self, text: str, display: str, path: Path | None = None) -> FileResult:
         try:
-            document = parse(text)
-        except RecursionError:
-            return self._read_error(display, ReadError("is nested too deeply to parse"))
+            return self._lint_text(text, display, path)
+        except Exception as error:  # a bug must not hide the other files' results
+            message = f"planlint failed on this file ({type(error).__name__}: {error}); please report it"
+            violation = self._builtin(INTERNAL_ERROR, message)
+            return FileResult(display, None, [violation] if violation else [])
+
+    def _lint_text(self, text: str, display: str, path: Path | None) -> FileResult:
+        document = parse(text)
         facts = extract_facts(document)
         result = FileResult(display, None, lines=document.lines)
         profile, notice = self._profile(document, facts, path)
