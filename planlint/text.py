@@ -54,18 +54,26 @@ _SHELL_VARIABLE = re.compile(r"\$\{?[A-Z][A-Z0-9_]*\}?(?![\w])")
 _MUSTACHE = re.compile(r"\{\{\s*[^{}\n]{1,80}?\s*\}\}")
 _MARKER = re.compile(r"(?<![\w-])(?:TODO|TBD|FIXME|TBA)(?![\w-])")
 _BRACKET = re.compile(r"(?<![\]\\!])\[([^\[\]\n]{1,80})\](?![(\[:])")
+_CAPS_WORDS = (
+    r"(?:DATE|TIME|OWNER|NAME|SERVICE|TEAM|VERSION|ENV|ENVIRONMENT|URL|LINK|EMAIL|TICKET|ID|"
+    r"NUMBER|PERCENT)"
+)
 _BRACKET_PLACEHOLDER = re.compile(
-    r"""^\s*(?:
-        .*\b(?:X+|N|Y|Z|YYYY|MM|DD|HH|hh:mm|HH:MM)\b.*      # [X%], [N minutes], [YYYY-MM-DD]
+    rf"""^\s*(?:
+        .*(?<![\w/])(?:X+|N|Y|Z)(?![\w/]).+                # [X%], [N minutes], [X.Y.Z]
+        |.+(?<![\w/])(?:X+|N|Y|Z)(?![\w/]).*
+        |.*\b(?:YYYY|MM|DD|HH|hh:mm|HH:MM)\b.*            # [YYYY-MM-DD]
         |(?:insert|add|enter|fill(?:\ in)?|your|specify|describe|replace|name\ of|link\ to)\b.*
-        |[A-Z][A-Z0-9_]*(?:[ _][A-Z0-9_]+)+                 # [SERVICE_NAME], [TEAM NAME]
-        |(?:DATE|TIME|OWNER|NAME|SERVICE|TEAM|VERSION|ENV|ENVIRONMENT|URL|LINK|EMAIL|TICKET)
+        |[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+                     # [SERVICE_NAME]
+        |(?:[A-Z]+\ )*{_CAPS_WORDS}(?:\ [A-Z]+)*            # [DATE], [TEAM NAME]
         |\.\.\.|…
     )\s*$""",
     re.VERBOSE,
 )
 _ANGLE = re.compile(r"<([^<>\n]{1,80})>")
-_ANGLE_PLACEHOLDER = re.compile(r"^[A-Za-z][\w .,/'&()-]*$")
+# Lower-case words: <release notes>, <env>, <service-name>. Capitalised words are key names
+# (<Enter>) or quoted output (<ERROR payment declined>).
+_ANGLE_PLACEHOLDER = re.compile(r"^[a-z][a-z0-9 ._/'&()-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +137,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9*_`\[(\"'])")
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    text: str
-    line: Line  # the line the sentence starts on
+    text: str  # inline code blanked out, so code never reads as prose
+    line: Line  # the line the sentence is on
     start: int  # index into line.text
     checked: bool | None = None  # the task box of the list item it belongs to
+
+    @property
+    def raw(self) -> str:
+        """The sentence as written, inline code included (to find a flag named in backticks)."""
+        return self.line.text[self.start : self.start + len(self.text)]
 
 
 def sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
@@ -166,24 +179,32 @@ def _lines_with_boxes(blocks: Iterable[Block]) -> Iterator[tuple[Line, bool | No
 
 _NEGATION = re.compile(
     r"""^(?:not|never|no|none|without|cannot|can't|won't|isn't|wasn't|aren't|weren't|hasn't|
-    haven't|hadn't|didn't|doesn't|don't|nor|neither|un\w+|yet|pending|skip\w*|lacks?|lacking|
-    missing|n't)$""",
+    haven't|hadn't|didn't|doesn't|don't|nor|neither|yet|pending|lacks?|lacking|missing|n't|
+    untested|unverified|unrehearsed|unvalidated|unproven|unable)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _NOT_YET = re.compile(
-    r"""^(?:will|should|must|shall|need|needs|has\ to|have\ to|to|plan|plans|planned|going|would|
-    could|might|may|todo|tbd|later|soon)$""",
+    r"""^(?:will|should|must|shall|need|needs|to|plan|plans|planned|going|would|could|might|
+    may|if|todo|tbd|later|soon)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _AFTER_NEGATION = re.compile(
-    r"^\s*[:?]?\s*(?:no\b|false\b|not\b|never\b|n/a\b|pending\b|tbd\b|todo\b|\[\s\])", re.IGNORECASE
+    r"^\s*[:?]?\s*(?:no\b|false\b|not\b|never\b|n/a\b|pending\b|tbd\b|todo\b|\[\s\])"
+    r"|^[^.;]*?\b(?:and|but)\s+(?:it\s+)?(?:failed|did\s+not\s+work|didn't\s+work|broke)\b",
+    re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
 NEGATION_WINDOW = 5  # words before a term that can still negate it ("has not yet been tested")
 
 
 def _words_before(sentence: str, index: int) -> list[str]:
-    return _WORD.findall(sentence[:index])[-NEGATION_WINDOW:]
+    """Up to NEGATION_WINDOW words before ``index``, within the same clause: in "With no
+    errors, the rollback was rehearsed" the "no" belongs to another clause."""
+    clause_start = 0
+    for found in _CLAUSE_BREAK.finditer(sentence, 0, index):
+        clause_start = found.end()
+    return _WORD.findall(sentence[clause_start:index])[-NEGATION_WINDOW:]
 
 
 def is_negated(sentence: str, start: int, end: int) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from planlint.engine.packs import ProfileSpec, SectionSpec
-from planlint.markdown.headings import normalize_title
+from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import Document, Section
 
 
@@ -31,12 +32,18 @@ def _names(spec: SectionSpec) -> list[str]:
     return [normalize_title(name) for name in (spec.title, *spec.aliases)]
 
 
+_QUALIFIER = re.compile(r"\s*(?:\(.*|[:—–]\s.*|\s-\s.*)$")
+
+
 def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
-    """Exact match on the title or an alias; a longer heading matches a multi-word name it
-    starts with ("Rollback Procedure (automated)")."""
+    """Exact match on the title or an alias, also once a qualifier is cut off ("Rollback
+    (automated)", "Contacts: escalation"); a longer heading also matches a multi-word name it
+    starts with ("Rollback Procedure for the database")."""
     title = section.normalized
+    short = normalize_title(_QUALIFIER.sub("", numbering_prefix(section.title)[1]))
     for spec in profile.sections:
-        if title in _names(spec):
+        names = _names(spec)
+        if title in names or (short and short in names):
             return spec
     for spec in profile.sections:
         for name in _names(spec):

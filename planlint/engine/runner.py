@@ -180,7 +180,8 @@ class Linter:
         try:
             return self._lint_text(text, display, path)
         except Exception as error:  # a bug must not hide the other files' results
-            message = f"planlint failed on this file ({type(error).__name__}: {error}); please report it"
+            failure = f"{type(error).__name__}: {error}"
+            message = f"planlint failed on this file ({failure}); please report it"
             violation = self._builtin(INTERNAL_ERROR, message)
             return FileResult(display, None, [violation] if violation else [])
 

@@ -33,18 +33,22 @@ class Field:
 
 
 def labelled_fields(
-    blocks: Iterable[Block], labels: Mapping[str, str], source: str
+    blocks: Iterable[Block], labels: Mapping[str, str], source: str, tables: bool = False
 ) -> dict[str, Field]:
-    """The first value for each label; ``labels`` maps a lower-case label to its key."""
+    """The first value for each label; ``labels`` maps a lower-case label to its key.
+
+    With ``tables``, the body rows of two-column tables count too (``| NOTES | … |``); a
+    table's header row never does, since it names columns, not values.
+    """
     found: dict[str, Field] = {}
     roots = list(blocks)
     for line in prose_lines(roots):
         field = _field(line, labels, source)
         if field is not None and field.key not in found:
             found[field.key] = field
-    for block in walk_blocks(roots):
+    for block in walk_blocks(roots) if tables else ():
         if isinstance(block, Table):
-            for row in [block.header, *block.rows]:
+            for row in block.rows:
                 if len(row) >= 2:
                     key = labels.get(_label_key(plain_text(row[0].text)))
                     if key is not None and key not in found:

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from planlint.facts.fields import Field, labelled_fields
 from planlint.facts.frontmatter import FrontMatterData, WindowBounds, read_front_matter
 from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
-from planlint.markdown.nodes import Block, Document, Section
-from planlint.text import placeholders, sentences
+from planlint.markdown.nodes import Block, Document
+from planlint.text import is_negated, is_unrealised, placeholders, sentences
 from planlint.yamlio import YamlProblem
 
+CONTEXT_TITLES = frozenset({"context", "deployment context", "deploy context", "release context"})
 CONTEXT_LABELS = {
     "notes": "NOTES",
     "environment": "ENVIRONMENT",
@@ -45,8 +46,9 @@ ENVIRONMENTS = {
     "staging": ("staging", "stage", "stg", "preprod", "pre-production", "preproduction", "uat"),
     "development": ("development", "dev", "local", "sandbox", "test", "testing", "qa"),
 }
-NO_VALUE = frozenset(
-    {"", "none", "n/a", "na", "-", "—", "no", "null", "~", "not applicable", "no flag"}
+# "n/a (database change)", "none", "not used for this change", "-": a label with no value.
+_NO_VALUE = re.compile(
+    r"^(?:none|n/?a|no|not|null|nil|false|off|-+|—|~)(?:\b|\s|$)|^$", re.IGNORECASE
 )
 _EMERGENCY = re.compile(
     r"\b(?:critical|emergency|urgent)\s+(?:hot\s*fix|hotfix|fix|patch|change|security\s+fix)\b",
@@ -110,8 +112,8 @@ def normalize_environment(value: str | None) -> str:
 
 def is_declared(value: str) -> bool:
     """A real value: not empty, not "none"/"n/a", not an unfilled placeholder."""
-    text = value.strip().strip("`").strip()
-    if text.lower() in NO_VALUE:
+    text = value.strip().strip("`*_").strip()
+    if _NO_VALUE.match(text):
         return False
     return not (placeholders(text) and len(placeholders(text)[0].text) == len(text))
 
@@ -123,8 +125,12 @@ def context_blocks(document: Document) -> list[Block]:
     that title, before the first real section.
     """
     blocks = list(document.blocks)
-    if document.sections and document.sections[0].level == 1 and len(document.sections) == 1:
-        blocks += document.sections[0].blocks
+    top = document.sections
+    if len(top) == 1 and top[0].level == 1:
+        blocks += top[0].blocks
+        top = top[0].subsections
+    if top and top[0].normalized in CONTEXT_TITLES:
+        blocks.append(top[0])  # "## Deployment Context" as the first section
     return blocks
 
 
@@ -132,7 +138,9 @@ def extract_facts(document: Document) -> Facts:
     facts = Facts()
     if document.front_matter is not None:
         facts.front_matter, facts.front_matter_problems = read_front_matter(document.front_matter)
-    facts.context = labelled_fields(context_blocks(document), CONTEXT_LABELS, "context block")
+    facts.context = labelled_fields(
+        context_blocks(document), CONTEXT_LABELS, "context block", tables=True
+    )
     text_fields = labelled_fields(_all_blocks(document), TEXT_LABELS, "text")
     for key, found in text_fields.items():
         facts.values[key] = found
@@ -201,8 +209,12 @@ def _emergency(facts: Facts, document: Document) -> Field | None:
     declared_type = any(word in change_type for word in ("emergency", "critical", "hotfix"))
     for sentence in sentences(_all_blocks(document)):
         mention = _EMERGENCY.search(sentence.text)
-        if mention is None or re.search(r"\bnot\b", sentence.text[: mention.start()], re.I):
+        if mention is None:
             continue
+        if is_negated(sentence.text, mention.start(), mention.end()) or is_unrealised(
+            sentence.text, mention.start()
+        ):
+            continue  # "this isn't an emergency fix", "the on-call may ship an emergency fix"
         if _REASON.search(sentence.text) or (justification and is_declared(justification.value)):
             line = sentence.line
             column = line.column + sentence.start + mention.start()
@@ -217,7 +229,3 @@ def _emergency(facts: Facts, document: Document) -> Field | None:
     if declared_type and justification is not None and is_declared(justification.value):
         return justification
     return None
-
-
-def sections_text(sections: list[Section]) -> str:
-    return "\n".join(section.heading.title for section in sections)

@@ -95,44 +95,84 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
 
 class CriterionOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    patterns: list[Pattern[str]]
+    metric: Pattern[str]  # what is measured, or a pass/fail label ("Roll back if …")
+    quantity: Pattern[str]  # a number with its unit
+    comparator: Pattern[str]  # just before the quantity ("< 0.5%", "under 300 ms")
+    comparator_after: Pattern[str]  # just after it ("1% or higher")
+    durations: Pattern[str]  # units that make "within N" a deadline, not a threshold
 
 
 @check("measurable-criterion", options=CriterionOptions, scoped=True)
 def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterator[Finding]:
-    compiled = [re.compile(p.pattern, re.IGNORECASE) for p in options.patterns]
-    for line in prose_lines(ctx.scope_blocks()):
-        if any(pattern.search(line.text) for pattern in compiled):
-            return
+    """At least one sentence (or table row) names a metric, a comparator and a quantity."""
+    metric = re.compile(options.metric.pattern, re.IGNORECASE)
+    quantity = re.compile(options.quantity.pattern, re.IGNORECASE)
+    before = re.compile(rf"(?:{options.comparator.pattern})\s*$", re.IGNORECASE)
+    after = re.compile(options.comparator_after.pattern, re.IGNORECASE)
+    durations = re.compile(options.durations.pattern, re.IGNORECASE)
+    for sentence in sentences(ctx.scope_blocks()):
+        text = sentence.text
+        if not metric.search(text):
+            continue
+        for amount in quantity.finditer(text):
+            comparator = before.search(text[max(0, amount.start() - 30) : amount.start()])
+            if comparator and comparator.group(0).strip().lower() == "within":
+                if durations.search(amount.group(0)):
+                    continue  # "within 5 minutes of the deploy" is when to look, not a limit
+            if comparator or after.match(text[amount.end() :]):
+                return
     for section in ctx.scope[:1]:
         yield at_block(ctx.document, section, title=section.title)
 
 
-_ON = re.compile(r"\b(?:on|enabled?|true|100\s*%|activated?)\b", re.IGNORECASE)
-_OFF = re.compile(r"\b(?:off|disabled?|false|0\s*%|deactivated?)\b", re.IGNORECASE)
+_ON = re.compile(r"\b(?:on|enabled?|true|activated?)\b|\b100\s*%", re.IGNORECASE)
+_OFF = re.compile(r"\b(?:off|disabled?|false|deactivated?)\b|(?<![\d.])0\s*%", re.IGNORECASE)
 _BOTH = re.compile(
-    r"\b(?:both\s+(?:states|ways|settings|values|positions)|on\s*(?:and|/|&)\s*off|off\s*(?:and|/|&)\s*on|"
-    r"enabled\s*(?:and|/|&)\s*disabled|disabled\s*(?:and|/|&)\s*enabled|either\s+state)\b",
+    r"\b(?:both\s+(?:states|ways|settings|values|positions)|on\s*(?:and|/|&)\s*off|"
+    r"off\s*(?:and|/|&)\s*on|enabled\s*(?:and|/|&)\s*disabled|disabled\s*(?:and|/|&)\s*enabled|"
+    r"either\s+state)\b",
     re.IGNORECASE,
 )
 _FLAG_WORDS = r"\b(?:flag|toggle|feature\s+gate|kill\s*switch)\b"
+FLAG_DISTANCE = 4  # words between a state and the flag it is about ("with the flag on")
+
+
+def _word_index(text: str) -> list[int]:
+    """For each character of ``text``, the index of the word it belongs to (or follows)."""
+    index = [0] * (len(text) + 1)
+    word = -1
+    in_word = False
+    for position, char in enumerate(text):
+        if not char.isspace() and not in_word:
+            word += 1
+        in_word = not char.isspace()
+        index[position] = max(word, 0)
+    index[len(text)] = max(word, 0)
+    return index
 
 
 @check("flag-states", scoped=True)
 def flag_states(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
-    """With a feature flag declared, verification must cover it both on and off."""
+    """With a feature flag declared, verification must cover it both on and off; a state
+    counts only near a mention of the flag ("relies on pricing-v3" is not "flag on")."""
     flag = ctx.facts.flag
     if flag is None:
         return
-    mention = re.compile(rf"{re.escape(flag.value.strip('`'))}|{_FLAG_WORDS}", re.IGNORECASE)
+    name = re.escape(flag.value.strip("`"))
+    mention = re.compile(rf"(?<![\w-]){name}(?![\w-])|{_FLAG_WORDS}", re.IGNORECASE)
     states: set[str] = set()
     for sentence in sentences(ctx.scope_blocks()):
-        text = sentence.text
-        if sentence.checked is False or not mention.search(text):
+        raw = sentence.raw
+        mentions = [m.start() for m in mention.finditer(raw)]
+        if sentence.checked is False or not mentions:
             continue
+        words = _word_index(raw)
+        near = {words[m] for m in mentions}
         for state, pattern in (("on", _ON), ("off", _OFF), ("on", _BOTH), ("off", _BOTH)):
-            for match in pattern.finditer(text):
-                if not is_negated(text, match.start(), match.end()):
+            for match in pattern.finditer(raw):
+                if min(abs(words[match.start()] - w) for w in near) > FLAG_DISTANCE:
+                    continue
+                if not is_negated(raw, match.start(), match.end()):
                     states.add(state)
     missing = {"on", "off"} - states
     if not missing:
