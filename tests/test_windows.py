@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from planlint.facts.windows import (
@@ -79,6 +80,36 @@ ACCEPTED = [
     ("2026-12-04 11 a.m. to 12pm UTC", utc(2026, 12, 4, 11), utc(2026, 12, 4, 12), "UTC", 0),
     ("2026-12-04 12am-1am UTC", utc(2026, 12, 4, 0), utc(2026, 12, 4, 1), "UTC", 0),
     ("2026-12-04 22:00-24:00 UTC", utc(2026, 12, 4, 22), utc(2026, 12, 5), "UTC", 0),
+    ("2026-05-05 10am-11am -0500", utc(2026, 5, 5, 15), utc(2026, 5, 5, 16), "-05:00", -5),
+    # Month names.
+    ("Wednesday 9 December 2026, 10:00–11:30 Europe/Berlin", utc(2026, 12, 9, 9),
+     utc(2026, 12, 9, 10, 30), "Europe/Berlin", 1),
+    ("9 Dec 2026 10:00-11:30 UTC", utc(2026, 12, 9, 10), utc(2026, 12, 9, 11, 30), "UTC", 0),
+    ("December 9, 2026 10:00–11:30 UTC", utc(2026, 12, 9, 10), utc(2026, 12, 9, 11, 30), "UTC", 0),
+    ("Dec 9 2026, 10:00 to 11:30 CET", utc(2026, 12, 9, 9), utc(2026, 12, 9, 10, 30),
+     "Europe/Berlin", 1),
+    ("SEPT 9th 2026 10:00-11:30 UTC", utc(2026, 9, 9, 10), utc(2026, 9, 9, 11, 30), "UTC", 0),
+    ("wed. dec. 9, 2026 22:00 to Thu 10 december 2026 01:00 Asia/Tokyo", utc(2026, 12, 9, 13),
+     utc(2026, 12, 9, 16), "Asia/Tokyo", 9),
+    # Commas.
+    ("Wednesday, 2026-12-09, 10:00–11:30 (Europe/Berlin)", utc(2026, 12, 9, 9),
+     utc(2026, 12, 9, 10, 30), "Europe/Berlin", 1),
+    ("2026-12-09 10:00–11:30, UTC", utc(2026, 12, 9, 10), utc(2026, 12, 9, 11, 30), "UTC", 0),
+    # Notes after a whole window.
+    ("2026-12-09 10:00–11:30 Europe/Berlin (90 minutes)", utc(2026, 12, 9, 9),
+     utc(2026, 12, 9, 10, 30), "Europe/Berlin", 1),
+    ("2026-12-09 10:00–11:30 UTC (maintenance)", utc(2026, 12, 9, 10), utc(2026, 12, 9, 11, 30),
+     "UTC", 0),
+    ("2026-12-09 10:00–11:30 UTC; fallback Thursday 10:00–11:30", utc(2026, 12, 9, 10),
+     utc(2026, 12, 9, 11, 30), "UTC", 0),
+    ("2026-12-09 10:00–11:30 UTC — expected to take 45 min", utc(2026, 12, 9, 10),
+     utc(2026, 12, 9, 11, 30), "UTC", 0),
+    ("2026-12-09 10:00 - 11:30 UTC - 45 min (blue/green); see runbook", utc(2026, 12, 9, 10),
+     utc(2026, 12, 9, 11, 30), "UTC", 0),
+    ("2026-12-09 10:00–11:30 (CET) (maintenance) – owner: ops", utc(2026, 12, 9, 9),
+     utc(2026, 12, 9, 10, 30), "Europe/Berlin", 1),
+    ("2026-12-09 22:00 UTC - 10 Dec 2026 02:00 UTC (overnight)", utc(2026, 12, 9, 22),
+     utc(2026, 12, 10, 2), "UTC", 0),
 ]  # fmt: skip
 
 
@@ -153,6 +184,21 @@ def test_day_must_match_date():
     assert caught.value.column == 1
     with pytest.raises(WindowError, match="is a Friday, not a Sat"):
         parse_window("2026-12-03 22:00 UTC to Sat 2026-12-04 18:00 UTC")
+    with pytest.raises(WindowError, match="2026-12-09 is a Wednesday, not a Thu") as caught:
+        parse_window("Thu. 9 Dec 2026 10:00-11:00 UTC")
+    assert caught.value.column == 1
+
+
+def test_invalid_month_name_date():
+    with pytest.raises(WindowError, match="February 30 2026 is not a valid date") as caught:
+        parse_window("Mon February 30, 2026 10:00-11:00 UTC")
+    assert caught.value.column == 5
+
+
+def test_parenthesis_that_is_not_a_zone_is_a_note():
+    # Not a zone, so not the window's zone either: the window-timezone check will say so.
+    window = parse_window("2026-12-09 10:00–11:30 (Europe/Berln)")
+    assert (window.start, window.zone, window.has_timezone) == (utc(2026, 12, 9, 10), "UTC", False)
 
 
 def test_crossing_midnight():
@@ -188,7 +234,11 @@ def test_friendly_syntax_error():
         "2026-12-04 15:00-15:00 UTC", "2026-12-04 13pm-2pm", "2026-12-04 15:00-16:30 UTC UTC",
         "2026-12-04T15:00Z (UTC)/2026-12-04T16:00Z", "2026-12-04 18:00 to 2026-12-04 15:00",
         "9999-12-31 23:00-01:00", "0001-01-01 00:00-01:00 +05:00", "2026-12-04 15:00-16:30 UTC+15",
-        "Frday 2026-12-04 15:00-16:30", "2026-12-04 15:00–16:30 UTC (maintenance)", "\x00",
+        "Frday 2026-12-04 15:00-16:30", "\x00", "9 Dec 10:00-11:00 UTC", "Dec 10:00-11:00",
+        "32 Dec 2026 10:00-11:00", "Foo 9 2026 10:00-11:00", "2026-12-04 15:00-16:30 UTC 45 min",
+        "2026-12-04 15:00–16:30 (maintenance) UTC", "2026-12-04 15:00–16:30 UTC (CET)",
+        "2026-12-04 15:00 (maintenance) - 16:30", "2026-12-04 15:00; 16:30", "; 2026-12-04",
+        "2026-12-04 15:00–16:30 UTC (+15:00)", "2026-12-04 15:00–16:30 UTC (maintenance",
     ],
 )  # fmt: skip
 def test_garbage_raises_window_error(text: str):
@@ -332,6 +382,7 @@ FRAGMENTS = [
     "Friday ", "Thu ", "2026-12-04", "9999-12-31", "0001-01-01", "2026-02-29", " ", "T",
     "15:00", "24:00", "3pm", "12 am", "–", "-", " to ", "/", "UTC", "Z", "+01:00", "-0500",
     "UTC+2", "Europe/Berlin", "America/Argentina", "(", ")", "PST", "T23:59:59.999999+14:00",
+    "Dec", "september ", "9", "31st", "2026", ", ", ";", " — ", "(90 min)",
 ]  # fmt: skip
 
 
@@ -342,3 +393,45 @@ def test_grammar_shaped_text_parses_or_raises_window_error(text: str):
     except WindowError:
         return
     assert window.start < window.end
+
+
+MONTHS = "January February March April May June July August September October November December"
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@st.composite
+def window_texts(draw: st.DrawFn) -> str:
+    """Valid same-day windows in the written forms, in zones without DST gaps."""
+    day = draw(st.dates(date(1990, 1, 1), date(2099, 12, 31)))
+    month = MONTHS.split()[day.month - 1]
+    forms = [
+        f"{day:%Y-%m-%d}",
+        f"{day.day} {month} {day.year}",
+        f"{month[:3]} {day.day}, {day.year}",
+    ]
+    written = draw(st.sampled_from(forms))
+    if draw(st.booleans()):
+        written = f"{DAY_NAMES[day.weekday()]}, {written}"
+    start, minute = draw(st.integers(0, 22)), draw(st.integers(0, 59))
+    end = draw(st.integers(start + 1, 23))
+    sep = draw(st.sampled_from(["-", " - ", "–", " to "]))
+    zone = draw(st.sampled_from(["", " UTC", " +05:30", " Asia/Tokyo", " (JST)"]))
+    return f"{written} {start}:{minute:02d}{sep}{end}:00{zone}"
+
+
+def names_zone(text: str) -> bool:
+    try:
+        resolve_zone(text)
+    except WindowError:
+        return False
+    return True
+
+
+@given(window_texts(), st.sampled_from([" ({})", "; {}", " — {}", " – {}", " - {}"]), st.text())
+def test_a_note_does_not_change_the_window(text: str, wrapper: str, note: str):
+    if wrapper.startswith(" ("):  # a parenthesis is a note only if it is not a zone
+        note = note.translate(str.maketrans("", "", "()+-"))
+        assume(not names_zone(note))
+    noted = parse_window(text + wrapper.format(note))
+    assert noted.text == text + wrapper.format(note)
+    assert replace(noted, text=text) == parse_window(text)

@@ -69,6 +69,8 @@ class LoadedConfig(BaseModel):
 
 
 def find_config(start: Path) -> Path | None:
+    """The nearest config from ``start`` upwards, not beyond the repository root: a stray
+    ``.planlint.yaml`` in a home folder must not change how a repository is linted."""
     for folder in (start, *start.parents):
         for name in CONFIG_NAMES:
             if (folder / name).is_file():
@@ -76,6 +78,8 @@ def find_config(start: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
+        if (folder / ".git").exists():
+            return None
     return None
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from planlint.resources import bundled_packs
+from planlint.resources import bundled_packs, rules_dir
 from planlint.yamlio import YamlProblem, load_yaml, position, validation_problems
 
 SeverityName = Literal["error", "warning", "info"]
@@ -173,4 +173,7 @@ def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
 
 @functools.cache
 def default_packs() -> tuple[tuple[Path, Pack], ...]:
-    return tuple((path, load_pack(path)) for path in bundled_packs())
+    paths = bundled_packs()
+    if not paths:  # a broken install must not lint with no rules and report success
+        raise PackError(rules_dir(), 1, "no bundled policy packs found: reinstall planlint")
+    return tuple((path, load_pack(path)) for path in paths)

@@ -51,10 +51,17 @@ _ISO_RE = re.compile(
 )
 _TIME12_RE = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([AaPp])")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+# Where a note may start: "; ...", a dash with spaces on both sides, or a parenthesis that
+# ends the text or is followed by another note. Only a note if a whole window comes before it.
+_NOTE = re.compile(r";|\s[-–—]\s|\((?P<paren>[^()]*)\)(?=\s*(?:$|;|\()|\s+[-–—]\s)")
 # Token type -> role; every token in a point has a distinct role, so a flat dict describes it.
 _KIND = {
     "DAYNAME": "day",
     "DATE": "date",
+    "MDAY": "mday",
+    "MONTH": "month",
+    "YEAR": "year",
     "CLOCK": "time",
     "TIME12": "time",
     "ISO_DATETIME": "iso",
@@ -73,6 +80,9 @@ _DESCRIBE = {
     "DATE": _DATE,
     "ISO_DATETIME": _DATE,
     "DAYNAME": _DATE,
+    "MDAY": _DATE,
+    "MONTH": _DATE,
+    "YEAR": "a year such as 2026",
     "CLOCK": _TIME,
     "TIME12": _TIME,
     "_DASH": _SEP,
@@ -186,11 +196,24 @@ def _time(token: Token) -> tuple[time, int]:
     return _clock(hour % 12 + (12 if match[3] in "Pp" else 0), minute, 0, _column(token))
 
 
-def _date(text: str, column: int) -> date:
+def _date(year: int, month: int, day: int, written: str, column: int) -> date:
     try:
-        return date(*map(int, text.split("-")))
+        return date(year, month, day)
     except ValueError:
-        raise WindowError(f"{text} is not a valid date", column) from None
+        raise WindowError(f"{written} is not a valid date", column) from None
+
+
+def _written_date(fields: dict[str, Token]) -> tuple[date, int]:
+    """The date and its column, from "2026-12-09" or the parts of "9 Dec 2026"."""
+    if text := fields.get("date"):
+        year, month, day = map(int, text.split("-"))
+        parts = [text]
+    else:
+        parts = sorted((fields["mday"], fields["month"], fields["year"]), key=_column)
+        year, month = int(fields["year"]), _MONTHS[fields["month"][:3].casefold()]
+        day = int("".join(filter(str.isdigit, fields["mday"])))  # "9th"
+    column = _column(parts[0])
+    return _date(year, month, day, " ".join(parts), column), column
 
 
 def _point(fields: dict[str, Token]) -> _Point:
@@ -199,7 +222,7 @@ def _point(fields: dict[str, Token]) -> _Point:
         column = _column(iso)
         match = _ISO_RE.fullmatch(iso)
         assert match, "the grammar only lets ISO date-times through"
-        day = _date(f"{match[1]}-{match[2]}-{match[3]}", column)
+        day = _date(int(match[1]), int(match[2]), int(match[3]), iso[:10], column)
         clock, extra = _clock(int(match[4]), int(match[5]), int(match[6] or 0), column)
         clock = clock.replace(microsecond=int((match[7] or "0").ljust(6, "0")[:6]))
         if match[8]:
@@ -207,8 +230,7 @@ def _point(fields: dict[str, Token]) -> _Point:
             if "zone" in fields:
                 raise WindowError(f"{iso} already has an offset", _column(fields["zone"]))
     else:
-        column = _column(fields["date"])
-        day = _date(fields["date"], column)
+        day, column = _written_date(fields)
         clock, extra = _time(fields["time"])
     if name := fields.get("day"):
         written = {d[:3].casefold(): d for d in _DAYS}.get(name.casefold()[:3])
@@ -274,11 +296,37 @@ def _parse(text: str, start: str, what: str, example: str) -> Tree[Token]:
     )
 
 
+def _names_zone(text: str) -> bool:
+    """Whether text is a known zone or an offset (which may be out of range, an error)."""
+    try:
+        _zone(text)
+    except WindowError:
+        return _OFFSET_RE.fullmatch(text.strip()) is not None
+    return True
+
+
+def _without_note(text: str) -> str:
+    """The text up to a note that follows a whole window, e.g. "...UTC (90 minutes)".
+
+    Cutting only after a whole window keeps "15:00 - 16:30" a range; a parenthesis that names
+    a zone is never a note, so "(Europe/Berlin)" stays the window's zone and "UTC (CET)" an error.
+    """
+    for match in _NOTE.finditer(text):
+        if match["paren"] is not None and _names_zone(match["paren"]):
+            continue
+        try:
+            _parser().parse(text[: match.start()], start="window")
+        except LarkError:
+            continue
+        return text[: match.start()]
+    return text
+
+
 def parse_window(text: str, default_tz: str = "UTC") -> Window:
     """Read a change window such as 'Friday 2026-12-04 15:00-16:30 UTC'. Raises WindowError."""
     if not isinstance(text, str):
         raise WindowError(f"a window must be text, not {type(text).__name__}")
-    tree = _parse(text, "window", "the window", EXAMPLE)
+    tree = _parse(_without_note(text), "window", "the window", EXAMPLE)
     try:
         start = _point(_fields([tree.children[0]]))
         if tree.data == "two_points":

@@ -113,21 +113,29 @@ def strip_eol(line: str) -> str:
 class _Cursor:
     """A position in a line, tracking the visual column so that tabs expand to tab stops."""
 
-    __slots__ = ("column", "line", "offset", "partial_tab")
+    __slots__ = ("_nonspace", "column", "line", "offset", "partial_tab")
 
     def __init__(self, line: str) -> None:
         self.line = line
         self.offset = 0
         self.column = 0
         self.partial_tab = False  # part of the tab at ``offset`` is already consumed
+        self._nonspace = (-1, 0)  # (offset, absolute column) of the next non-space character
 
     def next_nonspace(self) -> tuple[int, int]:
-        """(offset, indent in columns) of the next character that is not a space or tab."""
-        offset, column = self.offset, self.column
-        while offset < len(self.line) and self.line[offset] in " \t":
-            column += TAB_STOP - column % TAB_STOP if self.line[offset] == "\t" else 1
-            offset += 1
-        return offset, column - self.column
+        """(offset, indent in columns) of the next character that is not a space or tab.
+
+        Remembered until the cursor passes it: every open list item asks again on each line,
+        and rescanning the indentation each time would make deep nesting cubic.
+        """
+        found, found_column = self._nonspace
+        if self.offset > found:
+            offset, column = self.offset, self.column
+            while offset < len(self.line) and self.line[offset] in " \t":
+                column += TAB_STOP - column % TAB_STOP if self.line[offset] == "\t" else 1
+                offset += 1
+            self._nonspace = found, found_column = offset, column
+        return found, found_column - self.column
 
     def rest_is_blank(self) -> bool:
         return self.next_nonspace()[0] >= len(self.line)

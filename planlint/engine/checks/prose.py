@@ -116,9 +116,9 @@ def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterat
             continue
         for amount in quantity.finditer(text):
             comparator = before.search(text[max(0, amount.start() - 30) : amount.start()])
-            if comparator and comparator.group(0).strip().lower() == "within":
-                if durations.search(amount.group(0)):
-                    continue  # "within 5 minutes of the deploy" is when to look, not a limit
+            deadline = comparator and comparator.group(0).strip().lower() == "within"
+            if deadline and durations.search(amount.group(0)):
+                continue  # "within 5 minutes of the deploy" is when to look, not a limit
             if comparator or after.match(text[amount.end() :]):
                 return
     for section in ctx.scope[:1]:
