@@ -23,8 +23,9 @@ def _pack(rule: RuleSpec, applies_to: list[str] | None = None) -> tuple[Path, Pa
 
 
 def test_a_crashing_check_is_reported_not_raised() -> None:
-    rule = RuleSpec(code="TS001", name="explodes", summary="s", message="m", docs=DOCS,
-                    check="test-explodes")  # fmt: skip
+    rule = RuleSpec(
+        code="TS001", name="explodes", summary="s", message="m", docs=DOCS, check="test-explodes"
+    )
     linter = Linter([*default_packs(), _pack(rule)], profile="deploy-plan")
     result = linter.lint_text("## Deployment Summary\n", "plan.md")
     assert [v.rule for v in result.violations] == ["internal-error"]
@@ -41,8 +42,15 @@ def test_when_conditions_and_exclusions() -> None:
 
 
 def test_rule_when_uses_plan_facts() -> None:
-    rule = RuleSpec(code="TS002", name="prod-only", summary="s", message="m", docs=DOCS,
-                    check="placeholders", when={"environment": ["production"]})  # fmt: skip
+    rule = RuleSpec(
+        code="TS002",
+        name="prod-only",
+        summary="s",
+        message="m",
+        docs=DOCS,
+        check="placeholders",
+        when={"environment": ["production"]},
+    )
     linter = Linter([*default_packs(), _pack(rule)], profile="deploy-plan", select=["TS002"])
     staging = "- ENVIRONMENT: staging\n## Deployment Summary\nTBD\n"
     production = "- ENVIRONMENT: prod\n## Deployment Summary\nTBD\n"
@@ -51,11 +59,14 @@ def test_rule_when_uses_plan_facts() -> None:
 
 
 def test_config_severity_and_options_override() -> None:
-    config = LoadedConfig(config=Config.model_validate(
-        {"rules": {"unfilled-placeholder": "info", "prompt-leak": {"options": {"patterns": ["yolo"]}}}}
-    ))  # fmt: skip
-    linter = Linter(list(default_packs()), config, profile="deploy-plan",
-                    select=["unfilled-placeholder", "prompt-leak"])  # fmt: skip
+    settings = {"unfilled-placeholder": "info", "prompt-leak": {"options": {"patterns": ["yolo"]}}}
+    config = LoadedConfig(config=Config.model_validate({"rules": settings}))
+    linter = Linter(
+        list(default_packs()),
+        config,
+        profile="deploy-plan",
+        select=["unfilled-placeholder", "prompt-leak"],
+    )
     result = linter.lint_text("## Deployment Summary\nTBD yolo. You are Codex.\n", "a.md")
     found = {(v.rule, v.severity.label) for v in result.violations}
     assert found == {("unfilled-placeholder", "info"), ("prompt-leak", "error")}
