@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from dataclasses import replace
 
 from planlint.engine.packs import condition_holds
 from planlint.engine.registry import CheckContext, Finding, NoOptions, at_block, check
@@ -48,14 +49,7 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
                 {"title": spec.title},
             )
             hint = f"add a '{spec.title}' section at the end of the plan"
-        yield Finding(
-            finding.line,
-            finding.column,
-            finding.end_line,
-            finding.end_column,
-            finding.args,
-            hint=hint,
-        )
+        yield replace(finding, hint=hint)
 
 
 def _increasing_run(positions: list[int]) -> set[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -92,27 +93,11 @@ def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding
         )
         overlap = f"{first_start:%a %Y-%m-%d %H:%M}–{first_end:%H:%M} {window.zone}"
         finding = _at(fact.where, window=fact.where.value, period=period, overlap=overlap)
-        yield Finding(
-            finding.line,
-            finding.column,
-            finding.end_line,
-            finding.end_column,
-            finding.args,
-            severity=severity,
-            hint=hint,
-        )
+        yield replace(finding, severity=severity, hint=hint)
     for freeze in options.freezes:
         period_window = parse_window(freeze.window)
         if interval_overlaps(window, period_window.start, period_window.end):
             finding = _at(
                 fact.where, window=fact.where.value, period=freeze.name, overlap=freeze.window
             )
-            yield Finding(
-                finding.line,
-                finding.column,
-                finding.end_line,
-                finding.end_column,
-                finding.args,
-                severity=severity,
-                hint=hint,
-            )
+            yield replace(finding, severity=severity, hint=hint)
