@@ -50,7 +50,12 @@ _HTML_TAGS = frozenset(
     """a abbr b br code del details div em h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre
     q s samp small span strong sub summary sup table tbody td th thead tr u ul""".split()
 )
-_SHELL_VARIABLE = re.compile(r"\$\{?[A-Z][A-Z0-9_]*\}?(?![\w])")
+# $NOTES or ${WINDOW}: two or more capitals (a lone $S is maths), not followed by "/" ($HOME/x
+# is a path), and not one of the environment variables every shell has.
+_SHELL_VARIABLE = re.compile(r"\$\{?(?P<name>[A-Z][A-Z0-9_]+)\}?(?![\w/])")
+_ENVIRONMENT_VARIABLES = frozenset(
+    "HOME PATH USER PWD SHELL TMPDIR LANG TERM HOSTNAME KUBECONFIG GOPATH PYTHONPATH".split()
+)
 _MUSTACHE = re.compile(r"\{\{\s*[^{}\n]{1,80}?\s*\}\}")
 _MARKER = re.compile(r"(?<![\w-])(?:TODO|TBD|FIXME|TBA)(?![\w-])")
 _BRACKET = re.compile(r"(?<![\]\\!])\[([^\[\]\n]{1,80})\](?![(\[:])")
@@ -91,7 +96,11 @@ def placeholders(text: str) -> list[Match]:
     shell, not a placeholder.
     """
     masked = mask_code(text)
-    found = [Match(m.group(0), m.start(), m.end()) for m in _SHELL_VARIABLE.finditer(masked)]
+    found = [
+        Match(m.group(0), m.start(), m.end())
+        for m in _SHELL_VARIABLE.finditer(masked)
+        if m.group("name") not in _ENVIRONMENT_VARIABLES
+    ]
     found += [Match(m.group(0), m.start(), m.end()) for m in _MUSTACHE.finditer(masked)]
     found += [Match(m.group(0), m.start(), m.end()) for m in _MARKER.finditer(masked)]
     for bracket in _BRACKET.finditer(masked):
@@ -116,7 +125,8 @@ def _is_angle_placeholder(inner: str) -> bool:
     if not _ANGLE_PLACEHOLDER.match(inner) or "=" in inner:
         return False
     first = inner.split()[0].lower().strip("/")
-    return first not in _HTML_TAGS  # <br> and <span class> are HTML, not placeholders
+    # <br> and <span class> are HTML; <nil> and <none> are program output.
+    return first not in _HTML_TAGS and first not in ("nil", "none", "null", "empty")
 
 
 def strip_placeholders(text: str) -> str:
