@@ -1,0 +1,107 @@
+"""Public interfaces are contracts: changing one must change this file, on purpose."""
+
+from __future__ import annotations
+
+from planlint.cli import EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS
+from planlint.engine.config import Config, RuleConfig
+from planlint.engine.packs import default_packs
+from planlint.facts.frontmatter import FrontMatterData
+from planlint.report.json_report import JsonFile, JsonReport, JsonViolation
+
+RULES = {
+    "PL001": "unknown-profile",
+    "PL002": "read-error",
+    "PL003": "invalid-front-matter",
+    "PL004": "invalid-suppression",
+    "PL005": "internal-error",
+    "PL101": "missing-section",
+    "PL102": "section-order",
+    "PL103": "duplicate-section",
+    "PL104": "empty-section",
+    "PL201": "unfilled-placeholder",
+    "PL202": "prompt-leak",
+    "PL301": "rollback-untested",
+    "PL302": "pass-fail-criteria-missing",
+    "PL303": "flag-validation-missing",
+    "PL401": "friday-afternoon-window",
+    "PL402": "window-missing-timezone",
+    "PL403": "window-unparseable",
+    "PL501": "missing-context-block",
+    "PL502": "numbered-list-outside-steps",
+}
+
+
+def test_rule_codes_and_names_are_stable() -> None:
+    shipped = {spec.code: spec.name for _, pack in default_packs() for spec in pack.rules}
+    assert shipped == RULES
+
+
+def test_profile_names_and_section_ids_are_stable() -> None:
+    profiles = {
+        p.profile.name: [s.id for s in p.profile.sections] for _, p in default_packs() if p.profile
+    }
+    assert profiles == {
+        "rollout-plan": [
+            "summary",
+            "prerequisites",
+            "preflight",
+            "steps",
+            "verification",
+            "rollback",
+            "communication",
+            "post-deployment",
+            "contingencies",
+            "contacts",
+        ],
+        "deploy-plan": [
+            "summary",
+            "prechecks",
+            "steps",
+            "verification",
+            "rollback",
+            "next-actions",
+        ],
+    }
+
+
+def test_json_report_fields_are_stable() -> None:
+    assert list(JsonReport.model_fields) == ["version", "files", "summary"]
+    assert list(JsonFile.model_fields) == ["path", "profile", "violations"]
+    assert list(JsonViolation.model_fields) == [
+        "rule",
+        "code",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "section",
+    ]
+
+
+def test_config_and_front_matter_keys_are_stable() -> None:
+    assert set(Config.model_fields) == {
+        "profiles",
+        "packs",
+        "exclude",
+        "select",
+        "ignore",
+        "fail_on",
+        "rules",
+    }
+    assert set(RuleConfig.model_fields) == {"severity", "options"}
+    assert set(FrontMatterData.model_fields) == {
+        "profile",
+        "environment",
+        "risk",
+        "change_type",
+        "window",
+        "timezone",
+        "flag",
+        "owner",
+    }
+
+
+def test_exit_codes() -> None:
+    assert (EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE) == (0, 1, 2)
