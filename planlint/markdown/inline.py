@@ -8,19 +8,27 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Container
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])?")
+# A link or image keeps its text; a bracket with no destination after it ("[optional]") is
+# plain text unless the document defines it as a reference (``references``).
+_INLINE_LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
+_SHORTCUT = re.compile(r"!?\[([^\]]*)\]")
 _AUTOLINK = re.compile(r"<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:|[^\s<>@]+@)[^\s<>]*)>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
-_EMPHASIS = re.compile(r"(?<![\\\w])([*_~]{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w])", re.DOTALL)
+_EMPHASIS = re.compile(r"(?<![\\\w])([*_]{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w])", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PLACEHOLDER = "\x00"
 
 
-def plain_text(text: str) -> str:
+def _label(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def plain_text(text: str, references: Container[str] = ()) -> str:
     """Strip inline Markdown from ``text`` (a heading's content, a table cell, a line)."""
-    if not any(char in text for char in "`[]<>*_~\\&!"):
+    if not any(char in text for char in "`[]<>*_\\&!"):
         return text.strip()
     spans: list[str] = []
 
@@ -34,7 +42,9 @@ def plain_text(text: str) -> str:
     text = _CODE_SPAN.sub(keep_code, text)
     text = _AUTOLINK.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
-    text = _IMAGE_OR_LINK.sub(r"\1", text)
+    text = _INLINE_LINK.sub(r"\1", text)
+    if references:
+        text = _SHORTCUT.sub(lambda m: m.group(1) if _label(m.group(1)) in references else m.group(0), text)
     previous = None
     while previous != text:  # nested emphasis: ***a*** or **a _b_**
         previous = text

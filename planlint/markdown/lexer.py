@@ -55,7 +55,7 @@ _BULLET = re.compile(r"[-+*](?=[ \t]|$)")
 _ORDERED = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)")
 _TASK = re.compile(r"\[([ xX])\](?=[ \t]|$)")
 _LINK_DEFINITION = re.compile(
-    r"""\[[^\]]+\]:[ \t]*<?\S+>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$"""
+    r"""\[(?P<label>[^\]]+)\]:[ \t]*<?\S+>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$"""
 )
 _TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
@@ -215,6 +215,7 @@ class BlockLexer:
         self.leaf: _OpenLeaf | None = None
         self.out: list[Token] = []
         self.line_number = 0
+        self.references: set[str] = set()  # link reference labels, case-folded
 
     # -- token helpers -------------------------------------------------------------------------
 
@@ -265,6 +266,7 @@ class BlockLexer:
         if leaf is None:
             return
         if leaf.kind == "paragraph":
+            self._collect_references(leaf.lines)
             self._emit_leaf(Paragraph(lines=leaf.lines, **self._line_span(leaf.lines)))
         elif leaf.kind == "fence":
             content = leaf.lines[1:]
@@ -284,6 +286,14 @@ class BlockLexer:
             leaf.table.end_column = len(self.lines[leaf.lines[-1].number - 1]) + 1
             leaf.table.lines = leaf.lines
             self._emit_leaf(leaf.table)
+
+    def _collect_references(self, lines: list[Line]) -> None:
+        """Link reference definitions open a paragraph; their labels make "[label]" a link."""
+        for line in lines:
+            definition = _LINK_DEFINITION.match(line.text)
+            if definition is None:
+                break
+            self.references.add(" ".join(definition.group("label").casefold().split()))
 
     def _single(self, node_type: type[Leaf], cursor: _Cursor, number: int) -> None:
         line = Line(number, cursor.offset + 1, cursor.rest())

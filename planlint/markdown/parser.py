@@ -11,6 +11,7 @@ from lark import Lark, Token, Transformer
 from lark.lexer import Lexer, LexerState
 
 from planlint.markdown.headings import normalize_title, numbering_prefix
+from planlint.markdown.inline import plain_text
 from planlint.markdown.lexer import (
     BlockLexer,
     BlockToken,
@@ -137,7 +138,13 @@ def parse(text: str) -> Document:
     raw_lines = split_lines(text)
     lines = [strip_eol(line) for line in raw_lines]
     matter, first_body_line, unterminated = front_matter(raw_lines)
-    tokens = BlockLexer(lines).run(first_body_line)
+    lexer = BlockLexer(lines)
+    tokens = lexer.run(first_body_line)
+    if lexer.references:  # "[label]" in a heading is a link only once its definition is known
+        for token in tokens:
+            if token.type == "HEADING":
+                heading: Heading = _node(token)
+                heading.title = plain_text(heading.raw, lexer.references)
     if matter is not None:
         tokens.insert(0, _front_matter_token(matter))
     document: Document = _parser().parse(sections(tokens))  # type: ignore[assignment]
