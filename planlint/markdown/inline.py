@@ -44,7 +44,11 @@ def plain_text(text: str, references: Container[str] = ()) -> str:
     text = _HTML_TAG.sub("", text)
     text = _INLINE_LINK.sub(r"\1", text)
     if references:
-        text = _SHORTCUT.sub(lambda m: m.group(1) if _label(m.group(1)) in references else m.group(0), text)
+
+        def shortcut(match: re.Match[str]) -> str:
+            return match.group(1) if _label(match.group(1)) in references else match.group(0)
+
+        text = _SHORTCUT.sub(shortcut, text)
     previous = None
     while previous != text:  # nested emphasis: ***a*** or **a _b_**
         previous = text
