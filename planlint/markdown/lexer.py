@@ -137,6 +137,12 @@ class _Cursor:
             self._nonspace = found, found_column = offset, column
         return found, found_column - self.column
 
+    @classmethod
+    def at(cls, line: str, offset: int) -> _Cursor:
+        cursor = cls(line)
+        cursor.offset = offset
+        return cursor
+
     def rest_is_blank(self) -> bool:
         return self.next_nonspace()[0] >= len(self.line)
 
@@ -216,8 +222,28 @@ class BlockLexer:
         self.out: list[Token] = []
         self.line_number = 0
         self.references: set[str] = set()  # link reference labels, case-folded
+        self._thematic_line: str | None = None
+        self._thematic_blockers: dict[str, int] = {}
 
     # -- token helpers -------------------------------------------------------------------------
+
+    def _thematic(self, line: str, offset: int) -> bool:
+        """Is the rest of ``line`` from ``offset`` a thematic break (``* * *``, ``---``)?
+
+        Asked once per list marker, so "- - - - … x" would rescan the line for every marker;
+        instead remember, per line, where the last character that rules each kind out is.
+        """
+        if offset >= len(line) or line[offset] not in "*-_":
+            return False
+        if self._thematic_line is not line:
+            self._thematic_line = line
+            self._thematic_blockers = {
+                char: max((i for i, c in enumerate(line) if c not in (char, " ", "\t")), default=-1)
+                for char in "*-_"
+            }
+        if self._thematic_blockers[line[offset]] >= offset:
+            return False
+        return _THEMATIC.match(line, offset) is not None
 
     def _emit(self, kind: str, node: object, line: int) -> None:
         token = BlockToken(kind, kind, line=line)
@@ -440,7 +466,7 @@ class BlockLexer:
     ) -> tuple[str, bool, int | None, int, int, int] | None:
         """(marker, ordered, start number, marker offset, marker width, spaces) or None."""
         line = cursor.line
-        if _THEMATIC.match(line, offset):
+        if self._thematic(line, offset):
             return None  # "* * *" is a thematic break, not an empty item
         bullet = _BULLET.match(line, offset)
         ordered = None if bullet else _ORDERED.match(line, offset)
@@ -448,7 +474,7 @@ class BlockLexer:
         if match is None:
             return None
         end = match.end()
-        blank_after = line[end:].strip(" \t") == ""
+        blank_after = _Cursor.at(line, end).rest_is_blank()
         if interrupts_paragraph and (
             blank_after or (ordered is not None and int(ordered.group(1)) != 1)
         ):
@@ -524,7 +550,7 @@ class BlockLexer:
         return bool(
             _ATX.match(line, offset)
             or _FENCE.match(line, offset)
-            or _THEMATIC.match(line, offset)
+            or self._thematic(line, offset)
             or self._html_start(line[offset:], interrupts_paragraph=True) is not None
         )
 
@@ -668,7 +694,7 @@ class BlockLexer:
                 )
             )
             return True
-        if _THEMATIC.match(line, offset):
+        if self._thematic(line, offset):
             self._close_leaf()
             self._single(ThematicBreak, cursor, number)
             return True

@@ -174,6 +174,7 @@ class Section(Block):
 class Document:
     text: str  # the decoded text without BOM, line endings as in the file
     lines: list[str]  # physical lines without their line endings
+    line_starts: list[int] = field(default_factory=list)  # offset of each line in ``text``
     front_matter: FrontMatter | None = None
     front_matter_unterminated: bool = False
     blocks: list[Block] = field(default_factory=list)  # the preamble, before the first heading
@@ -182,6 +183,18 @@ class Document:
     def walk_sections(self) -> Iterator[Section]:
         for top in self.sections:
             yield from top.walk_sections()
+
+    def top_level(self) -> list[Block]:
+        """Front matter, preamble blocks and top sections: together they cover every line."""
+        nodes: list[Block] = [self.front_matter] if self.front_matter is not None else []
+        return [*nodes, *self.blocks, *self.sections]
+
+    def source_of(self, node: Block) -> str:
+        """The exact text of a node's lines, line endings included (for the lossless round trip
+        and for fixes that rewrite whole lines)."""
+        starts = self.line_starts
+        end = starts[node.end_line] if node.end_line < len(starts) else len(self.text)
+        return self.text[starts[node.start_line - 1] : end]
 
     def headings(self) -> list[Heading]:
         return [section.heading for section in self.walk_sections()]

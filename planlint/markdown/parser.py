@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,7 @@ def parse(text: str) -> Document:
     document: Document = _parser().parse(sections(tokens))  # type: ignore[assignment]
     document.text = text
     document.lines = lines
+    document.line_starts = list(itertools.accumulate((len(line) for line in raw_lines), initial=0))
     document.front_matter_unterminated = unterminated
     return document
 
