@@ -192,6 +192,7 @@ class _Container:
     start_column: int
     content_indent: int = 0  # items: columns a line needs to continue the item
     list_type: str = ""  # lists: bullet character or ordered delimiter
+    marker_column: int = 0  # lists and items: visual column of the (first) marker
     ordered: bool = False
     node: BlockQuote | ListBlock | ListItem | None = None
     blank_start: bool = False  # items: began with an empty line
@@ -450,6 +451,7 @@ class BlockLexer:
             and self.leaf.kind == "paragraph"
             and not cursor.rest_is_blank()
             and not self._starts_leaf_block(cursor)
+            and not self._ends_item_paragraph(cursor)
         ):
             return None
         self._close_containers(depth)
@@ -498,6 +500,7 @@ class BlockLexer:
         tip = self.containers[-1] if self.containers else None
         cursor.advance_to_nonspace()
         column = cursor.offset + 1
+        marker_column = cursor.column
         if tip is not None and tip.kind == "list" and tip.list_type != list_type:
             self._close_containers(len(self.containers) - 1)  # another marker: another list
             tip = None
@@ -509,6 +512,7 @@ class BlockLexer:
                     column,
                     list_type=list_type,
                     ordered=ordered,
+                    marker_column=marker_column,
                     node=ListBlock(
                         ordered=ordered,
                         start=start,
@@ -529,6 +533,7 @@ class BlockLexer:
             content_indent=marker_indent + width + spaces,
             blank_start=blank_start,
             has_content=not blank_start,
+            marker_column=marker_column,
         )
         task = _TASK.match(cursor.line, cursor.offset) if not blank_start else None
         container.node = ListItem(
@@ -540,6 +545,28 @@ class BlockLexer:
             end_column=column,
         )
         self._open_container(container)
+
+    def _ends_item_paragraph(self, cursor: _Cursor) -> bool:
+        """Inside a list item, a less indented line that starts a block ends the paragraph,
+        even when it is 4+ columns in from the containers it did match.
+
+        This follows markdown-it (and the spec's "paragraph continuation text"): such a line
+        could not continue the paragraph at its proper indentation, so it is not lazy. List
+        markers are the exception: one right of the item's own marker still reads as text.
+        """
+        item = self.containers[-1] if self.containers else None
+        if item is None or item.kind != "item":
+            return False
+        offset, indent = cursor.next_nonspace()
+        if indent < CODE_INDENT:
+            return False  # the usual checks already saw this line
+        line = cursor.line
+        marker = _BULLET.match(line, offset) or _ORDERED.match(line, offset)
+        if marker is not None:
+            if cursor.column + indent >= item.marker_column:
+                return False  # right of the item's marker: text, as in "1. x\n    1. y"
+            return bool(line[marker.end() :].strip())  # an empty item never interrupts
+        return line[offset] == ">" or self._starts_leaf_block(_Cursor.at(line, offset))
 
     def _starts_leaf_block(self, cursor: _Cursor) -> bool:
         """Would this line start a block that interrupts a paragraph (so it is not lazy)?"""
