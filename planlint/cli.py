@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 SEVERITIES = ("error", "warning", "info")
+COMMANDS = ("check", "rules", "rule", "tree", "schema")
 
 
 class CommandError(Exception):
@@ -87,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--pack", action="append", default=[], metavar="FILE")
     rule.add_argument("--config", metavar="FILE")
 
+    tree = commands.add_parser("tree", help="show the section tree planlint sees in a file")
+    tree.add_argument("file", help="a Markdown file")
+    tree.add_argument("--json", action="store_true", help="as JSON")
+
     schema = commands.add_parser("schema", help="print a JSON Schema")
     from planlint.schemas import SCHEMAS
 
@@ -96,11 +102,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if (
-        args_list
-        and args_list[0] not in ("check", "rules", "rule", "schema")
-        and not args_list[0].startswith("-")
-    ):
+    if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
         args_list.insert(0, "check")  # `planlint docs/` means `planlint check docs/`
     parser = _parser()
     args = parser.parse_args(args_list)
@@ -111,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "rule":
             return _rule(args)
+        if args.command == "tree":
+            return _tree(args)
         if args.command == "schema":
             from planlint.schemas import SCHEMAS
 
@@ -123,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`planlint … | head`): stop quietly, as other Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_VIOLATIONS
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -231,6 +239,26 @@ def _rules(args: argparse.Namespace) -> int:
         )
     # Piped output is read by tools and people alike: do not wrap it at 80 columns.
     Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
+    return EXIT_OK
+
+
+def _tree(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from planlint.markdown.parser import parse
+    from planlint.paths import display_path
+    from planlint.source import ReadError, read_source
+    from planlint.treeview import print_tree, tree_json
+
+    path = Path(args.file)
+    try:
+        document = parse(read_source(path).text)
+    except ReadError as error:
+        raise CommandError(f"{args.file}: {error.message}") from None
+    if args.json:
+        print(json.dumps(tree_json(display_path(path), document), indent=2, ensure_ascii=False))
+    else:
+        print_tree(display_path(path), document, Console(highlight=False))
     return EXIT_OK
 
 

@@ -373,3 +373,27 @@ def test_schema_command(tmp_path: Path) -> None:
 
 def test_bare_paths_mean_check(plans: Path) -> None:
     assert run("docs/rollouts/good.md", cwd=plans).returncode == 0
+
+
+def test_tree_shows_what_planlint_sees(plans: Path) -> None:
+    result = run("tree", "--json", "docs/rollouts/good.md", cwd=plans)
+    data = json.loads(result.stdout)
+    assert data["path"] == "docs/rollouts/good.md"
+    assert data["headings"][0] == {
+        "level": 1,
+        "title": "Deployment plan: checkout v2.14",
+        "line": 1,
+    }
+    (top,) = data["sections"]
+    assert [child["title"] for child in top["children"]][:2] == [
+        "Deployment Summary",
+        "Pre-Deployment Checks",
+    ]
+    assert top["end_line"] == len(GOOD_DEPLOY.splitlines())
+    text = run("tree", "docs/rollouts/good.md", cwd=plans).stdout
+    assert "## Rollback Readiness" in text and "lines 17–19" in text
+
+
+def test_tree_of_a_missing_file(plans: Path) -> None:
+    result = run("tree", "missing.md", cwd=plans)
+    assert result.returncode == 2 and "does not exist" in result.stderr
