@@ -69,7 +69,7 @@ def matches(path: Path, patterns: Iterable[str], root: Path) -> bool:
     """Does ``path`` (relative to ``root``, or by its name) match any of the globs?"""
     try:
         relative = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         relative = path.as_posix()
     return any(glob_regex(p.removeprefix("./")).match(relative) for p in patterns)
 
@@ -122,6 +122,10 @@ def _walk(folder: Path) -> Iterator[Path]:
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the working directory when inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
+        # Resolve the folder but not the file itself: a symlinked file keeps the name the user
+        # gave it (a dangling link is reported as itself, not as its missing target), and a
+        # link that loops onto itself cannot make resolving fail.
+        absolute = path.parent.resolve() / path.name
+        return absolute.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return path.as_posix()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -40,12 +43,7 @@ def decode(data: bytes) -> Source:
             break
     body = data[len(bom) :]
     if encoding == "utf-8" and b"\x00" in body:
-        offset = body.index(b"\x00") + len(bom)
-        raise ReadError(
-            f"looks like a binary file (a NUL byte at byte offset {offset}); "
-            "planlint reads Markdown text: exclude this file or fix its contents",
-            *_position(data[:offset]),
-        )
+        _binary(body, body.index(b"\x00"), bom, encoding)
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as error:
@@ -53,20 +51,48 @@ def decode(data: bytes) -> Source:
         raise ReadError(
             f"is not valid {encoding.upper()}: byte 0x{body[error.start]:02x} at byte offset "
             f"{offset} cannot be decoded; save the file as UTF-8",
-            *_position(data[:offset]),
+            *_position(body[: error.start], encoding),
         ) from None
+    if "\x00" in text:
+        # UTF-16/32 text hides its NUL characters from the byte check above; a U+0000 is no
+        # more Markdown there than in UTF-8 (and would end up verbatim in the reports).
+        index = text.index("\x00")
+        _binary(body, len(text[:index].encode(encoding)), bom, encoding)
     return Source(text=text, bom=bom, encoding=encoding)
 
 
-def _position(prefix: bytes) -> tuple[int, int]:
-    """1-based line and column of the byte after ``prefix`` (for pointing at a bad byte)."""
-    line = prefix.count(b"\n") + 1
-    last = prefix[prefix.rfind(b"\n") + 1 :]
-    return line, len(last.decode("utf-8", errors="replace")) + 1
+def _binary(body: bytes, start: int, bom: bytes, encoding: str) -> NoReturn:
+    raise ReadError(
+        f"looks like a binary file (a NUL byte at byte offset {start + len(bom)}); "
+        "planlint reads Markdown text: exclude this file or fix its contents",
+        *_position(body[:start], encoding),
+    )
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _position(prefix: bytes, encoding: str) -> tuple[int, int]:
+    """1-based line and column of the character after ``prefix`` (for pointing at a bad byte).
+
+    Decoded in the file's own encoding (a UTF-16 byte count is not a column) and split on CR,
+    LF and CRLF alike, as the Markdown parser splits lines: counting LF alone would put every
+    problem of a CR-only file on line 1.
+    """
+    lines = _LINE_END.split(prefix.decode(encoding, errors="replace"))
+    return len(lines), len(lines[-1]) + 1
 
 
 def read_source(path: Path) -> Source:
     try:
+        # A named pipe, socket or device found under a folder would block the read forever
+        # (or never end): only regular files (and symlinks to them) are read.
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # directories: below
+            raise ReadError(
+                "is not a regular file (a named pipe, socket or device); "
+                "planlint reads Markdown files: exclude it"
+            )
         data = path.read_bytes()
     except IsADirectoryError:
         raise ReadError("is a directory, not a file") from None

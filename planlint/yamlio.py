@@ -32,8 +32,9 @@ def load_yaml(text: str) -> Any:
         what = error.problem or error.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlProblem(f"invalid YAML: {what}", line, column) from None
-    except (YAMLError, ValueError, OverflowError) as error:
-        # ruamel builds dates while parsing: "2021-13-01" raises ValueError, not a YAML error.
+    except (YAMLError, ValueError, OverflowError, TypeError, RecursionError) as error:
+        # ruamel builds Python objects while parsing: "2021-13-01" raises ValueError and a
+        # mapping used as a key ("[[]]: x") raises TypeError, not a YAML error.
         raise YamlProblem(f"invalid YAML: {error}") from None
 
 

@@ -322,6 +322,12 @@ class BlockLexer:
                 break
             self.references.add(" ".join(definition.group("label").casefold().split()))
 
+    @staticmethod
+    def _code_line(cursor: _Cursor, number: int, indent: int) -> Line:
+        """A code line without up to ``indent`` columns of indentation, positioned after it."""
+        text = cursor.rest_after_columns(indent)
+        return Line(number, cursor.offset + 1, text)
+
     def _single(self, node_type: type[Leaf], cursor: _Cursor, number: int) -> None:
         line = Line(number, cursor.offset + 1, cursor.rest())
         self._emit_leaf(node_type(lines=[line], **self._line_span([line])))
@@ -376,7 +382,8 @@ class BlockLexer:
         opened = self._open_new_containers(cursor, matched, all_matched)
         if opened is None:  # lazy continuation of a paragraph
             assert self.leaf is not None
-            self.leaf.lines.append(Line(number, cursor.offset + 1, cursor.rest().strip()))
+            start = cursor.next_nonspace()[0]
+            self.leaf.lines.append(Line(number, start + 1, cursor.line[start:].strip()))
             self._touch_containers(number)
             return
         self._touch_containers(number)
@@ -397,8 +404,7 @@ class BlockLexer:
                 leaf.fence = ""  # marks the fence as closed
                 self._close_leaf()
                 return
-            column = cursor.offset + 1
-            leaf.lines.append(Line(number, column, cursor.rest_after_columns(leaf.fence_indent)))
+            leaf.lines.append(self._code_line(cursor, number, leaf.fence_indent))
             return
         leaf.lines.append(Line(number, cursor.offset + 1, cursor.rest()))
         if leaf.html_end is None:
@@ -611,8 +617,7 @@ class BlockLexer:
             if indent >= CODE_INDENT:
                 leaf.lines.extend(leaf.trailing_blanks)
                 leaf.trailing_blanks = []
-                column = cursor.offset + 1
-                leaf.lines.append(Line(number, column, cursor.rest_after_columns(CODE_INDENT)))
+                leaf.lines.append(self._code_line(cursor, number, CODE_INDENT))
                 return
             self._close_leaf()
             leaf = None
@@ -629,9 +634,8 @@ class BlockLexer:
                 self._table_row(leaf, cursor, number)
             else:
                 self._close_leaf()
-                column = cursor.offset + 1
                 self.leaf = _OpenLeaf("indented")
-                self.leaf.lines.append(Line(number, column, cursor.rest_after_columns(CODE_INDENT)))
+                self.leaf.lines.append(self._code_line(cursor, number, CODE_INDENT))
             return
 
         text = line[offset:]
@@ -682,7 +686,7 @@ class BlockLexer:
         if html is not None:
             self._close_leaf()
             self.leaf = _OpenLeaf(
-                "html", [Line(number, offset + 1, cursor.rest())], html_end=html[0]
+                "html", [Line(number, cursor.offset + 1, cursor.rest())], html_end=html[0]
             )
             end = html[0]
             if end is not None and end.search(text, 1 if end.pattern == ">" else 0):
