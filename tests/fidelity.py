@@ -42,7 +42,7 @@ def ours(text: str) -> Outline:
         (h["level"], " ".join(h["title"].split()), h["line"])
         for h in tree_json("", document)["headings"]
     ]
-    roots = [*document.blocks, *document.sections]
+    roots = document.body()
     code = sorted((b.start_line, b.end_line) for b in walk_blocks(roots) if isinstance(b, Code))
     top_blocks = [*document.blocks, *(b for s in document.walk_sections() for b in s.blocks)]
     items = [

@@ -101,9 +101,7 @@ def test_cr_only_line_endings() -> None:
 def test_unterminated_front_matter_and_fence() -> None:
     document = parse("---\ntitle: x\n## Heading\n```\nunclosed")
     assert document.front_matter is None and document.front_matter_unterminated
-    code = next(
-        b for b in walk_blocks([*document.blocks, *document.sections]) if isinstance(b, Code)
-    )
+    code = next(b for b in walk_blocks(document.body()) if isinstance(b, Code))
     assert code.text == "unclosed"
 
 

@@ -44,7 +44,7 @@ def all_nodes(document: Document) -> Iterator[Block]:
     """Front matter, every block at any depth, and every section's heading."""
     if document.front_matter is not None:
         yield document.front_matter
-    for block in walk_blocks([*document.blocks, *document.sections]):
+    for block in walk_blocks(document.body()):
         yield block
         if isinstance(block, Section):
             yield block.heading

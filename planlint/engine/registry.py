@@ -43,7 +43,7 @@ class CheckContext:
     def scope_blocks(self) -> list[Block]:
         if self.scope:
             return list(self.scope)
-        return [*self.document.blocks, *self.document.sections]
+        return self.document.body()
 
 
 Options = TypeVar("Options", bound=BaseModel)

@@ -45,7 +45,7 @@ class Suppressions:
 def find_suppressions(document: Document) -> Suppressions:
     code_lines = {
         line.number
-        for block in walk_blocks([*document.blocks, *document.sections])
+        for block in walk_blocks(document.body())
         if isinstance(block, Code)
         for line in block.lines
     }

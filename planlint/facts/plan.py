@@ -141,7 +141,7 @@ def extract_facts(document: Document) -> Facts:
     facts.context = labelled_fields(
         context_blocks(document), CONTEXT_LABELS, "context block", tables=True
     )
-    text_fields = labelled_fields(_all_blocks(document), TEXT_LABELS, "text")
+    text_fields = labelled_fields(document.body(), TEXT_LABELS, "text")
     for key, found in text_fields.items():
         facts.values[key] = found
     for key, found in facts.context.items():
@@ -150,10 +150,6 @@ def extract_facts(document: Document) -> Facts:
     facts.window = _window_fact(facts, document)
     facts.emergency = _emergency(facts, document)
     return facts
-
-
-def _all_blocks(document: Document) -> list[Block]:
-    return [*document.blocks, *document.sections]
 
 
 def _front_matter_values(facts: Facts, document: Document) -> None:
@@ -207,7 +203,7 @@ def _emergency(facts: Facts, document: Document) -> Field | None:
     justification = facts.values.get("justification")
     change_type = (facts.get("change_type") or "").lower()
     declared_type = any(word in change_type for word in ("emergency", "critical", "hotfix"))
-    for sentence in sentences(_all_blocks(document)):
+    for sentence in sentences(document.body()):
         mention = _EMERGENCY.search(sentence.text)
         if mention is None:
             continue

@@ -184,10 +184,14 @@ class Document:
         for top in self.sections:
             yield from top.walk_sections()
 
+    def body(self) -> list[Block]:
+        """The preamble blocks and the top sections: everything but the front matter."""
+        return [*self.blocks, *self.sections]
+
     def top_level(self) -> list[Block]:
         """Front matter, preamble blocks and top sections: together they cover every line."""
         nodes: list[Block] = [self.front_matter] if self.front_matter is not None else []
-        return [*nodes, *self.blocks, *self.sections]
+        return [*nodes, *self.body()]
 
     def source_of(self, node: Block) -> str:
         """The exact text of a node's lines, line endings included (for the lossless round trip

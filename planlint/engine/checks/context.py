@@ -62,7 +62,7 @@ def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator
     allowed = {
         id(section) for spec, section in ctx.outline.matched if spec.id in options.allowed_in
     }
-    roots: list[Block] = [*ctx.document.blocks, *ctx.document.sections]
+    roots: list[Block] = ctx.document.body()
     stack = list(reversed(roots))
     while stack:
         block = stack.pop()
