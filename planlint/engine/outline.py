@@ -28,8 +28,19 @@ class Outline:
         return next((spec for spec in self.profile.sections if spec.id == section_id), None)
 
 
-def _names(spec: SectionSpec) -> list[str]:
-    return [normalize_title(name) for name in (spec.title, *spec.aliases)]
+_NAMES: dict[int, tuple[ProfileSpec, list[tuple[SectionSpec, list[str]]]]] = {}
+
+
+def _names(profile: ProfileSpec) -> list[tuple[SectionSpec, list[str]]]:
+    """Each section with its normalised title and aliases, computed once per profile."""
+    cached = _NAMES.get(id(profile))
+    if cached is None or cached[0] is not profile:
+        names = [
+            (spec, [normalize_title(n) for n in (spec.title, *spec.aliases)])
+            for spec in profile.sections
+        ]
+        cached = _NAMES[id(profile)] = (profile, names)
+    return cached[1]
 
 
 _QUALIFIER = re.compile(r"\s*(?:\(.*|[:—–]\s.*|\s-\s.*)$")
@@ -41,12 +52,12 @@ def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
     starts with ("Rollback Procedure for the database")."""
     title = section.normalized
     short = normalize_title(_QUALIFIER.sub("", numbering_prefix(section.title)[1]))
-    for spec in profile.sections:
-        names = _names(spec)
+    sections = _names(profile)
+    for spec, names in sections:
         if title in names or (short and short in names):
             return spec
-    for spec in profile.sections:
-        for name in _names(spec):
+    for spec, names in sections:
+        for name in names:
             if " " in name and title.startswith(name + " "):
                 return spec
     return None
