@@ -150,6 +150,10 @@ def _linter(args: argparse.Namespace, **options: object) -> Linter:
             raise CommandError(f"config file {args.config!r} does not exist")
         config = load_config(config_path)
         extra = [config.root / pack for pack in config.config.packs]
+        for index, pack in enumerate(extra):
+            if not pack.is_file():
+                line = config.line_of("packs", index)
+                raise PackError(config.path or "config", line, f"packs: {pack} does not exist")
         extra += [Path(pack) for pack in args.pack]
         packs = [*default_packs(), *((path, load_pack(path)) for path in extra)]
         return Linter(packs, config, **options)  # type: ignore[arg-type]

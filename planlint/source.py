@@ -88,7 +88,7 @@ def read_source(path: Path) -> Source:
         # A named pipe, socket or device found under a folder would block the read forever
         # (or never end): only regular files (and symlinks to them) are read.
         mode = path.stat().st_mode
-        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # directories: below
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a folder: IsADirectoryError below
             raise ReadError(
                 "is not a regular file (a named pipe, socket or device); "
                 "planlint reads Markdown files: exclude it"

@@ -60,11 +60,12 @@ class LoadedConfig(BaseModel):
     def root(self) -> Path:
         return self.path.parent if self.path is not None else Path.cwd()
 
-    def line_of(self, *keys: str) -> int:
+    def line_of(self, *keys: str | int) -> int:
         from planlint.yamlio import position
 
         if self.path is not None and self.path.suffix == ".toml":
-            return _toml_line(self.path, keys[-1]) if keys else 1
+            names = [key for key in keys if isinstance(key, str)]
+            return _toml_line(self.path, names[-1]) if names else 1
         return position(self.data, list(keys))[0] if self.data is not None else 1
 
 
@@ -85,9 +86,13 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return "planlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    try:
+        return "planlint" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return "[tool.planlint" in text  # broken, but meant for us: load_config reports it
 
 
 def load_config(path: Path | None) -> LoadedConfig:

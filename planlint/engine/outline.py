@@ -43,7 +43,7 @@ def _names(profile: ProfileSpec) -> list[tuple[SectionSpec, list[str]]]:
     return cached[1]
 
 
-_QUALIFIER = re.compile(r"\s*(?:\(.*|[:—–]\s.*|\s-\s.*)$")
+_QUALIFIER = re.compile(r"\(|[:—–]\s|\s-\s")  # where "Rollback (automated)" qualifies its title
 
 
 def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
@@ -51,7 +51,9 @@ def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
     (automated)", "Contacts: escalation"); a longer heading also matches a multi-word name it
     starts with ("Rollback Procedure for the database")."""
     title = section.normalized
-    short = normalize_title(_QUALIFIER.sub("", numbering_prefix(section.title)[1]))
+    rest = numbering_prefix(section.title)[1]
+    qualifier = _QUALIFIER.search(rest)
+    short = normalize_title(rest[: qualifier.start()] if qualifier else rest)
     sections = _names(profile)
     for spec, names in sections:
         if title in names or (short and short in names):

@@ -171,6 +171,14 @@ def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
             ) from None
 
 
+def pack_line(path: Path, keys: list[str | int]) -> int:
+    """The line of ``keys`` in a pack file, for errors found after loading (best effort)."""
+    try:
+        return position(load_yaml(path.read_text(encoding="utf-8")), keys)[0]
+    except (OSError, UnicodeDecodeError, YamlProblem):
+        return 1
+
+
 @functools.cache
 def default_packs() -> tuple[tuple[Path, Pack], ...]:
     paths = bundled_packs()

@@ -13,7 +13,14 @@ from pydantic import BaseModel, ValidationError
 
 from planlint.engine.config import LoadedConfig
 from planlint.engine.outline import Outline, build_outline, detect_profile
-from planlint.engine.packs import Pack, PackError, ProfileSpec, RuleSpec, condition_holds
+from planlint.engine.packs import (
+    Pack,
+    PackError,
+    ProfileSpec,
+    RuleSpec,
+    condition_holds,
+    pack_line,
+)
 from planlint.engine.registry import CheckContext, CheckKind, Finding, checks
 from planlint.engine.suppressions import ALL, find_suppressions
 from planlint.facts.plan import Facts, extract_facts
@@ -90,6 +97,15 @@ class Linter:
         self._check_names(settings.rules)
         chosen_select = select if select is not None else settings.select
         chosen_ignore = [*settings.ignore, *ignore]
+        for key in ("select", "ignore"):  # the config's own selectors, located in the file
+            for index, selector in enumerate(getattr(settings, key) or []):
+                if not any(_selects(selector, spec) for spec in self.specs.values()):
+                    line = self.config.line_of(key, index)
+                    raise PackError(
+                        self.config.path or "config",
+                        line,
+                        f"{key}: unknown rule {selector!r} (`planlint rules` lists them)",
+                    )
         for selector in [*(chosen_select or []), *chosen_ignore]:
             if not any(_selects(selector, spec) for spec in self.specs.values()):
                 raise UsageError(f"unknown rule {selector!r}; `planlint rules` lists them")
@@ -111,12 +127,37 @@ class Linter:
         seen: dict[str, Path] = {}
         declared = []
         for path, pack in packs:
-            for spec in pack.rules:
+            targets = pack.targets()
+            for name in targets or ():
+                if name not in self.profiles:
+                    raise PackError(
+                        path,
+                        pack_line(path, ["applies_to"]),
+                        f"applies_to: unknown profile {name!r}; known: {', '.join(self.profiles)}",
+                    )
+            sections = {
+                spec.id
+                for name, profile in self.profiles.items()
+                if targets is None or name in targets
+                for spec in profile.sections
+            }
+            for index, spec in enumerate(pack.rules):
                 for key in (spec.name, spec.code):
                     if key in seen:
-                        raise PackError(path, 1, f"rule {key!r} is already defined in {seen[key]}")
+                        raise PackError(
+                            path,
+                            pack_line(path, ["rules", index]),
+                            f"rule {key!r} is already defined in {seen[key]}",
+                        )
                     seen[key] = path
-                declared.append((spec, kinds[spec.check], pack.targets()))
+                if spec.scope is not None and spec.scope not in sections:
+                    raise PackError(
+                        path,
+                        pack_line(path, ["rules", index, "scope"]),
+                        f"rule {spec.name!r}: scope {spec.scope!r} is no section of "
+                        f"its profiles; known: {', '.join(sorted(sections))}",
+                    )
+                declared.append((spec, kinds[spec.check], targets))
         return declared
 
     def _activate(
@@ -191,7 +232,16 @@ class Linter:
         result = FileResult(display, None, lines=document.lines)
         profile, notice = self._profile(document, facts, path)
         if profile is None:
-            result.violations = self._finish(document, [notice] if notice else [])
+            found = [notice]
+            if document.front_matter_unterminated:  # it may have swallowed `profile:`
+                found.append(
+                    self._builtin(
+                        "invalid-front-matter",
+                        "invalid front matter: the front matter opened on line 1 is never closed "
+                        "with '---'",
+                    )
+                )
+            result.violations = self._finish(document, found)
             return result
         result.profile = profile.name
         outline = build_outline(document, profile)
@@ -203,7 +253,7 @@ class Linter:
             if not condition_holds(rule.spec.when, values):
                 continue
             scope = outline.sections(rule.spec.scope) if rule.spec.scope else []
-            if rule.spec.scope and (not scope and rule.kind.scoped):
+            if rule.spec.scope and not scope:
                 continue  # the section is missing: missing-section says so
             context = CheckContext(document, facts, outline, path, scope)
             for finding in rule.kind.function(context, rule.options):

@@ -17,7 +17,7 @@ _LABELLED = re.compile(
     (?P<value>.*)$""",
     re.VERBOSE,
 )
-_TRAILING_COMMENT = re.compile(r"\s+#\s.*$")
+_TRAILING_COMMENT = re.compile(r"(?<!\s)\s+#\s.*$")  # the lookbehind keeps long blank runs linear
 
 
 @dataclass(frozen=True, slots=True)

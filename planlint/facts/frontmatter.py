@@ -50,17 +50,33 @@ def read_front_matter(node: FrontMatter) -> tuple[FrontMatterData | None, list[Y
     if not isinstance(data, dict):
         return None, [YamlProblem("front matter must be a mapping of keys to values", offset + 1)]
     try:
-        return FrontMatterData.model_validate(_plain(data)), []
+        return FrontMatterData.model_validate(_plain(data, [MAX_NODES])), []
     except ValidationError as error:
         return None, validation_problems(error, data, offset)
+    except _TooLarge:
+        message = f"front matter expands to more than {MAX_NODES} values (aliases?); simplify it"
+        return None, [YamlProblem(message, offset + 1)]
 
 
-def _plain(data: Any) -> Any:
-    """ruamel's round-trip types → plain Python (pydantic validates str/dict subclasses oddly)."""
+MAX_NODES = 10_000  # YAML aliases can make a few lines expand to billions of values
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _plain(data: Any, budget: list[int]) -> Any:
+    """ruamel's round-trip types → plain Python (pydantic validates str/dict subclasses oddly).
+
+    ``budget`` counts the values still allowed, shared across the recursion.
+    """
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
     if isinstance(data, dict):
-        return {str(key): _plain(value) for key, value in data.items()}
+        return {str(key): _plain(value, budget) for key, value in data.items()}
     if isinstance(data, list):
-        return [_plain(value) for value in data]
+        return [_plain(value, budget) for value in data]
     if isinstance(data, str):
         return str(data)
     return data

@@ -54,9 +54,14 @@ def repo_relative(path: str, root: Path) -> str | None:
     what the user typed; resolving is only the fallback for a symlinked root.
     """
     target, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
-    for candidate, anchor in ((target, base), (target.resolve(), base.resolve())):
-        if candidate.is_relative_to(anchor):
-            return candidate.relative_to(anchor).as_posix()
+    if target.is_relative_to(base):
+        return target.relative_to(base).as_posix()
+    try:
+        resolved, resolved_base = target.resolve(), base.resolve()
+    except (OSError, RuntimeError):  # a symlink loop raises RuntimeError before Python 3.13
+        return None
+    if resolved.is_relative_to(resolved_base):
+        return resolved.relative_to(resolved_base).as_posix()
     return None
 
 
