@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -13,6 +14,7 @@ from planlint.facts.fields import Field as FactField
 from planlint.facts.windows import WindowError, interval_overlaps, parse_window, weekly_overlaps
 from planlint.model import Severity
 
+_QUOTED_WINDOW = re.compile(r"^could not read the window '.*?': ")
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -25,7 +27,9 @@ def _at(where: FactField, **args: object) -> Finding:
 def window_unparseable(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     fact = ctx.facts.window
     if fact is not None and fact.error is not None:
-        yield _at(fact.where, window=fact.where.value, problem=fact.error.message)
+        # The rule's message already quotes the window; do not say it twice.
+        problem = _QUOTED_WINDOW.sub("", fact.error.message)
+        yield _at(fact.where, window=fact.where.value, problem=problem)
 
 
 @check("window-timezone")
