@@ -14,6 +14,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
+from planlint.engine.packs import default_packs
+
 Lines = list[str]
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -25,26 +27,22 @@ _ANY = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
 # (VT, FF, NEL, LS, PS) must stay inside a line.
 _IN_LINE = st.characters(exclude_categories=["Cs"], exclude_characters="\x00\r\n")
 
+# Every canonical title and alias of the bundled profiles, plus headings that near-miss them.
+_PROFILE_TITLES = [
+    name
+    for _, pack in default_packs()
+    if pack.profile is not None
+    for section in pack.profile.sections
+    for name in (section.title, *section.aliases)
+]
+SECTION_TITLES = (
+    *_PROFILE_TITLES,
+    *("Context", "Deployment Context", "Rollback (automated)", "Contacts: escalation"),
+)
+
 WORDS = (
     "plan",
-    "Deployment Summary",
-    "Pre-Deployment Checks",
-    "Deployment Steps",
-    "Verification & Observability",
-    "Rollback Readiness",
-    "Rollback",
-    "Next Actions",
-    "Executive Summary",
-    "Prerequisites & Approvals",
-    "Preflight Checks",
-    "Step-by-Step Rollout Procedure",
-    "Verification Signals",
-    "Rollback Procedure",
-    "Communication Plan",
-    "Post-Deployment Tasks",
-    "Contingency Plans",
-    "Contact Information",
-    "Context",
+    *SECTION_TITLES,
     "1.",
     "2)",
     "Step 3:",
@@ -389,28 +387,6 @@ def markdown(draw: st.DrawFn) -> str:
     return draw(join_lines([*head, *body]))
 
 
-SECTION_TITLES = (
-    "Deployment Summary",
-    "Summary",
-    "Pre-Deployment Checks",
-    "Deployment Steps",
-    "Verification & Observability",
-    "Rollback Readiness",
-    "Rollback",
-    "Next Actions",
-    "Executive Summary",
-    "Prerequisites & Approvals",
-    "Preflight Checks",
-    "Step-by-Step Rollout Procedure",
-    "Verification Signals",
-    "Rollback Procedure",
-    "Communication Plan",
-    "Post-Deployment Tasks",
-    "Contingency Plans",
-    "Contact Information",
-    "Context",
-    "Deployment Context",
-)
 _CONTEXT_LINES = (
     "- NOTES: checkout v2.14",
     "- ENVIRONMENT: production",
