@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped, unused-ignore]
 import pytest
+
+from tests.helpers import run_planlint
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -50,15 +51,7 @@ BAD_DEPLOY = """\
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planlint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    return run_planlint(*args, cwd=cwd)
 
 
 @pytest.fixture

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
+
+from tests import helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -33,15 +34,7 @@ SCENARIOS = {"emergency-friday-hotfix.md"}
 
 
 def run_planlint(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planlint", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    return helpers.run_planlint(*args, cwd=ROOT)
 
 
 def check_json(*args: str) -> tuple[int, dict[str, Any]]:

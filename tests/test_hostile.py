@@ -34,6 +34,7 @@ from planlint.engine.runner import INTERNAL_ERROR, READ_ERROR, Linter, UsageErro
 from planlint.model import FileResult
 from planlint.paths import expand
 from tests.conftest import BAD_PLAN, CLEAN_PLAN
+from tests.helpers import run_planlint
 
 HANG_GUARD = 300  # seconds; a run that takes longer is taken to hang
 MB = 1_000_000
@@ -43,16 +44,7 @@ MB = 1_000_000
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planlint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=HANG_GUARD,
-        check=False,
-    )
+    return run_planlint(*args, cwd=cwd, timeout=HANG_GUARD)
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
