@@ -59,10 +59,6 @@ class RuleInfo:
     fix: str
     profiles: tuple[str, ...] = ()
 
-    @property
-    def help_text(self) -> str:
-        return f"{self.what}\n\nWhy it matters: {self.why}\n\nHow to fix: {self.fix}"
-
 
 @dataclass(slots=True)
 class FileResult:
@@ -76,9 +72,3 @@ class FileResult:
     profile: str | None
     violations: list[Violation] = field(default_factory=list)
     lines: Sequence[str] = ()
-
-    def counts(self) -> dict[Severity, int]:
-        counts = dict.fromkeys(Severity, 0)
-        for violation in self.violations:
-            counts[violation.severity] += 1
-        return counts

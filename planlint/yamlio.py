@@ -10,15 +10,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from planlint.errors import LocatedError
 
-class YamlProblem(Exception):
-    """A YAML text that cannot be read or does not fit its model; ``line`` is 1-based."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
+class YamlProblem(LocatedError):
+    """A YAML text that cannot be read or does not fit its model."""
 
 
 def load_yaml(text: str) -> Any:

@@ -15,6 +15,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from planlint.engine.packs import default_packs
+from planlint.facts.frontmatter import FrontMatterData
 
 Lines = list[str]
 
@@ -248,14 +249,7 @@ def front_matter_lines(draw: st.DrawFn) -> Lines:
 def yaml_line() -> st.SearchStrategy[str]:
     key = st.sampled_from(
         [
-            "profile",
-            "environment",
-            "risk",
-            "change_type",
-            "window",
-            "timezone",
-            "flag",
-            "owner",
+            *FrontMatterData.model_fields,
             "title",
             "authors",
             "- item",

@@ -19,13 +19,9 @@ class Outline:
     profile: ProfileSpec
     level: int | None = None
     matched: list[tuple[SectionSpec, Section]] = field(default_factory=list)
-    plan_sections: list[Section] = field(default_factory=list)  # every heading at that level
 
     def sections(self, section_id: str) -> list[Section]:
         return [section for spec, section in self.matched if spec.id == section_id]
-
-    def spec(self, section_id: str) -> SectionSpec | None:
-        return next((spec for spec in self.profile.sections if spec.id == section_id), None)
 
 
 _NAMES: dict[int, tuple[ProfileSpec, list[tuple[SectionSpec, list[str]]]]] = {}
@@ -79,7 +75,6 @@ def build_outline(document: Document, profile: ProfileSpec) -> Outline:
     levels = Counter(section.level for _, section in found)
     outline.level = min(levels, key=lambda level: (-levels[level], level))
     outline.matched = [(spec, section) for spec, section in found if section.level == outline.level]
-    outline.plan_sections = [s for s in document.walk_sections() if s.level == outline.level]
     return outline
 
 

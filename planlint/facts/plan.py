@@ -115,7 +115,8 @@ def is_declared(value: str) -> bool:
     text = value.strip().strip("`*_").strip()
     if _NO_VALUE.match(text):
         return False
-    return not (placeholders(text) and len(placeholders(text)[0].text) == len(text))
+    found = placeholders(text)
+    return not (found and len(found[0].text) == len(text))
 
 
 def context_blocks(document: Document) -> list[Block]:

@@ -784,12 +784,7 @@ def _cells(line: Line) -> list[TableCell]:
     bounds.append((start, len(text)))
     if bounds and text[: bounds[0][1]].strip() == "":
         bounds = bounds[1:]
-    if (
-        bounds
-        and text[bounds[-1][0] :].strip() == ""
-        and len(bounds) > 0
-        and text.rstrip().endswith("|")
-    ):
+    if bounds and text[bounds[-1][0] :].strip() == "" and text.rstrip().endswith("|"):
         bounds = bounds[:-1]
     for begin, end in bounds:
         raw = text[begin:end]
