@@ -27,6 +27,31 @@ class Severity(enum.IntEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text from (line, column) up to (end_line, end_column) with ``text``.
+
+    Positions follow the violation convention: 1-based, character columns, end exclusive. An
+    insertion has equal start and end.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A machine-applicable repair for one violation. ``safe`` fixes are applied by ``--fix``;
+    unsafe ones (e.g. moving whole sections) only with ``--unsafe-fixes``."""
+
+    description: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Violation:
     """One finding. Lines and columns are 1-based; ``end_column`` is exclusive (as in SARIF)."""
 
@@ -40,6 +65,7 @@ class Violation:
     end_column: int
     section: str | None = None
     hint: str | None = None
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[int, int, str, str]:
         return (self.line, self.column, self.code, self.message)

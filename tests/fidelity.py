@@ -103,7 +103,7 @@ def plan_samples() -> Iterator[Sample]:
     for path in sorted((REPO / "examples").rglob("*.md")):
         yield Sample("examples", str(path.relative_to(REPO)), path.read_text(encoding="utf-8"))
     yaml = YAML(typ="safe", pure=True)
-    for path in sorted((REPO / "tests" / "rules").glob("*.yaml")):
+    for path in sorted((REPO / "rules" / "cases").glob("*.yaml")):
         data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"))
         for case in data["cases"]:
             text = case.get("fail", case.get("pass"))

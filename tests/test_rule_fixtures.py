@@ -1,4 +1,4 @@
-"""Every rule's failing and passing texts, kept as data in tests/rules/<rule>.yaml.
+"""Every rule's failing and passing texts, kept as data in rules/cases/<rule>.yaml.
 
 Each case lints its text with only that rule selected (so fixtures stay short) and compares the
 exact lines (and columns or severities, where given) of the violations.
@@ -16,7 +16,7 @@ from planlint.engine.config import Config, LoadedConfig
 from planlint.engine.packs import default_packs
 from planlint.engine.runner import Linter
 
-FIXTURES = Path(__file__).parent / "rules"
+FIXTURES = Path(__file__).resolve().parent.parent / "rules" / "cases"
 
 
 def _cases() -> list[Any]:
