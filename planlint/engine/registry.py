@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from planlint.engine.outline import Outline
 from planlint.facts.plan import Facts
 from planlint.markdown.nodes import Block, Document, Section
-from planlint.model import Severity
+from planlint.model import Fix, Severity
 
 
 class NoOptions(BaseModel):
@@ -30,6 +30,7 @@ class Finding:
     args: dict[str, object] = field(default_factory=dict)
     severity: Severity | None = None  # a check may lower a rule's severity (an emergency)
     hint: str | None = None
+    fix: Fix | None = None  # a repair that --fix, the JSON/SARIF edits and the LSP can apply
 
 
 @dataclass(slots=True)

@@ -354,6 +354,7 @@ class Linter:
             finding.end_column,
             section,
             finding.hint or rule.spec.summary,
+            finding.fix,
         )
 
     def _finish(
