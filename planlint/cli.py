@@ -8,22 +8,25 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planlint import __version__
 
 if TYPE_CHECKING:
+    from planlint.baseline import Baseline, BaselineWriter
     from planlint.engine.runner import Linter
-    from planlint.model import RuleInfo
+    from planlint.model import FileResult, RuleInfo, Severity
+    from planlint.report import Formatter
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 SEVERITIES = ("error", "warning", "info")
-COMMANDS = ("check", "rules", "rule", "tree", "schema")
+COMMANDS = ("check", "rules", "rule", "tree", "schema", "test-policy", "lsp", "new")
 
 
 class CommandError(Exception):
@@ -77,6 +80,50 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with violations")
     check.add_argument("--statistics", action="store_true", help="count violations per rule")
     check.add_argument("--quiet", "-q", action="store_true", help="print violations only")
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="lint in N processes; 0 = one per CPU (default: 1)",
+    )
+    check.add_argument(
+        "--no-cache", action="store_true", help="lint every file afresh; read and write no cache"
+    )
+    check.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where results are cached (default: .planlint_cache beside the config, or at the "
+        "top of the repository; or $PLANLINT_CACHE_DIR)",
+    )
+    check.add_argument(
+        "--fix", action="store_true", help="apply the safe fixes, then report what remains"
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff and write nothing; exit 1 if there are any",
+    )
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply unsafe fixes (moving sections into order)",
+    )
+    check.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write a FORMAT report to FILE, from the same run (repeatable)",
+    )
+    recorded = check.add_mutually_exclusive_group()
+    recorded.add_argument(
+        "--baseline", metavar="FILE", help="report only violations that FILE does not record"
+    )
+    recorded.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's violations in FILE, exit 0"
+    )
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--pack", action="append", default=[], metavar="FILE")
@@ -92,6 +139,40 @@ def _parser() -> argparse.ArgumentParser:
     tree = commands.add_parser("tree", help="show the section tree planlint sees in a file")
     tree.add_argument("file", help="a Markdown file")
     tree.add_argument("--json", action="store_true", help="as JSON")
+
+    test_policy = commands.add_parser(
+        "test-policy", help="run the test cases of policy packs (cases: and cases/*.yaml)"
+    )
+    test_policy.add_argument(
+        "packs", nargs="+", metavar="PACK", help="pack files, or folders of *.yaml packs"
+    )
+    test_policy.add_argument(
+        "--pack", action="append", default=[], metavar="FILE", help="load, but do not test"
+    )
+    test_policy.add_argument("--quiet", "-q", action="store_true", help="print failures only")
+
+    lsp = commands.add_parser("lsp", help="run the language server for editors (over stdio)")
+    lsp.add_argument("--config", metavar="FILE", help="use this config for every document")
+    lsp.add_argument("--pack", action="append", default=[], metavar="FILE")
+    lsp.add_argument(
+        "--debounce",
+        type=float,
+        default=0.3,
+        metavar="SECONDS",
+        help="wait this long after the last change before linting (default: 0.3)",
+    )
+    lsp.add_argument(
+        "--log-level", choices=("error", "warning", "info", "debug"), default="warning"
+    )
+    lsp.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)  # clients add it
+
+    new = commands.add_parser("new", help="write a plan skeleton for a profile")
+    new.add_argument("path", nargs="?", metavar="PATH", help="file to write (default: stdout)")
+    new.add_argument("--profile", required=True, help="rollout-plan, deploy-plan, or a pack's")
+    new.add_argument("--environment", help="tailor the sections to this environment")
+    new.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    new.add_argument("--pack", action="append", default=[], metavar="FILE")
+    new.add_argument("--config", metavar="FILE")
 
     schema = commands.add_parser("schema", help="print a JSON Schema")
     from planlint.schemas import SCHEMAS
@@ -115,6 +196,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rule(args)
         if args.command == "tree":
             return _tree(args)
+        if args.command == "test-policy":
+            return _test_policy(args)
+        if args.command == "lsp":
+            return _lsp(args)
+        if args.command == "new":
+            return _new(args)
         if args.command == "schema":
             from planlint.schemas import SCHEMAS
 
@@ -140,40 +227,65 @@ def _split(value: str | None) -> list[str] | None:
 
 
 def _linter(args: argparse.Namespace, **options: object) -> Linter:
-    from planlint.engine.config import find_config, load_config
-    from planlint.engine.packs import PackError, default_packs, load_pack
-    from planlint.engine.runner import Linter, UsageError
+    from planlint.engine.config import find_config
+    from planlint.engine.packs import PackError
+    from planlint.engine.runner import UsageError
 
+    config_path = Path(args.config) if args.config else find_config(Path.cwd())
+    if args.config and not Path(args.config).is_file():
+        raise CommandError(f"config file {args.config!r} does not exist")
     try:
-        config_path = Path(args.config) if args.config else find_config(Path.cwd())
-        if args.config and not config_path.is_file():  # type: ignore[union-attr]
-            raise CommandError(f"config file {args.config!r} does not exist")
-        config = load_config(config_path)
-        extra = [config.root / pack for pack in config.config.packs]
-        for index, pack in enumerate(extra):
-            if not pack.is_file():
-                line = config.line_of("packs", index)
-                raise PackError(config.path or "config", line, f"packs: {pack} does not exist")
-        extra += [Path(pack) for pack in args.pack]
-        packs = [*default_packs(), *((path, load_pack(path)) for path in extra)]
-        return Linter(packs, config, **options)  # type: ignore[arg-type]
+        return build_linter(config_path, [Path(pack) for pack in args.pack], **options)
     except PackError as error:
         raise CommandError(str(error)) from None
     except UsageError as error:
         raise CommandError(str(error)) from None
 
 
+def build_linter(config_path: Path | None, packs: Sequence[Path] = (), **options: object) -> Linter:
+    """The linter for a config file (None: no config) plus extra packs; `check` and `lsp` share
+    it. Raises ``PackError`` (a config or pack problem, located) or ``UsageError``."""
+    from planlint.engine.config import load_config
+    from planlint.engine.packs import PackError, default_packs, load_pack
+    from planlint.engine.runner import Linter
+
+    config = load_config(config_path)
+    extra = [config.root / pack for pack in config.config.packs]
+    for index, pack in enumerate(extra):
+        if not pack.is_file():
+            line = config.line_of("packs", index)
+            raise PackError(config.path or "config", line, f"packs: {pack} does not exist")
+    extra += packs
+    loaded = [*default_packs(), *((path, load_pack(path)) for path in extra)]
+    return Linter(loaded, config, **options)  # type: ignore[arg-type]
+
+
+def _lsp(args: argparse.Namespace) -> int:
+    if args.debounce < 0:
+        raise CommandError("--debounce: want seconds >= 0")
+    if args.config and not Path(args.config).is_file():
+        raise CommandError(f"config file {args.config!r} does not exist")
+    try:
+        from planlint.lsp.server import serve
+    except ModuleNotFoundError as error:  # pygls is an extra: `check` must not need it
+        if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        raise CommandError("`planlint lsp` needs pygls: pip install 'planlint[lsp]'") from None
+    packs = [Path(pack) for pack in args.pack]
+    config = Path(args.config) if args.config else None
+    return serve(config, packs, args.debounce, args.log_level)
+
+
 def _repository_root(start: Path) -> Path:
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return start
+    from planlint.paths import repository_root
+
+    return repository_root(start) or start
 
 
 def _check(args: argparse.Namespace) -> int:
     from planlint.model import Severity
     from planlint.paths import display_path, expand, matches
-    from planlint.report import make_formatter
+    from planlint.report import TeeFormatter, make_formatter
 
     linter = _linter(
         args, profile=args.profile, select=_split(args.select), ignore=_split(args.ignore) or []
@@ -187,6 +299,14 @@ def _check(args: argparse.Namespace) -> int:
     if not files and not missing:
         print("planlint: warning: no Markdown files to lint", file=sys.stderr)
     fail_on = Severity.parse(args.fail_on or linter.config.config.fail_on or "error")
+    if args.diff:
+        from planlint.fixing import print_diffs
+
+        named = [(file, display_path(file)) for file in files]
+        pending = print_diffs(
+            linter, named, unsafe=args.unsafe_fixes, out=sys.stdout.buffer, err=sys.stderr
+        )
+        return EXIT_USAGE if missing else EXIT_VIOLATIONS if pending else EXIT_OK
     output_format = args.format or ("full" if sys.stdout.isatty() else "concise")
     formatter = make_formatter(
         output_format,
@@ -197,15 +317,145 @@ def _check(args: argparse.Namespace) -> int:
         statistics=args.statistics,
         quiet=args.quiet,
     )
+    reports = _extra_reports(args.report, linter, fail_on)
+    formatter = TeeFormatter([formatter, *(report for _, _, report in reports)])
+    baseline, recorder = _baselines(args)
     failed = False
-    for file in files:
-        result = linter.lint_file(file, display_path(file))
+    fixer = None
+    if args.fix:
+        from planlint.fixing import Fixer
+
+        fixer = Fixer(linter, unsafe=args.unsafe_fixes, err=sys.stderr)
+    if fixer is not None:  # fixing writes files: one at a time, and never from the cache
+        results: Iterable[FileResult] = (fixer.fix(file, display_path(file)) for file in files)
+    else:
+        results = _results(args, linter, files)
+    for result in results:
+        if recorder is not None:
+            recorder.add(result)
+            continue
+        if baseline is not None:
+            result = baseline.filter(result)
         failed = failed or any(v.severity >= fail_on for v in result.violations)
         formatter.add(result)
+    if recorder is not None:
+        return _write_baseline(recorder, missing)
     formatter.finish()
+    if fixer is not None:  # the fix count goes with the text summary, never into JSON or SARIF
+        text_output = output_format in ("full", "concise") and not args.quiet
+        fixer.finish(sys.stdout if text_output else sys.stderr)
+    _save_reports(reports)
+    if baseline is not None and not args.quiet:
+        _baseline_notes(baseline)
     if missing:
         return EXIT_USAGE
     return EXIT_VIOLATIONS if failed and not args.exit_zero else EXIT_OK
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"want a number of processes (0 = one per CPU): {value!r}")
+    return jobs
+
+
+def _results(
+    args: argparse.Namespace, linter: Linter, files: Sequence[Path]
+) -> Iterator[FileResult]:
+    from planlint.batch import (
+        ResultCache,
+        cpu_count,
+        default_cache_dir,
+        lint_files,
+        settings_digest,
+    )
+
+    cache = None
+    if not args.no_cache:
+        directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir(linter)
+        cache = ResultCache(directory, settings_digest(linter))
+    return lint_files(linter, files, jobs=args.jobs or cpu_count(), cache=cache)
+
+
+def _extra_reports(
+    values: Sequence[str], linter: Linter, fail_on: Severity
+) -> list[tuple[str, io.StringIO, Formatter]]:
+    """``--report FORMAT=FILE``: formatters writing to buffers, saved once the run is over."""
+    from planlint.report import FORMATS, make_formatter
+
+    reports = []
+    for value in values:
+        name, equals, target = value.partition("=")
+        if not equals or name not in FORMATS or not target:
+            raise CommandError(
+                f"--report {value!r}: expected FORMAT=FILE, FORMAT one of {', '.join(FORMATS)}"
+            )
+        buffer = io.StringIO()
+        report = make_formatter(
+            name,
+            buffer,
+            rules=linter.rule_infos(),
+            root=_repository_root(Path.cwd()),
+            fail_on=fail_on,
+            color=False,
+        )
+        reports.append((target, buffer, report))
+    return reports
+
+
+def _save_reports(reports: Sequence[tuple[str, io.StringIO, Formatter]]) -> None:
+    for target, buffer, _ in reports:
+        try:
+            Path(target).write_text(buffer.getvalue(), encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"--report: cannot write {target!r}: {error.strerror}") from None
+
+
+def _baselines(args: argparse.Namespace) -> tuple[Baseline | None, BaselineWriter | None]:
+    from planlint.baseline import BaselineError, BaselineWriter, load_baseline
+
+    if args.write_baseline:
+        return None, BaselineWriter(Path(args.write_baseline))
+    if not args.baseline:
+        return None, None
+    try:
+        return load_baseline(Path(args.baseline)), None
+    except BaselineError as error:
+        raise CommandError(str(error)) from None
+
+
+def _write_baseline(recorder: BaselineWriter, missing: Sequence[object]) -> int:
+    from planlint.baseline import BaselineError
+
+    try:
+        recorder.write()
+    except BaselineError as error:
+        raise CommandError(str(error)) from None
+    from planlint.report.common import plural
+
+    count = plural(len(recorder.entries), "violation")
+    files = plural(len(recorder.files), "file")
+    print(f"planlint: recorded {count} in {files} in {recorder.path}", file=sys.stderr)
+    return EXIT_USAGE if missing else EXIT_OK
+
+
+def _baseline_notes(baseline: Baseline) -> None:
+    from planlint.baseline import summarise
+    from planlint.report.common import plural
+
+    hidden = plural(baseline.hidden, "known violation")
+    print(f"planlint: {hidden} hidden by the baseline {baseline.path}", file=sys.stderr)
+    stale = baseline.stale()
+    if stale:
+        print(
+            f"planlint: {len(stale)} baseline {'entry' if len(stale) == 1 else 'entries'} "
+            "no longer found "
+            f"({summarise(stale)}); shrink it with --write-baseline {baseline.path}",
+            file=sys.stderr,
+        )
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -266,6 +516,47 @@ def _tree(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _test_policy(args: argparse.Namespace) -> int:
+    from planlint.engine.packs import PackError
+    from planlint.policytest import load_suite, result_lines, run_suite, summary_line
+
+    try:
+        suite = load_suite([Path(p) for p in args.packs], [Path(p) for p in args.pack])
+        results = run_suite(suite)
+    except PackError as error:
+        raise CommandError(str(error)) from None
+    for result in results:
+        if not (args.quiet and result.passed):
+            print("\n".join(result_lines(result)))
+    for warning in suite.warnings:
+        print(f"planlint: warning: {warning}", file=sys.stderr)
+    print(summary_line(results))
+    return EXIT_OK if all(result.passed for result in results) else EXIT_VIOLATIONS
+
+
+def _new(args: argparse.Namespace) -> int:
+    from planlint.skeleton import UnknownProfile, skeleton_for
+
+    try:
+        text = skeleton_for(_linter(args), args.profile, args.environment)
+    except UnknownProfile as error:
+        raise CommandError(str(error)) from None
+    if args.path is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    path = Path(args.path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w" if args.force else "x", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise CommandError(f"{args.path} already exists; use --force to overwrite it") from None
+    except OSError as error:
+        raise CommandError(f"cannot write {args.path}: {error.strerror or error}") from None
+    print(f"planlint: wrote a {args.profile} skeleton to {args.path}", file=sys.stderr)
+    return EXIT_OK
+
+
 def markdown_table(catalogue: Sequence[RuleInfo]) -> str:
     lines = ["| Code | Name | Profiles | Severity | What it checks |", "|---|---|---|---|---|"]
     for info in catalogue:
@@ -287,8 +578,18 @@ def _rule(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(args.name, names, n=3)
         hint = f"; did you mean {' or '.join(close)}?" if close else "; `planlint rules` lists them"
         raise CommandError(f"unknown rule {args.name!r}{hint}")
+    text = rule_markdown(found)
+    if sys.stdout.isatty():
+        Console().print(Markdown(text))
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
+def rule_markdown(found: RuleInfo) -> str:
+    """A rule's documentation as Markdown: `planlint rule NAME` and the editor hover show it."""
     profiles = ", ".join(found.profiles) or "all profiles"
-    text = (
+    return (
         f"# {found.name} ({found.code})\n\n"
         f"*{found.summary}*  \n"
         f"Default severity: **{found.severity.label}** · Profiles: {profiles}\n\n"
@@ -296,11 +597,6 @@ def _rule(args: argparse.Namespace) -> int:
         f"## Example\n\n```markdown\n{found.example.rstrip()}\n```\n\n"
         f"## How to fix\n\n{found.fix}\n"
     )
-    if sys.stdout.isatty():
-        Console().print(Markdown(text))
-    else:
-        print(text, end="")
-    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -98,3 +98,6 @@ class FileResult:
     profile: str | None
     violations: list[Violation] = field(default_factory=list)
     lines: Sequence[str] = ()
+    # Other files the checks read (a referenced script's length): a cached result holds
+    # only while they are unchanged.
+    consulted: tuple[str, ...] = ()

@@ -129,3 +129,22 @@ def display_path(path: Path) -> str:
         return absolute.relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return path.as_posix()
+
+
+def is_repository_root(folder: Path) -> bool:
+    """A Git work tree's top: ``.git`` is a directory, or a file in worktrees and submodules."""
+    return (folder / ".git").exists()
+
+
+def repository_root(start: Path) -> Path | None:
+    """The repository that contains ``start`` (a file or folder), or None outside any."""
+    try:
+        folder = start.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return None
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        if is_repository_root(candidate):
+            return candidate
+    return None

@@ -18,6 +18,7 @@ from planlint.markdown.nodes import (
     HtmlBlock,
     Leaf,
     Line,
+    Table,
     ThematicBreak,
     walk_blocks,
 )
@@ -227,3 +228,53 @@ def is_negated(sentence: str, start: int, end: int) -> bool:
 def is_unrealised(sentence: str, start: int) -> bool:
     """Is the term a plan or a wish rather than a fact? ("will be tested", "to be rehearsed")."""
     return any(_NOT_YET.match(word) for word in _words_before(sentence, start))
+
+
+def clause_before(sentence: str, index: int) -> str:
+    """The text of the clause that ``index`` is in, up to ``index`` ("Avoid saying" in
+    "Reviewers: avoid saying it should work")."""
+    clause_start = 0
+    for found in _CLAUSE_BREAK.finditer(sentence, 0, index):
+        clause_start = found.end()
+    return sentence[clause_start:index]
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)|‘[^’]*’")
+
+
+def is_quoted(sentence: str, start: int, end: int) -> bool:
+    """Is ``start:end`` inside quotation marks? A quoted phrase is mentioned, not used
+    (Never assume "it should work")."""
+    return any(q.start() < start and end < q.end() for q in _QUOTED.finditer(sentence))
+
+
+def wrapped_sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
+    """Like ``sentences``, but a paragraph's lines are joined first, so a sentence wrapped
+    over two lines ("then remove / the flag") reads whole. Table rows stay one line each.
+
+    Each sentence's ``line`` is the paragraph's first line with the joined text: the line
+    number and ``raw`` are right, columns only for a sentence on the first line. Use it where
+    a finding points elsewhere (at a heading) and only the wording matters.
+    """
+    for block in walk_blocks(list(blocks)):
+        if not isinstance(block, Leaf) or isinstance(block, _NOT_PROSE) or not block.lines:
+            continue
+        if isinstance(block, Table):
+            units = list(block.lines)
+        else:
+            first = block.lines[0]
+            joined = " ".join(line.text.strip() for line in block.lines)
+            units = [Line(first.number, first.column, joined)]
+        for unit in units:
+            checked: bool | None = None
+            box = _TASK_BOX.match(unit.text)
+            if box:
+                checked = box.group(1) != " "
+                unit = Line(unit.number, unit.column + box.end(), unit.text[box.end() :])
+            text = mask_code(unit.text)
+            offset = 0
+            for piece in _SENTENCE_END.split(text):
+                start = text.index(piece, offset) if piece else offset
+                offset = start + len(piece)
+                if piece.strip():
+                    yield Sentence(piece, unit, start, checked)

@@ -1,73 +1,38 @@
-"""Every rule's failing and passing texts, kept as data in rules/cases/<rule>.yaml.
+"""Every bundled rule's failing and passing texts, run the way `planlint test-policy` runs a
+team's pack: the cases in rules/cases/<rule>.yaml (and any `cases:` inside the packs) go through
+``planlint.policytest``, one pytest test per case so a failure names its case.
 
-Each case lints its text with only that rule selected (so fixtures stay short) and compares the
-exact lines (and columns or severities, where given) of the violations.
+Each case lints its text with only its rule selected (so cases stay short) and compares the
+exact lines (and columns, severities or message fragments, where given) of the violations.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
-from ruamel.yaml import YAML
 
-from planlint.engine.config import Config, LoadedConfig
 from planlint.engine.packs import default_packs
-from planlint.engine.runner import Linter
+from planlint.policytest import Case, Suite, load_suite, result_lines, run_case
+from planlint.resources import bundled_packs, rules_dir
 
-FIXTURES = Path(__file__).resolve().parent.parent / "rules" / "cases"
-
-
-def _cases() -> list[Any]:
-    yaml = YAML(typ="safe", pure=True)
-    cases = []
-    for path in sorted(FIXTURES.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
-            case_id = f"{data['rule']}::{case['name']}"
-            cases.append(pytest.param(data, case, id=case_id))
-    return cases
+SUITE: Suite = load_suite(bundled_packs())
 
 
-def _lint(data: dict[str, Any], case: dict[str, Any]) -> list[Any]:
-    config = LoadedConfig(config=Config.model_validate(case.get("config", {})))
-    profile = case.get("profile", data.get("profile"))
-    linter = Linter(list(default_packs()), config, profile=profile, select=[data["rule"]])
-    text: str = case["fail"] if "fail" in case else case["pass"]
-    return linter.lint_text(text, "plan.md").violations
+def test_the_bundled_packs_have_cases() -> None:
+    assert (rules_dir() / "cases").is_dir()
+    assert len(SUITE.cases) >= 2 * len({case.rule for case in SUITE.cases})
 
 
-@pytest.mark.parametrize(("data", "case"), _cases())
-def test_rule_case(data: dict[str, Any], case: dict[str, Any]) -> None:
-    assert ("fail" in case) != ("pass" in case), "a case has either fail: or pass:"
-    violations = [v for v in _lint(data, case) if v.rule == data["rule"]]
-    if "pass" in case:
-        assert violations == [], [f"{v.line}:{v.column} {v.message}" for v in violations]
-        return
-    expected = case["expect"]
-    assert len(violations) == len(expected), [
-        f"{v.line}:{v.column} {v.message}" for v in violations
-    ]
-    for violation, wanted in zip(violations, expected, strict=True):
-        assert violation.line == wanted["line"], violation
-        if "column" in wanted:
-            assert violation.column == wanted["column"], violation
-        if "severity" in wanted:
-            assert violation.severity.label == wanted["severity"], violation
-        if "message" in wanted:
-            assert wanted["message"] in violation.message, violation
+@pytest.mark.parametrize("case", SUITE.cases, ids=lambda case: f"{case.rule}::{case.spec.name}")
+def test_rule_case(case: Case) -> None:
+    result = run_case(SUITE, case)
+    assert result.passed, "\n".join(result_lines(result))
 
 
-def test_every_rule_has_failing_and_passing_fixtures() -> None:
-    yaml = YAML(typ="safe", pure=True)
-    covered: dict[str, set[str]] = {}
-    for path in FIXTURES.glob("*.yaml"):
-        data = yaml.load(path.read_text(encoding="utf-8"))
-        kinds = {"fail" if "fail" in case else "pass" for case in data["cases"]}
-        covered[data["rule"]] = kinds
-    rules = [spec.name for _, pack in default_packs() for spec in pack.rules]
-    for name in rules:
-        if name in ("read-error", "internal-error"):
-            continue  # a file on disk, a bug: tests/test_cli.py and test_engine.py cover them
-        assert covered.get(name) == {"fail", "pass"}, f"{name} needs fail and pass fixtures"
+def test_every_rule_has_failing_and_passing_cases() -> None:
+    # read-error and internal-error need a file on disk or a bug, not a text: test_cli.py and
+    # test_engine.py cover them, and policytest knows not to ask for cases.
+    assert SUITE.warnings == []
+    covered = {(case.rule, case.kind) for case in SUITE.cases}
+    rules = {spec.name for _, pack in default_packs() for spec in pack.rules}
+    for name in sorted(rules - {"read-error", "internal-error"}):
+        assert {(name, "fail"), (name, "pass")} <= covered, f"{name} needs fail and pass cases"

@@ -13,7 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planlint.engine.packs import PackError
-from planlint.yamlio import YamlProblem, load_yaml, validation_problems
+from planlint.paths import is_repository_root
+from planlint.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -66,7 +67,13 @@ class LoadedConfig(BaseModel):
         if self.path is not None and self.path.suffix == ".toml":
             names = [key for key in keys if isinstance(key, str)]
             return _toml_line(self.path, names[-1]) if names else 1
-        return position(self.data, list(keys))[0] if self.data is not None else 1
+        if self.path is None:
+            return 1
+        try:  # errors only: read again, this time keeping positions
+            data = load_yaml(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, YamlProblem):
+            return 1
+        return position(data, list(keys))[0]
 
 
 def find_config(start: Path) -> Path | None:
@@ -79,7 +86,7 @@ def find_config(start: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
-        if (folder / ".git").exists():
+        if is_repository_root(folder):
             return None
     return None
 
@@ -108,10 +115,14 @@ def load_config(path: Path | None) -> LoadedConfig:
         except tomllib.TOMLDecodeError as error:
             raise PackError(path, getattr(error, "lineno", 1), f"invalid TOML: {error}") from None
     else:
-        try:
-            data = load_yaml(text) or {}
-        except YamlProblem as bad_yaml:
-            raise PackError(path, bad_yaml.line, bad_yaml.message) from None
+        try:  # the C parser first; the positions of the slow one only when something is wrong
+            data = load_yaml_quick(text) or {}
+            Config.model_validate(data)
+        except Exception:
+            try:
+                data = load_yaml(text) or {}
+            except YamlProblem as bad_yaml:
+                raise PackError(path, bad_yaml.line, bad_yaml.message) from None
     if not isinstance(data, dict):
         raise PackError(path, 1, "the config must be a mapping of keys to values")
     try:

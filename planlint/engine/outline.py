@@ -61,6 +61,28 @@ def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
     return None
 
 
+def name_span(spec: SectionSpec, title: str) -> tuple[int, int] | None:
+    """Where in ``title`` (a heading's plain text) the words naming ``spec`` are, by the rules
+    of ``match_section``: everything after the numbering, the part before a qualifier, or the
+    leading words of a longer heading. None when the title does not name the section."""
+    names = [normalize_title(name) for name in (spec.title, *spec.aliases)]
+    rest = numbering_prefix(title)[1]
+    start = len(title.rstrip()) - len(rest)
+    if normalize_title(rest) in names:
+        return start, start + len(rest)
+    qualifier = _QUALIFIER.search(rest)
+    if qualifier is not None:
+        short = rest[: qualifier.start()].rstrip()
+        if short and normalize_title(short) in names:
+            return start, start + len(short)
+    multi_word = [name for name in names if " " in name]
+    for word in re.finditer(r"\S+", rest):
+        if normalize_title(rest[: word.end()]) in multi_word:
+            # "Rollback Procedure, for the database": the comma is not part of the name
+            return start, start + len(rest[: word.end()].rstrip(",.;:!?"))
+    return None
+
+
 def build_outline(document: Document, profile: ProfileSpec) -> Outline:
     found = [
         (spec, section)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from planlint.resources import bundled_packs, rules_dir
-from planlint.yamlio import YamlProblem, load_yaml, position, validation_problems
+from planlint.yamlio import YamlProblem, load_yaml, load_yaml_quick, position, validation_problems
 
 SeverityName = Literal["error", "warning", "info"]
 FactName = Literal["environment", "risk", "change_type", "flag", "profile"]
@@ -92,6 +92,41 @@ class RuleDocs(Strict):
     fix: str = Field(description="How to fix it.")
 
 
+class Expectation(Strict):
+    """One violation a failing case expects, in reading order."""
+
+    line: int = Field(ge=1)
+    column: int | None = Field(None, ge=1)
+    severity: SeverityName | None = None
+    message: str | None = Field(None, description="Text the message must contain.")
+
+
+class RuleCase(Strict):
+    """A plan text that must break the rule (``fail:`` with ``expect:``) or pass it (``pass:``).
+
+    ``planlint test-policy`` runs them; the same shape as the files in ``rules/cases/``.
+    """
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    name: str = Field(min_length=1)
+    fail: str | None = Field(None, description="A plan text that breaks the rule.")
+    pass_: str | None = Field(None, alias="pass", description="A plan text that passes it.")
+    expect: list[Expectation] | None = Field(None, min_length=1)
+    profile: str | None = Field(None, description="Lint as this profile (default: detect).")
+    config: dict[str, Any] | None = Field(None, description="A planlint config for this case.")
+
+    @model_validator(mode="after")
+    def _one_text(self) -> RuleCase:
+        if (self.fail is None) == (self.pass_ is None):
+            raise ValueError("a case has either fail: or pass:, not both or neither")
+        if self.fail is not None and self.expect is None:
+            raise ValueError("a fail: case needs expect: (the violations it must produce)")
+        if self.pass_ is not None and self.expect is not None:
+            raise ValueError("a pass: case produces no violation: remove expect:")
+        return self
+
+
 class RuleSpec(Strict):
     code: str = Field(pattern=_CODE, description="Stable code, e.g. PL101.")
     name: str = Field(pattern=_NAME, description="Stable kebab-case name.")
@@ -103,6 +138,9 @@ class RuleSpec(Strict):
     options: dict[str, Any] = Field(default_factory=dict)
     scope: str | None = Field(None, description="Section id the check looks at.")
     when: Condition | None = Field(None, description="The rule applies only when these hold.")
+    cases: list[RuleCase] = Field(
+        default_factory=list, description="Test cases run by `planlint test-policy`."
+    )
 
 
 class Pack(Strict):
@@ -136,6 +174,12 @@ def load_pack(path: Path) -> Pack:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PackError(path, 1, f"cannot read the pack: {error}") from None
+    try:  # the fast path, without positions; any problem is explained by the located one below
+        quick = Pack.model_validate(load_yaml_quick(text))
+        _check_semantics(quick, {}, path)
+        return quick
+    except Exception:  # deliberately re-done below, where errors get their lines
+        pass
     try:
         data = load_yaml(text)
     except YamlProblem as bad_yaml:

@@ -40,6 +40,8 @@ class CheckContext:
     outline: Outline
     path: Path | None
     scope: list[Section]  # the sections of the rule's scope; the whole plan when it has none
+    # Files outside the plan that a check looked at; the result cache watches them.
+    consulted: set[Path] = field(default_factory=set)
 
     def scope_blocks(self) -> list[Block]:
         if self.scope:

@@ -255,6 +255,7 @@ class Linter:
         outline = build_outline(document, profile)
         values = {**facts.condition_values(), "profile": profile.name}
         violations: list[Violation] = []
+        consulted: set[Path] = set()
         for rule in self.rules:
             if rule.kind.name == BUILTIN or not rule.applies_to(profile.name):
                 continue
@@ -263,10 +264,11 @@ class Linter:
             scope = outline.sections(rule.spec.scope) if rule.spec.scope else []
             if rule.spec.scope and not scope:
                 continue  # the section is missing: missing-section says so
-            context = CheckContext(document, facts, outline, path, scope)
+            context = CheckContext(document, facts, outline, path, scope, consulted)
             for finding in rule.kind.function(context, rule.options):
                 violations.append(self._violation(rule, finding, outline))
         result.violations = self._finish(document, violations)
+        result.consulted = tuple(sorted(str(item) for item in consulted))
         return result
 
     def _profile(

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planlint.markdown.nodes import FrontMatter
-from planlint.yamlio import YamlProblem, load_yaml, validation_problems
+from planlint.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
 
 Scalar = str | int | float | bool | dt.date | dt.datetime
 
@@ -41,6 +41,14 @@ class FrontMatterData(BaseModel):
 def read_front_matter(node: FrontMatter) -> tuple[FrontMatterData | None, list[YamlProblem]]:
     """Parse and validate; problems carry document line numbers."""
     offset = node.start_line  # the YAML's first line is the line after the opening ---
+    try:
+        quick = load_yaml_quick(node.text)
+        if quick is None:
+            return FrontMatterData(), []
+        if isinstance(quick, dict):
+            return FrontMatterData.model_validate(_plain(quick, [MAX_NODES])), []
+    except Exception:  # any problem at all: the located path below explains it
+        pass
     try:
         data: Any = load_yaml(node.text)
     except YamlProblem as problem:

@@ -50,6 +50,7 @@ ENVIRONMENTS = {
 _NO_VALUE = re.compile(
     r"^(?:none|n/?a|no|not|null|nil|false|off|-+|—|~)(?:\b|\s|$)|^$", re.IGNORECASE
 )
+_EMERGENCY_WORD = re.compile(r"critical|emergency|urgent", re.IGNORECASE)
 _EMERGENCY = re.compile(
     r"\b(?:critical|emergency|urgent)\s+(?:hot\s*fix|hotfix|fix|patch|change|security\s+fix)\b",
     re.IGNORECASE,
@@ -204,7 +205,10 @@ def _emergency(facts: Facts, document: Document) -> Field | None:
     justification = facts.values.get("justification")
     change_type = (facts.get("change_type") or "").lower()
     declared_type = any(word in change_type for word in ("emergency", "critical", "hotfix"))
-    for sentence in sentences(document.body()):
+    # Most plans never say "emergency": one search of the whole text spares splitting every
+    # paragraph into sentences.
+    mentioned = _EMERGENCY_WORD.search(document.text) is not None
+    for sentence in sentences(document.body()) if mentioned else ():
         mention = _EMERGENCY.search(sentence.text)
         if mention is None:
             continue

@@ -232,17 +232,19 @@ class BlockLexer:
         """Is the rest of ``line`` from ``offset`` a thematic break (``* * *``, ``---``)?
 
         Asked once per list marker, so "- - - - … x" would rescan the line for every marker;
-        instead remember, per line, where the last character that rules each kind out is.
+        instead remember, per line and marker, where the last character that rules it out is
+        (``rstrip`` finds it in C).
         """
         if offset >= len(line) or line[offset] not in "*-_":
             return False
         if self._thematic_line is not line:
             self._thematic_line = line
-            self._thematic_blockers = {
-                char: max((i for i, c in enumerate(line) if c not in (char, " ", "\t")), default=-1)
-                for char in "*-_"
-            }
-        if self._thematic_blockers[line[offset]] >= offset:
+            self._thematic_blockers = {}
+        char = line[offset]
+        blocker = self._thematic_blockers.get(char)
+        if blocker is None:
+            blocker = self._thematic_blockers[char] = len(line.rstrip(char + " \t")) - 1
+        if blocker >= offset:
             return False
         return _THEMATIC.match(line, offset) is not None
 

@@ -8,7 +8,7 @@ never the source lines. No formatter parses Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, TextIO
 
@@ -17,13 +17,21 @@ from planlint.model import FileResult, RuleInfo, Severity
 from .concise import ConciseFormatter
 from .full import FullFormatter
 from .github import GithubFormatter
+from .gitlab import GitlabFormatter
 from .json_report import JsonFormatter, JsonReport, report_schema
 from .junit import JunitFormatter
 from .sarif import SarifFormatter
 
-__all__ = ["FORMATS", "Formatter", "JsonReport", "make_formatter", "report_schema"]
+__all__ = [
+    "FORMATS",
+    "Formatter",
+    "JsonReport",
+    "TeeFormatter",
+    "make_formatter",
+    "report_schema",
+]
 
-FORMATS = ("full", "concise", "json", "sarif", "github", "junit")
+FORMATS = ("full", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 
 class Formatter(Protocol):
@@ -32,6 +40,21 @@ class Formatter(Protocol):
 
     def finish(self) -> None:
         """Write whatever is left: the summary, the JSON document, ..."""
+
+
+class TeeFormatter:
+    """Several formatters fed from one run (``--report FORMAT=FILE`` beside ``--format``)."""
+
+    def __init__(self, formatters: Sequence[Formatter]) -> None:
+        self.formatters = list(formatters)
+
+    def add(self, result: FileResult) -> None:
+        for formatter in self.formatters:
+            formatter.add(result)
+
+    def finish(self) -> None:
+        for formatter in self.formatters:
+            formatter.finish()
 
 
 def make_formatter(
@@ -64,6 +87,8 @@ def make_formatter(
         return SarifFormatter(out, rules=rules, root=root)
     if name == "github":
         return GithubFormatter(out, root=root)
+    if name == "gitlab":
+        return GitlabFormatter(out, root=root)
     if name == "junit":
         return JunitFormatter(out, fail_on=fail_on)
     raise ValueError(f"unknown output format {name!r}; expected one of {', '.join(FORMATS)}")

@@ -11,7 +11,7 @@ from typing import Literal, TextIO, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planlint.model import FileResult, Severity, Violation
+from planlint.model import Edit, FileResult, Fix, Severity, Violation
 
 from .common import ordered
 from .summary import Tally
@@ -28,6 +28,42 @@ class _Model(BaseModel):
     )
 
 
+class JsonEdit(_Model):
+    """Replace the text from (line, column) up to (end_line, end_column) with ``text``."""
+
+    line: int = Field(ge=1, description="1-based line where the replaced range starts.")
+    column: int = Field(ge=1, description="1-based column (in characters) where it starts.")
+    end_line: int = Field(ge=1)
+    end_column: int = Field(ge=1, description="Column just after the range (exclusive).")
+    text: str = Field(description="The new text, line endings as in the file; '' deletes.")
+
+    @classmethod
+    def of(cls, edit: Edit) -> JsonEdit:
+        return cls(
+            line=edit.line,
+            column=edit.column,
+            end_line=edit.end_line,
+            end_column=edit.end_column,
+            text=edit.text,
+        )
+
+
+class JsonFix(_Model):
+    description: str = Field(description="What the fix does, e.g. 'insert the Rollback section'.")
+    safe: bool = Field(
+        description="Applied by --fix; unsafe fixes (moving sections) need --unsafe-fixes."
+    )
+    edits: list[JsonEdit] = Field(
+        description="Edits on the file as it was linted (byte order mark removed); they do "
+        "not overlap, and all apply together."
+    )
+
+    @classmethod
+    def of(cls, fix: Fix) -> JsonFix:
+        edits = [JsonEdit.of(edit) for edit in fix.edits]
+        return cls(description=fix.description, safe=fix.safe, edits=edits)
+
+
 class JsonViolation(_Model):
     rule: str = Field(description="Rule name, e.g. 'rollback-section-required'.")
     code: str = Field(description="Stable rule code, e.g. 'PL001'.")
@@ -38,6 +74,12 @@ class JsonViolation(_Model):
     end_line: int = Field(ge=1)
     end_column: int = Field(ge=1, description="1-based column just after the finding (exclusive).")
     section: str | None = Field(description="Heading of the plan section, if any.")
+    # Left out, rather than null, when there is no fix: reports without fixes stay as they were.
+    fix: JsonFix | None = Field(
+        default=None,
+        exclude_if=lambda fix: fix is None,
+        description="A machine-applicable repair, when planlint has one.",
+    )
 
     @classmethod
     def of(cls, violation: Violation) -> JsonViolation:
@@ -52,6 +94,7 @@ class JsonViolation(_Model):
             end_line=violation.end_line,
             end_column=violation.end_column,
             section=violation.section,
+            fix=JsonFix.of(violation.fix) if violation.fix is not None else None,
         )
 
 

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 import planlint
-from planlint.model import FileResult, RuleInfo, Severity, Violation
+from planlint.model import FileResult, Fix, RuleInfo, Severity, Violation
 
 from .common import ordered, repo_relative
 
@@ -80,6 +80,29 @@ def artifact_location(path: str, root: Path) -> SarifObject:
     return {"uri": quote(relative), "uriBaseId": SRCROOT}
 
 
+def sarif_fix(fix: Fix, artifact: SarifObject) -> SarifObject:
+    """A SARIF ``fix``: replacements in one artifact. An insertion is an empty region (start
+    and end at the same place); a deletion has empty ``insertedContent``."""
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.line,
+                "startColumn": edit.column,
+                "endLine": edit.end_line,
+                "endColumn": edit.end_column,
+            },
+            "insertedContent": {"text": edit.text},
+        }
+        for edit in fix.edits
+    ]
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}],
+        # SARIF has no notion of a safe fix; --fix applies only the safe ones.
+        "properties": {"safe": fix.safe},
+    }
+
+
 class SarifFormatter:
     def __init__(self, out: TextIO, *, rules: Mapping[str, RuleInfo], root: Path) -> None:
         self.out = out
@@ -107,6 +130,8 @@ class SarifFormatter:
         entry["locations"] = [
             {"physicalLocation": {"artifactLocation": artifact, "region": region}}
         ]
+        if violation.fix is not None:
+            entry["fixes"] = [sarif_fix(violation.fix, artifact)]
         return entry
 
     def finish(self) -> None:

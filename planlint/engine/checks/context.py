@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pydantic import BaseModel, ConfigDict
 
+from planlint.engine.bullets import bullets_fix, list_neighbours
 from planlint.engine.registry import CheckContext, Finding, NoOptions, at_block, check
 from planlint.markdown.nodes import Block, ListBlock, Section
 
@@ -63,6 +65,7 @@ def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator
         id(section) for spec, section in ctx.outline.matched if spec.id in options.allowed_in
     }
     roots: list[Block] = ctx.document.body()
+    neighbours: dict[int, list[Block]] | None = None  # for the fixes, found once if needed
     stack = list(reversed(roots))
     while stack:
         block = stack.pop()
@@ -70,7 +73,10 @@ def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator
             continue
         if isinstance(block, ListBlock) and block.ordered:
             where = _section_title(ctx, block)
-            yield at_block(ctx.document, block, section=where)
+            finding = at_block(ctx.document, block, section=where)
+            if neighbours is None:
+                neighbours = list_neighbours(ctx.document)
+            yield replace(finding, fix=bullets_fix(ctx.document, block, neighbours))
             continue  # one report per list, however deep it nests
         stack.extend(reversed(block.children_blocks()))
 

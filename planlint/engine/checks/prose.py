@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from re import Pattern
@@ -32,16 +33,26 @@ class PatternOptions(BaseModel):
     patterns: list[Pattern[str]]
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> tuple[list[Pattern[str]], Pattern[str]]:
+    """The patterns, case-insensitive, and one alternation of them all: most lines match none,
+    and one search rules them all out."""
+    compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
+    return compiled, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
 @check("prompt-leak", options=PatternOptions)
 def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]:
     """Generated plans sometimes carry the prompt that made them; HTML comments count too."""
-    compiled = [re.compile(p.pattern, re.IGNORECASE) for p in options.patterns]
+    compiled, any_of = _compiled(tuple(p.pattern for p in options.patterns))
     roots = ctx.scope_blocks()
     lines = list(prose_lines(roots))
     lines += [
         line for block in walk_blocks(roots) if isinstance(block, HtmlBlock) for line in block.lines
     ]
     for line in sorted(lines, key=lambda item: item.number):
+        if any_of.search(line.text) is None:
+            continue
         for pattern in compiled:
             match = pattern.search(line.text)
             if match:

@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Literal
 
-from planlint.engine.packs import condition_holds
+from pydantic import BaseModel, ConfigDict
+
+from planlint.engine.outline import name_span
+from planlint.engine.packs import SectionSpec, condition_holds
 from planlint.engine.registry import CheckContext, Finding, NoOptions, at_block, check
+from planlint.fixes import dominant_line_ending, line_ending
+from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import (
     Blank,
     Code,
+    Document,
     HtmlBlock,
     Leaf,
     Section,
     ThematicBreak,
     walk_blocks,
 )
+from planlint.model import Edit, Fix
 from planlint.text import is_filler
+
+# What an inserted section holds until someone writes it: a placeholder, so that the plan
+# still fails (unfilled-placeholder) instead of passing with a hollow section.
+PLACEHOLDER = "TODO: write this section."
+_EOL_AT_END = re.compile(r"(?:\r\n|\r|\n)\Z")
 
 
 @check("required-sections")
@@ -36,9 +50,12 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
             ),
             None,
         )
+        level = ctx.outline.level or 2
+        fix: Fix | None
         if following is not None:
             finding = at_block(ctx.document, following, title=spec.title)
             hint = f"add '{spec.title}' before '{following.title}' (line {following.start_line})"
+            fix = _insert_section_before(ctx.document, following, spec, level)
         else:
             last = max(len(ctx.document.lines), 1)
             finding = Finding(
@@ -49,7 +66,59 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
                 {"title": spec.title},
             )
             hint = f"add a '{spec.title}' section at the end of the plan"
-        yield replace(finding, hint=hint)
+            fix = _append_section(ctx.document, spec, level)
+        yield replace(finding, hint=hint, fix=fix)
+
+
+def _section_lines(spec: SectionSpec, level: int, eol: str) -> str:
+    return f"{'#' * level} {spec.title}{eol}{eol}{PLACEHOLDER}{eol}"
+
+
+def _is_blank(document: Document, line: int) -> bool:
+    """Line ``line`` (1-based) is blank, or does not exist (before the first line)."""
+    return line < 1 or not document.lines[line - 1].strip()
+
+
+def _insert_section_before(
+    document: Document, following: Section, spec: SectionSpec, level: int
+) -> Fix:
+    line = following.start_line
+    eol = line_ending(document.text, line)
+    before = "" if _is_blank(document, line - 1) else eol
+    text = f"{before}{_section_lines(spec, level, eol)}{eol}"
+    return Fix(f"insert the '{spec.title}' section", (Edit(line, 1, line, 1, text),))
+
+
+def _open_at_end(document: Document) -> bool:
+    """The last line belongs to a block that runs to the end of the file (an unclosed fence or
+    HTML comment): a heading appended there would be swallowed by it."""
+    last = len(document.lines)
+    for block in walk_blocks(document.body()):
+        if block.end_line != last:
+            continue
+        if isinstance(block, Code) and block.fenced:
+            content_end = block.lines[-1].number if block.lines else block.start_line
+            if block.end_line <= content_end:
+                return True
+        if isinstance(block, HtmlBlock):
+            return True  # whether it is closed depends on its kind; do not guess
+    return False
+
+
+def _append_section(document: Document, spec: SectionSpec, level: int) -> Fix | None:
+    eol = dominant_line_ending(document.text)
+    if not document.lines:
+        text = _section_lines(spec, level, eol)
+        return Fix(f"add the '{spec.title}' section", (Edit(1, 1, 1, 1, text),))
+    if _open_at_end(document):
+        return None
+    last = len(document.lines)
+    end = len(document.lines[-1]) + 1
+    # Inserted before the last line's own ending (if any), so a file that ends without a
+    # newline still does, and one that ends with one still does.
+    separator = eol if _is_blank(document, last) else eol + eol
+    text = f"{separator}{_section_lines(spec, level, eol).removesuffix(eol)}"
+    return Fix(f"add the '{spec.title}' section", (Edit(last, end, last, end, text),))
 
 
 def _increasing_run(positions: list[int]) -> set[int]:
@@ -90,11 +159,55 @@ def section_order(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
             continue
         before = [firsts[i] for i in sorted(in_order) if positions[i] < positions[index]]
         after = [firsts[i] for i in sorted(in_order) if positions[i] > positions[index]]
+        fix = None
         if before:
             place = f"after '{before[-1][0].title}'"
+            fix = _move_section(ctx.document, section, before[-1][1].end_line + 1)
+        elif after:
+            place = f"before '{after[0][0].title}'"
+            fix = _move_section(ctx.document, section, after[0][1].start_line)
         else:
-            place = f"before '{after[0][0].title}'" if after else "elsewhere"
-        yield at_block(ctx.document, section, title=spec.title, place=place)
+            place = "elsewhere"
+        if fix is not None:
+            fix = replace(fix, description=f"move '{section.title}' {place}")
+        finding = at_block(ctx.document, section, title=spec.title, place=place)
+        yield replace(finding, fix=fix)
+
+
+def _move_section(document: Document, section: Section, target: int) -> Fix | None:
+    """Move a section with everything in it (subsections included) so that it starts at line
+    ``target`` (``len(lines) + 1``: the end of the file). This is an unsafe fix: it moves text
+    the author placed, and prose elsewhere may refer to what used to surround it.
+
+    Every heading must be an ATX heading (``## Title``): a setext heading (a line underlined
+    with ``---``) could merge with a paragraph it lands next to."""
+    if any(heading.setext for heading in document.headings()):
+        return None
+    lines, count = document.lines, len(document.lines)
+    eol = dominant_line_ending(document.text)
+    body = document.source_of(section)
+    if not _EOL_AT_END.search(body):
+        body += eol  # the last section of a file that does not end with a newline
+    if section.end_line < count:
+        remove = Edit(section.start_line, 1, section.end_line + 1, 1, "")
+    else:
+        # The last section: remove from the end of the last non-blank line before it, so
+        # that the file keeps its final line ending (or its lack of one) and no blank tail.
+        previous = section.start_line - 1
+        while previous >= 1 and not lines[previous - 1].strip():
+            previous -= 1
+        if previous < 1:
+            return None
+        end = len(lines[count - 1]) + 1
+        remove = Edit(previous, len(lines[previous - 1]) + 1, count, end, "")
+    before = "" if _is_blank(document, target - 1) else eol
+    if target <= count:
+        after = eol if lines[section.end_line - 1].strip() else ""  # a blank line before the next
+        insert = Edit(target, 1, target, 1, before + body + after)
+    else:
+        end = len(lines[count - 1]) + 1
+        insert = Edit(count, end, count, end, eol + before + _EOL_AT_END.sub("", body))
+    return Fix(f"move '{section.title}'", (remove, insert), safe=False)
 
 
 @check("duplicate-sections")
@@ -131,3 +244,57 @@ def empty_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
             yield at_block(ctx.document, section, title=section.title)
             continue
         stack.extend(reversed(section.subsections))
+
+
+class CanonicalOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # "keep": numbering ("1.", "Step 3:") is the author's choice; "remove": headings are plain
+    numbering: Literal["keep", "remove"] = "keep"
+
+
+_ATX_OPENING = re.compile(r" {0,3}#{1,6}(?:[ \t]+|$)")
+
+
+@check("canonical-headings", options=CanonicalOptions)
+def canonical_headings(ctx: CheckContext, options: CanonicalOptions) -> Iterator[Finding]:
+    """The plan's sections under their canonical titles: not an alias, not another spelling."""
+    for spec, section in ctx.outline.matched:
+        title = section.title
+        span = name_span(spec, title)
+        if span is None:
+            continue
+        start, end = span
+        name = title[start:end]
+        if options.numbering == "remove" and numbering_prefix(title)[0]:
+            start, reason = 0, "numbered"
+        elif name == spec.title:
+            continue
+        elif normalize_title(name) == normalize_title(spec.title):
+            reason = "spelt differently"
+        else:
+            reason = f"'{name}' is an alias"
+        expected = title[:start] + spec.title + title[end:]
+        finding = at_block(ctx.document, section, found=title, expected=expected, reason=reason)
+        yield replace(finding, fix=_rename(ctx.document, section, start, end, spec.title))
+
+
+def _rename(document: Document, section: Section, start: int, end: int, text: str) -> Fix | None:
+    """Replace characters ``start:end`` of the heading's title. Only for a one-line heading
+    without inline markup, where the title is the text as written (renaming ``**Rollback**``
+    would have to decide what becomes of the emphasis)."""
+    heading = section.heading
+    if heading.raw != heading.title or "\n" in heading.raw:
+        return None
+    line = document.lines[heading.start_line - 1]
+    if heading.setext:
+        offset = len(line) - len(line.lstrip())
+    else:
+        opening = _ATX_OPENING.match(line)
+        if opening is None:
+            return None
+        offset = opening.end()
+    if not line.startswith(heading.raw, offset):
+        return None
+    number = heading.start_line
+    edit = Edit(number, offset + start + 1, number, offset + end + 1, text)
+    return Fix(f"rename the heading to '{text}'", (edit,))

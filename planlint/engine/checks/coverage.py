@@ -1,0 +1,373 @@
+"""Coverage: a section mentions each topic it must, each of its items carries what it must, a
+table has the columns it needs, and no sentence uses a forbidden phrase.
+
+These kinds are generic: the topics, columns and phrases are data in the packs. A topic is a
+name and a few regular expressions; it is covered by a sentence (or a table cell) of prose that
+matches one of them and does not deny it, so "rollback has not been tested" covers nothing.
+Patterns are compiled once, case-insensitively, when the pack's options are validated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from re import Pattern
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from planlint.engine.registry import CheckContext, Finding, at_block, check
+from planlint.markdown.inline import plain_text
+from planlint.markdown.nodes import (
+    Block,
+    Code,
+    Leaf,
+    Line,
+    ListBlock,
+    ListItem,
+    Section,
+    Table,
+    walk_blocks,
+)
+from planlint.text import (
+    Sentence,
+    clause_before,
+    is_negated,
+    is_quoted,
+    is_unrealised,
+    mask_code,
+    prose_lines,
+    sentences,
+)
+
+
+def compile_all(patterns: Sequence[Pattern[str]]) -> list[Pattern[str]]:
+    """Recompile validated patterns case-insensitively (pydantic compiles them without flags)."""
+    return [re.compile(pattern.pattern, re.IGNORECASE) for pattern in patterns]
+
+
+class Topic(BaseModel):
+    """Something a section must mention: covered when any pattern matches a sentence."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(description="What the finding calls the topic.")
+    patterns: list[Pattern[str]] = Field(min_length=1, description="Case-insensitive regexes.")
+    count_negated: bool = Field(
+        False, description='A denial states the topic too ("no downtime is expected").'
+    )
+    code: bool = Field(False, description="A code block or inline code covers it too.")
+    realised: bool = Field(
+        False,
+        description=(
+            'Only a statement of fact counts: not a plan ("will be rehearsed") or an unticked '
+            "task box."
+        ),
+    )
+
+    @field_validator("patterns")
+    @classmethod
+    def _compile(cls, patterns: list[Pattern[str]]) -> list[Pattern[str]]:
+        return compile_all(patterns)
+
+
+class CoversOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    topics: list[Topic] = Field(min_length=1)
+    also_in: list[str] = Field(
+        default_factory=list, description="Ids of other sections whose prose counts too."
+    )
+
+
+# -- where the prose is -------------------------------------------------------------------------
+
+
+def section_content(section: Section) -> list[Block]:
+    """A section's blocks and those of its subsections, subsection headings included (a
+    "### Immediate (0–2 min)" heading says something); its own heading is left out."""
+    content: list[Block] = []
+    for part in section.walk_sections():
+        if part is not section:
+            content.append(part.heading)
+        content.extend(part.blocks)
+    return content
+
+
+def scope_content(ctx: CheckContext, also_in: Iterable[str] = ()) -> list[Block]:
+    content = [block for section in ctx.scope for block in section_content(section)]
+    for section_id in also_in:
+        for section in ctx.outline.sections(section_id):
+            content.extend(section_content(section))
+    return content
+
+
+def prose_units(blocks: Iterable[Block]) -> Iterator[Sentence]:
+    """Sentences of the prose, with each table cell as a sentence of its own (a "No" in one
+    cell does not deny the next one)."""
+    for block in walk_blocks(list(blocks)):
+        if isinstance(block, Table):
+            for cell in [*block.header, *(cell for row in block.rows for cell in row)]:
+                if cell.text.strip():
+                    line = Line(cell.line, cell.column, cell.text)
+                    yield Sentence(mask_code(cell.text), line, 0)
+        elif isinstance(block, Leaf):
+            yield from sentences([block])
+
+
+def has_code(blocks: Iterable[Block]) -> bool:
+    roots = list(blocks)
+    if any(isinstance(block, Code) for block in walk_blocks(roots)):
+        return True
+    return any(mask_code(line.text) != line.text for line in prose_lines(roots))
+
+
+def mentions(topic: Topic, unit: Sentence) -> bool:
+    """Does the sentence state the topic (and not deny it)?"""
+    text = unit.text
+    if topic.realised and unit.checked is False:
+        return False
+    for pattern in topic.patterns:
+        for match in pattern.finditer(text):
+            if not topic.count_negated and is_negated(text, match.start(), match.end()):
+                continue
+            if topic.realised and is_unrealised(text, match.start()):
+                continue
+            return True
+    return False
+
+
+def uncovered(topics: Sequence[Topic], blocks: Sequence[Block]) -> list[Topic]:
+    """The topics no sentence of ``blocks`` covers, in their declared order; one pass over
+    the prose, which stops as soon as everything is covered."""
+    remaining = list(topics)
+    if any(topic.code for topic in remaining) and has_code(blocks):
+        remaining = [topic for topic in remaining if not topic.code]
+    for unit in prose_units(blocks):
+        if not remaining:
+            break
+        remaining = [topic for topic in remaining if not mentions(topic, unit)]
+    return remaining
+
+
+# -- covers --------------------------------------------------------------------------------------
+
+
+@check("covers", options=CoversOptions, scoped=True)
+def covers(ctx: CheckContext, options: CoversOptions) -> Iterator[Finding]:
+    """The scope section mentions every topic; one finding per missing topic, at its heading."""
+    missing = uncovered(options.topics, scope_content(ctx, options.also_in))
+    for section in ctx.scope[:1]:
+        for topic in missing:
+            yield at_block(ctx.document, section, topic=topic.name, section=section.title)
+
+
+class CoversIfOptions(CoversOptions):
+    trigger: Topic = Field(description="What, mentioned in the plan, makes the topics required.")
+    trigger_in_code: bool = Field(False, description="Look for the trigger in code blocks too.")
+
+
+@check("covers-if-mentioned", options=CoversIfOptions, scoped=True)
+def covers_if_mentioned(ctx: CheckContext, options: CoversIfOptions) -> Iterator[Finding]:
+    """Like ``covers``, but only for a plan that mentions the trigger somewhere (in its prose,
+    its declared facts such as ``change_type``, or, if asked, its code)."""
+    trigger = _trigger_match(ctx, options)
+    if trigger is None:
+        return
+    missing = uncovered(options.topics, scope_content(ctx, options.also_in))
+    for section in ctx.scope[:1]:
+        for topic in missing:
+            yield at_block(
+                ctx.document,
+                section,
+                topic=topic.name,
+                section=section.title,
+                trigger=trigger[0],
+                trigger_line=trigger[1],
+            )
+
+
+def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, int] | None:
+    """The first mention of the trigger that is not denied ("no schema change"), and its line."""
+    for key, value in ctx.facts.condition_values().items():
+        for pattern in options.trigger.patterns:
+            match = pattern.search(value.replace("-", " ").replace("_", " "))
+            if match:
+                where = ctx.facts.values.get(key)
+                return f"{key}: {value}", where.line if where else 1
+    body = ctx.document.body()
+    for unit in prose_units(body):
+        for pattern in options.trigger.patterns:
+            for match in pattern.finditer(unit.text):
+                if not is_negated(unit.text, match.start(), match.end()):
+                    return match.group(0), unit.line.number
+    if options.trigger_in_code:
+        for block in walk_blocks(body):
+            if isinstance(block, Code):
+                for line in block.lines:
+                    for pattern in options.trigger.patterns:
+                        match = pattern.search(line.text)
+                        if match:
+                            return match.group(0), line.number
+    return None
+
+
+# -- items-cover ---------------------------------------------------------------------------------
+
+
+class ItemsOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    topics: list[Topic] = Field(min_length=1)
+    items: Literal["auto", "subsections", "list-items"] = Field(
+        "auto",
+        description=(
+            "What an item is: the scope's subsections, the items of its top-level lists, or "
+            "(auto) subsections when it has any, else list items, else the whole section."
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    label: str
+    anchor: Block  # where a finding points
+    content: list[Block]
+
+
+_LABEL_LENGTH = 60
+
+
+def _label(text: str) -> str:
+    plain = " ".join(plain_text(text).split())
+    return plain if len(plain) <= _LABEL_LENGTH else plain[: _LABEL_LENGTH - 1].rstrip() + "…"
+
+
+def items_of(section: Section, kind: str) -> list[Item]:
+    if kind in ("auto", "subsections") and section.subsections:
+        return [
+            Item(_label(sub.title), sub, [sub.heading, *section_content(sub)])
+            for sub in section.subsections
+        ]
+    if kind == "subsections":
+        return []
+    found = [
+        Item(_label(_first_line(item)), item, [item])
+        for block in section.blocks
+        if isinstance(block, ListBlock)
+        for item in block.items
+    ]
+    if found or kind == "list-items":
+        return found
+    return [Item(_label(section.title), section, section_content(section))]
+
+
+def _first_line(item: ListItem) -> str:
+    for line in prose_lines([item]):
+        return line.text
+    return item.marker
+
+
+@check("items-cover", options=ItemsOptions, scoped=True)
+def items_cover(ctx: CheckContext, options: ItemsOptions) -> Iterator[Finding]:
+    """Each item of the scope (a step, a scenario) mentions every topic; one finding per item,
+    naming what it lacks."""
+    for section in ctx.scope:
+        for item in items_of(section, options.items):
+            missing = uncovered(options.topics, item.content)
+            if missing:
+                names = ", ".join(topic.name for topic in missing)
+                yield at_block(
+                    ctx.document, item.anchor, item=item.label, missing=names, section=section.title
+                )
+
+
+# -- table-columns -------------------------------------------------------------------------------
+
+
+class TableOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    columns: list[Topic] = Field(min_length=1, description="A header cell must match each.")
+    min_rows: int = Field(1, ge=0, description="Body rows the table needs.")
+
+
+@check("table-columns", options=TableOptions, scoped=True)
+def table_columns(ctx: CheckContext, options: TableOptions) -> Iterator[Finding]:
+    """The scope holds a table whose header names every column; reported at the closest table
+    (the one with the most of them), or at the heading when there is no table."""
+    best: tuple[int, Table, list[str]] | None = None
+    for block in walk_blocks(scope_content(ctx)):
+        if not isinstance(block, Table):
+            continue
+        headers = [plain_text(cell.text) for cell in block.header]
+        missing = [
+            column.name
+            for column in options.columns
+            if not any(pattern.search(h) for h in headers for pattern in column.patterns)
+        ]
+        if not missing and len(block.rows) >= options.min_rows:
+            return
+        if not missing:
+            missing = [f"at least {options.min_rows} row(s)"]
+        score = len(options.columns) - len(missing)
+        if best is None or score > best[0]:
+            best = (score, block, missing)
+    for section in ctx.scope[:1]:
+        if best is None:
+            names = ", ".join(column.name for column in options.columns)
+            detail = f"there is no table (columns needed: {names})"
+            yield at_block(ctx.document, section, section=section.title, detail=detail)
+        else:
+            detail = f"the table lacks {', '.join(best[2])}"
+            yield at_block(ctx.document, best[1], section=section.title, detail=detail)
+
+
+# -- forbidden-phrases ---------------------------------------------------------------------------
+
+
+class PhrasesOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phrases: list[Pattern[str]] = Field(min_length=1)
+    excusing: Pattern[str] | None = Field(
+        None,
+        description=(
+            "Words earlier in the clause that make the phrase a thing to avoid rather than a "
+            'claim ("avoid", "instead of").'
+        ),
+    )
+
+    @field_validator("phrases")
+    @classmethod
+    def _compile(cls, phrases: list[Pattern[str]]) -> list[Pattern[str]]:
+        return compile_all(phrases)
+
+    @field_validator("excusing")
+    @classmethod
+    def _compile_excusing(cls, pattern: Pattern[str] | None) -> Pattern[str] | None:
+        return re.compile(pattern.pattern, re.IGNORECASE) if pattern is not None else None
+
+
+@check("forbidden-phrases", options=PhrasesOptions)
+def forbidden_phrases(ctx: CheckContext, options: PhrasesOptions) -> Iterator[Finding]:
+    """Each phrase used as a claim: not in code, not quoted, not denied ("we do not assume it
+    works"), not named as a thing to avoid. One finding per sentence."""
+    for unit in prose_units(ctx.scope_blocks()):
+        text = unit.text
+        match = next(
+            (m for p in options.phrases for m in p.finditer(text) if _used(m, text, options)), None
+        )
+        if match is not None:
+            start = unit.line.column + unit.start + match.start()
+            end = unit.line.column + unit.start + match.end()
+            yield Finding(
+                unit.line.number,
+                start,
+                unit.line.number,
+                end,
+                {"phrase": match.group(0), "sentence": text.strip()},
+            )
+
+
+def _used(match: re.Match[str], text: str, options: PhrasesOptions) -> bool:
+    start, end = match.start(), match.end()
+    if is_negated(text, start, end) or is_quoted(text, start, end):
+        return False
+    return options.excusing is None or not options.excusing.search(clause_before(text, start))

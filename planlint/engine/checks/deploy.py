@@ -1,0 +1,420 @@
+"""Deploy-plan checks: the context block, the summary, the steps and how files are referenced.
+
+Each check reads only the sections it needs, once; the patterns that decide what counts come
+from the pack (``rules/deploy-plan.yaml``), so a team can tune them without Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from re import Pattern
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from planlint.engine.registry import CheckContext, Finding, at_block, check
+from planlint.facts.plan import CONTEXT_TITLES, context_blocks, is_declared
+from planlint.markdown.nodes import (
+    Blank,
+    Block,
+    Heading,
+    HtmlBlock,
+    Line,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Section,
+    Table,
+    ThematicBreak,
+    walk_blocks,
+)
+from planlint.text import (
+    Sentence,
+    is_negated,
+    is_unrealised,
+    mask_code,
+    prose_lines,
+    wrapped_sentences,
+)
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _ignore_case(pattern: Pattern[str]) -> Pattern[str]:
+    return re.compile(pattern.pattern, re.IGNORECASE)
+
+
+def _span(line: Line, start: int, end: int, **args: object) -> Finding:
+    return Finding(line.number, line.column + start, line.number, line.column + end, args)
+
+
+def _first_heading(ctx: CheckContext, **args: object) -> Iterator[Finding]:
+    for section in ctx.scope[:1]:
+        yield at_block(ctx.document, section, **args)
+
+
+def _asserted(sentence: Sentence, pattern: Pattern[str], *, realised: bool = False) -> bool:
+    """Does the sentence say it, not deny it ("no schema change") or, with ``realised``,
+    merely consider it ("if a migration is needed")?"""
+    text = sentence.text
+    for match in pattern.finditer(text):
+        if is_negated(text, match.start(), match.end()) or sentence.checked is False:
+            continue
+        if realised and is_unrealised(text, match.start()):
+            continue
+        return True
+    return False
+
+
+# -- the context block ---------------------------------------------------------------------------
+
+_NOT_CONTENT = (Blank, HtmlBlock, ThematicBreak, Heading)
+
+
+@check("context-first")
+def context_first(ctx: CheckContext, options: Options) -> Iterator[Finding]:
+    """Nothing but a title (and comments) may come before the context block."""
+    lines = [field.line for field in ctx.facts.context.values() if field.source == "context block"]
+    if not lines:
+        return  # no context block at all: missing-context-block reports that
+    first = min(lines)
+    for block in context_blocks(ctx.document):
+        children = block.blocks if isinstance(block, Section) else [block]
+        for child in children:
+            if isinstance(child, _NOT_CONTENT) or child.end_line >= first:
+                continue
+            yield at_block(ctx.document, child, line=first)
+            return
+
+
+class ExplainedOptions(Options):
+    fact: Literal["window", "flag"]  # the context value the summary must account for
+    mentions: Pattern[str]  # words that talk about it ("window", "flag", a weekday)
+
+
+@check("context-explained", options=ExplainedOptions, scoped=True)
+def context_explained(ctx: CheckContext, options: ExplainedOptions) -> Iterator[Finding]:
+    """A declared WINDOW or FLAG must be mentioned in the scope section (the summary).
+
+    A denial still counts: "the window does not constrain the deploy" says how it shapes the
+    plan. Only a summary that ignores the value is reported.
+    """
+    declared = ctx.facts.values.get(options.fact)
+    if declared is None or not is_declared(declared.value):
+        return
+    value = declared.value.strip("`").strip()
+    named = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])", re.IGNORECASE)
+    mentions = _ignore_case(options.mentions)
+    for sentence in wrapped_sentences(ctx.scope_blocks()):
+        if mentions.search(sentence.text) or named.search(sentence.raw):
+            return
+    yield from _first_heading(ctx, value=value, line=declared.line)
+
+
+# -- the summary -----------------------------------------------------------------------------------
+
+_STOP = re.compile(r"[.!?]+[\"')\]*_]*(?=\s+[\"'(*_`\[]*[A-Z0-9]|\s*$)")
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|cf|No|Nr|v)$", re.IGNORECASE)
+
+
+def count_sentences(text: str) -> int:
+    """Sentences in a paragraph (its lines joined): a fragment without a full stop counts as
+    one, as a bullet does; "e.g." and "v2.14.0" do not end a sentence."""
+    text = mask_code(text).strip()
+    count = 0
+    start = 0
+    for stop in _STOP.finditer(text):
+        if _ABBREVIATION.search(text[start : stop.start()]):
+            continue
+        if re.search(r"\w", text[start : stop.start()]):
+            count += 1
+        start = stop.end()
+    if re.search(r"\w", text[start:]):
+        count += 1
+    return count
+
+
+class SentenceCountOptions(Options):
+    min: int = 3
+    max: int = 5
+
+
+@check("sentence-count", options=SentenceCountOptions, scoped=True)
+def sentence_count(ctx: CheckContext, options: SentenceCountOptions) -> Iterator[Finding]:
+    """The scope section's paragraphs and bullets hold between ``min`` and ``max`` sentences."""
+    count = sum(
+        count_sentences(block.text)
+        for block in walk_blocks(ctx.scope_blocks())
+        if isinstance(block, Paragraph)
+    )
+    if count == 0 or options.min <= count <= options.max:
+        return  # an empty section is empty-section's to report
+    yield from _first_heading(ctx, count=count, min=options.min, max=options.max)
+
+
+# -- pre-deployment checks ---------------------------------------------------------------------
+
+
+class DataChangeOptions(Options):
+    change: Pattern[str]  # what says the release changes stored data
+    backup: Pattern[str]  # what says a backup or snapshot is taken
+    sources: list[str] = ["summary", "steps"]  # sections that may announce the change
+
+
+@check("backup-for-data-change", options=DataChangeOptions, scoped=True)
+def backup_for_data_change(ctx: CheckContext, options: DataChangeOptions) -> Iterator[Finding]:
+    """A release that changes the database needs a backup among the pre-deployment checks."""
+    change = _ignore_case(options.change)
+    announced: Sentence | None = None
+    notes = ctx.facts.context.get("NOTES")
+    blocks: list[Block] = [s for source in options.sources for s in ctx.outline.sections(source)]
+    candidates = list(wrapped_sentences(blocks))
+    if notes is not None:
+        line = Line(notes.line, notes.column, notes.value)
+        candidates.insert(0, Sentence(mask_code(notes.value), line, 0))
+    for sentence in candidates:
+        if _asserted(sentence, change, realised=True):
+            announced = sentence
+            break
+    if announced is None:
+        return
+    backup = _ignore_case(options.backup)
+    if any(_asserted(sentence, backup) for sentence in wrapped_sentences(ctx.scope_blocks())):
+        return
+    match = change.search(announced.text)
+    said = announced.raw[match.start() : match.end()] if match else announced.raw.strip()
+    yield from _first_heading(ctx, change=said, line=announced.line.number)
+
+
+# -- deployment steps ------------------------------------------------------------------------------
+
+
+def _step_lists(section: Section) -> Iterator[ListBlock]:
+    """The lists directly under the section or under its subsections (nested lists are parts
+    of a step, not steps)."""
+    for part in section.walk_sections():
+        for block in part.blocks:
+            if isinstance(block, ListBlock):
+                yield block
+
+
+@check("numbered-steps", scoped=True)
+def numbered_steps(ctx: CheckContext, options: Options) -> Iterator[Finding]:
+    """The steps are a numbered list (or numbered step headings), not bullets or prose."""
+    for section in ctx.scope[:1]:
+        lists = list(_step_lists(section))
+        if any(found.ordered for found in lists):
+            return
+        if any(sub.number for sub in section.subsections):
+            return  # "### 1. Build the image" headings number the steps
+        prose = next((b for b in section.blocks if isinstance(b, (Paragraph, Table))), None)
+        where = lists[0] if lists else prose
+        if where is not None:  # only code, or nothing: not this rule's concern
+            yield at_block(ctx.document, where)
+
+
+def _item_text(item: ListItem) -> str:
+    return " ".join(mask_code(line.text) for line in prose_lines(item.children))
+
+
+class StepModeOptions(Options):
+    mode: Pattern[str]  # words that say who or what performs a step
+    all_steps: Pattern[str]  # a statement about every step at once ("all steps are automated")
+
+
+@check("step-mode", options=StepModeOptions, scoped=True)
+def step_mode(ctx: CheckContext, options: StepModeOptions) -> Iterator[Finding]:
+    """Each step says whether it is manual or automated. Negation does not matter here: "not
+    automated" says the step is manual."""
+    mode = _ignore_case(options.mode)
+    blanket = _ignore_case(options.all_steps)
+    for section in ctx.scope[:1]:
+        for part in section.walk_sections():
+            for block in part.blocks:
+                if isinstance(block, Paragraph) and blanket.search(mask_code(block.text)):
+                    return
+        for found in _step_lists(section):
+            for number, item in enumerate(found.items, start=found.start or 1):
+                if not mode.search(_item_text(item)):
+                    label = f"{number}" if found.ordered else f"at line {item.start_line}"
+                    yield at_block(ctx.document, item, step=label)
+
+
+class FlagRampOptions(Options):
+    enable: Pattern[str]  # turning the flag on ("enable", "ramp", "turn on")
+    ramp: Pattern[str]  # how far: a percentage or a cohort
+    flag_words: Pattern[str]  # words that refer to a flag without naming it
+
+
+@check("flag-ramp", options=FlagRampOptions, scoped=True)
+def flag_ramp(ctx: CheckContext, options: FlagRampOptions) -> Iterator[Finding]:
+    """With a flag declared, a step that is about the flag says when it goes on and how it
+    ramps. A step is a top-level list item with everything nested in it, or a paragraph."""
+    flag = ctx.facts.flag
+    if flag is None:
+        return
+    name = flag.value.strip("`").strip()
+    mention = _flag_mention(name, options.flag_words)
+    enable, ramp = _ignore_case(options.enable), _ignore_case(options.ramp)
+    enabled = ramped = False
+    for step in _steps(ctx.scope[:1]):
+        said = list(wrapped_sentences([step]))
+        if not any(mention.search(sentence.raw) for sentence in said):
+            continue
+        enabled = enabled or any(_asserted(sentence, enable) for sentence in said)
+        ramped = ramped or any(_asserted(sentence, ramp) for sentence in said)
+    missing = [
+        what
+        for what, done in (("when it is enabled", enabled), ("how it ramps up", ramped))
+        if not done
+    ]
+    if missing:
+        yield from _first_heading(ctx, flag=name, detail=" or ".join(missing))
+
+
+class FlagCleanupOptions(Options):
+    remove: Pattern[str]  # taking a flag out ("remove", "delete", "clean up", "retire")
+    flag_words: Pattern[str]  # words that refer to a flag without naming it
+
+
+@check("flag-cleanup", options=FlagCleanupOptions, scoped=True)
+def flag_cleanup(ctx: CheckContext, options: FlagCleanupOptions) -> Iterator[Finding]:
+    """With a flag declared, a sentence of the scope plans removing it (by name or as "the
+    flag"); "the flag will not be removed" does not count."""
+    flag = ctx.facts.flag
+    if flag is None:
+        return
+    name = flag.value.strip("`").strip()
+    mention = _flag_mention(name, options.flag_words)
+    remove = _ignore_case(options.remove)
+    for sentence in wrapped_sentences(ctx.scope_blocks()):
+        if mention.search(sentence.raw) and _asserted(sentence, remove):
+            return
+    yield from _first_heading(ctx, flag=name)
+
+
+def _flag_mention(name: str, flag_words: Pattern[str]) -> Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])|{flag_words.pattern}", re.IGNORECASE)
+
+
+def _steps(sections: list[Section]) -> Iterator[Block]:
+    for section in sections:
+        for part in section.walk_sections():
+            for block in part.blocks:
+                if isinstance(block, ListBlock):
+                    yield from block.items
+                elif isinstance(block, Paragraph):
+                    yield block
+
+
+# -- rollback ------------------------------------------------------------------------------------
+
+
+class DetailedRollbackOptions(Options):
+    levels: list[str] = ["high", "critical"]  # risk facts that make a release high-risk
+    high_risk: Pattern[str]  # the summary or NOTES calling the release high-risk
+    reference: Pattern[str]  # a pointer to a detailed rollback plan
+
+
+@check("detailed-rollback", options=DetailedRollbackOptions, scoped=True)
+def detailed_rollback(ctx: CheckContext, options: DetailedRollbackOptions) -> Iterator[Finding]:
+    """A high-risk release points from Rollback Readiness to a detailed rollback plan."""
+    risk = (ctx.facts.get("risk") or "").strip().lower()
+    reason = f"risk: {risk}" if risk in options.levels else None
+    if reason is None:
+        high = _ignore_case(options.high_risk)
+        notes = ctx.facts.context.get("NOTES")
+        said = list(wrapped_sentences(ctx.outline.sections("summary")))
+        if notes is not None:
+            said.insert(0, Sentence(mask_code(notes.value), Line(notes.line, 1, notes.value), 0))
+        for sentence in said:
+            if _asserted(sentence, high, realised=True):
+                reason = f"line {sentence.line.number} calls it high-risk"
+                break
+    if reason is None:
+        return
+    reference = _ignore_case(options.reference)
+    for sentence in wrapped_sentences(ctx.scope_blocks()):
+        for match in reference.finditer(sentence.raw):
+            if not is_negated(sentence.raw, match.start(), match.end()):
+                return
+    yield from _first_heading(ctx, reason=reason)
+
+
+# -- formatting ------------------------------------------------------------------------------------
+
+
+def _plan_sections(ctx: CheckContext) -> Iterator[Section]:
+    """Every section but a lone title heading and a "Deployment Context" section."""
+    top = ctx.document.sections
+    title = top[0] if len(top) == 1 and top[0].level == 1 else None
+    if title is not None and not any(found is title for _, found in ctx.outline.matched):
+        yield from (s for sub in title.subsections for s in sub.walk_sections())
+        return
+    yield from ctx.document.walk_sections()
+
+
+@check("bullets-under-headings")
+def bullets_under_headings(ctx: CheckContext, options: Options) -> Iterator[Finding]:
+    """Text directly under a heading comes as a list (or a table), not as bare paragraphs."""
+    for section in _plan_sections(ctx):
+        if section.normalized in CONTEXT_TITLES:
+            continue
+        if any(isinstance(block, (ListBlock, Table)) for block in section.blocks):
+            continue
+        paragraph = next((b for b in section.blocks if isinstance(b, Paragraph)), None)
+        if paragraph is not None:
+            yield at_block(ctx.document, paragraph, title=section.title)
+
+
+class PathOptions(Options):
+    extensions: list[str]  # file types that are scripts or configs
+    root_files: list[str] = []  # names that live at a repository's root, fine without a path
+    vague: Pattern[str]  # prose that points at a file without naming it
+
+
+_CODE_SPAN = re.compile(r"(`+)([^`]+?)\1")
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\S+@\S+\.\w+", re.IGNORECASE)
+_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+
+
+@check("path-references", options=PathOptions)
+def path_references(ctx: CheckContext, options: PathOptions) -> Iterator[Finding]:
+    """Scripts and configs are named as `path/file.ext` or `path/file.ext (line N)`."""
+    ext = "|".join(re.escape(e.lstrip(".")) for e in options.extensions)
+    bare = re.compile(rf"^[\w][\w.-]*\.(?:{ext})$", re.IGNORECASE)
+    line_suffix = re.compile(rf"^[\w./-]+\.(?:{ext})(?::(\d+)|#L(\d+))$", re.IGNORECASE)
+    loose = re.compile(
+        rf"(?<![\w/.:@~$-])(?:[\w.-]+/)*[\w][\w.-]*\.(?:{ext})(?![\w/-])", re.IGNORECASE
+    )
+    vague = _ignore_case(options.vague)
+    roots = {name.lower() for name in options.root_files}
+    for line in prose_lines(ctx.document.body()):
+        text = line.text
+        for span in _CODE_SPAN.finditer(text):
+            content = span.group(2).strip()
+            start, end = span.start(), span.end()
+            numbered = line_suffix.match(content)
+            if numbered:
+                number = numbered.group(1) or numbered.group(2)
+                path = content[: content.rfind(":" if numbered.group(1) else "#")]
+                yield _span(line, start, end, text=content, advice=f"`{path} (line {number})`")
+            elif bare.match(content) and content.lower() not in roots:
+                yield _span(line, start, end, text=content, advice=f"`path/to/{content}`")
+        prose = _LINK.sub(lambda m: " " * len(m.group(0)), mask_code(text))
+        prose = _URL.sub(lambda m: " " * len(m.group(0)), prose)
+        for found in loose.finditer(prose):
+            name = found.group(0)
+            advice = f"`{name}`" if "/" in name else f"`path/to/{name}`"
+            yield _span(line, found.start(), found.end(), text=name, advice=advice)
+        for found in vague.finditer(prose):
+            yield _span(
+                line,
+                found.start(),
+                found.end(),
+                text=found.group(0).strip(),
+                advice="`path/file.ext`",
+            )

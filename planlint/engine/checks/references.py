@@ -1,0 +1,197 @@
+"""References to files in the repository: ``deploy/prod/deploy.sh``, ``config/prod.yaml (line 12)``.
+
+A reference is resolved against the repository root (and, failing that, the plan's own folder,
+as a Markdown link would be). Inline code counts, since that is how plans write paths; fenced
+and indented code does not (it holds commands and output, not claims about this repository).
+Nothing outside the repository is ever opened, and a referenced file is read only to count its
+lines, in bounded chunks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from planlint.engine.registry import CheckContext, Finding, check
+from planlint.markdown.nodes import Line
+from planlint.paths import repository_root
+from planlint.text import prose_lines
+
+# A relative path with at least one folder, ending in a file name with an extension that has a
+# letter (``api/v1.2`` is a version, not a file), optionally followed by "(line N)" or
+# "(lines N–M)". It may not start inside a URL, an absolute path, ``~/`` or ``$VAR/``.
+_SEGMENT = r"[A-Za-z0-9_@+-](?:[\w.@+-]*[\w@+-])?"  # "e.g." is no folder
+_FILE = r"[\w@+-][\w.@+-]*\.(?P<ext>[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)"
+_LINES = r"`?\s*\(lines?\s+(?P<first>\d{1,9})(?:\s*[-–—]\s*(?P<last>\d{1,9}))?\)"
+_REFERENCE = re.compile(
+    rf"""(?<![\w./\\:@~$%{{}}*?\[-])
+    (?P<path>(?:\./|(?:\.\./)+)?(?:{_SEGMENT}/)+{_FILE})
+    (?![\w/*?\[{{}}@-]|\.[\w/]|:(?![\d\s]|$))
+    (?::(?P<colon>\d{{1,9}})(?::\d{{1,9}})?(?![\d:]|\.\d)|(?P<lines>{_LINES}))?""",
+    re.VERBOSE,
+)
+# A file at the top of the repository needs the "(line N)" to read as a reference: on its own,
+# ``node.js`` or ``example.com`` is a word, not a file.
+_ROOT_FILE = re.compile(
+    rf"""(?<![\w./\\:@~$%{{}}*?\[-])(?P<path>{_FILE})(?P<lines>{_LINES})""",
+    re.VERBOSE,
+)
+# ``git.example.com/x.yaml`` and ``registry.k8s.io/pause.tar`` name hosts, not folders.
+_HOST = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+CHUNK = 1 << 16
+
+
+class ReferenceOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    known_folders_only: bool = Field(
+        True,
+        description=(
+            "Check a path only when its top folder exists in the repository: a plan naming "
+            "deploy/prod/deploy.sh in a repository without deploy/ describes another repository."
+        ),
+    )
+    max_bytes: int = Field(
+        16 * 1024 * 1024, ge=1, description="Read at most this much of a file to count its lines."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    path: str
+    first: int | None  # the line it points at, if any
+    last: int | None
+    line: Line
+    start: int  # index into line.text
+    end: int
+
+
+def find_references(line: Line) -> Iterator[Reference]:
+    """The file references written on one line of prose, inline code included."""
+    found: list[Reference] = []
+    for pattern in (_REFERENCE, _ROOT_FILE):
+        for match in pattern.finditer(line.text):
+            if any(match.start() < ref.end and ref.start < match.end() for ref in found):
+                continue
+            path = match.group("path").removeprefix("./")
+            if _HOST.match(path.split("/")[0]) and "/" in path:
+                continue
+            first, last = match.group("first"), match.group("last")
+            if pattern is _REFERENCE and match.group("colon"):
+                first = match.group("colon")
+            found.append(
+                Reference(
+                    path,
+                    int(first) if first else None,
+                    int(last) if last else None,
+                    line,
+                    match.start(),
+                    match.end(),
+                )
+            )
+    yield from sorted(found, key=lambda ref: ref.start)
+
+
+def count_lines(path: Path, wanted: int, limit: int) -> int | None:
+    """How many lines ``path`` has, counting no further than ``wanted``; None when it cannot
+    tell (unreadable, binary, or longer than ``limit`` bytes before reaching ``wanted``)."""
+    lines = 0
+    read = 0
+    last = b""
+    try:
+        with path.open("rb") as stream:
+            while lines < wanted:
+                if read >= limit:
+                    return None
+                chunk = stream.read(min(CHUNK, limit - read))
+                if not chunk:
+                    break
+                if b"\0" in chunk:
+                    return None  # binary: "line N" means nothing
+                read += len(chunk)
+                lines += chunk.count(b"\n")
+                last = chunk
+    except OSError:
+        return None
+    if lines < wanted and last and not last.endswith(b"\n"):
+        lines += 1  # the last line has no newline
+    return lines
+
+
+def _inside(root: Path, candidate: str) -> Path | None:
+    """``candidate`` as a path in ``root``, or None when it would leave the repository
+    (``../../etc/passwd``, or a symlink pointing out)."""
+    joined = Path(os.path.normpath(root / candidate))
+    if not joined.is_relative_to(root):
+        return None
+    try:
+        if not joined.resolve().is_relative_to(root):
+            return None
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return None
+    return joined
+
+
+@check("file-references", options=ReferenceOptions)
+def broken_references(ctx: CheckContext, options: ReferenceOptions) -> Iterator[Finding]:
+    """Every file a plan names must exist in its repository, and a line it names must too."""
+    if ctx.path is None:
+        return  # text without a file has no repository to look in
+    root = repository_root(ctx.path)
+    if root is None:
+        return
+    folder = ctx.path.resolve().parent
+    for line in prose_lines(ctx.scope_blocks()):
+        for reference in find_references(line):
+            found = _locate(root, folder, reference.path, options.known_folders_only)
+            if found is None:
+                continue  # outside the repository, or about another repository
+            if found is False:
+                detail = "does not exist in the repository"
+            else:
+                detail = _line_problem(found, reference, options.max_bytes)
+                if detail is None:
+                    continue
+            yield Finding(
+                line.number,
+                line.column + reference.start,
+                line.number,
+                line.column + reference.end,
+                {"path": reference.path, "detail": detail},
+            )
+
+
+def _locate(root: Path, folder: Path, reference: str, known_only: bool) -> Path | bool | None:
+    """The file a reference names; False when it is missing; None when it cannot be judged."""
+    bases = [folder] if reference.startswith("../") else [root, folder]
+    inside = [
+        (base, path)
+        for base in dict.fromkeys(bases)
+        if (path := _inside(root, os.path.relpath(base / reference, root))) is not None
+    ]
+    if not inside:
+        return None
+    for _, path in inside:
+        if path.exists():
+            return path
+    top = reference.split("/")[0]
+    if known_only and "/" in reference and not any((base / top).is_dir() for base, _ in inside):
+        return None
+    return False
+
+
+def _line_problem(path: Path, reference: Reference, limit: int) -> str | None:
+    if reference.first is None:
+        return None
+    wanted = max(reference.first, reference.last or 0)
+    if not path.is_file():
+        return None
+    count = count_lines(path, wanted, limit)
+    if count is None or count >= wanted:
+        return None
+    noun = "line" if count == 1 else "lines"
+    return f"has {count} {noun}, so line {wanted} does not exist"

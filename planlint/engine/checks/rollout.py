@@ -1,0 +1,110 @@
+"""Rollout-plan checks that need more than patterns: when, after the change, verification looks.
+
+Verification must watch the change over time: right after it (0–2 minutes), then at 2–5, 5–15
+and 15 minutes and beyond. A plan says so with labels ("Immediate", "Long-term") or with times
+("0–2 min", "at 2, 5, 15 and 60 minutes", "T+30m", "15+ min", "within 5 minutes"), which are
+read here as intervals in minutes and compared with each horizon.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from planlint.engine.checks.coverage import Topic, mentions, prose_units, scope_content
+from planlint.engine.registry import CheckContext, Finding, at_block, check
+from planlint.text import clause_before, is_negated
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_UNITS = {"s": 1 / 60, "m": 1.0, "h": 60.0, "d": 1440.0}
+_TIME = re.compile(
+    rf"""(?<![\w.:/])(?P<numbers>{_NUMBER}
+        (?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|to|through|-|–|—)\s*{_NUMBER})*)
+    \s*(?P<plus>\+)?\s*
+    (?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b(?P<plus_after>\+)?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or)\s*", re.IGNORECASE)
+_RANGE = re.compile(r"\s*(?:to|through|-|–|—)\s*", re.IGNORECASE)
+# "for 3 minutes" is how long a threshold must hold, "every 5 minutes" a cadence: neither says
+# when verification looks.
+_NOT_A_TIME = re.compile(r"\b(?:for|lasting|every|per|each)\s*$", re.IGNORECASE)
+_FROM_ON = re.compile(
+    r"\b(?:after|beyond|past|from|over|later than|more than|at least)\s*$|[>≥]\s*$", re.IGNORECASE
+)
+_UP_TO = re.compile(r"\b(?:within|in the first|first|up to|under|before)\s*$", re.IGNORECASE)
+
+
+class Horizon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    start: float = Field(ge=0, description="Minutes after the change.")
+    end: float | None = Field(None, description="Minutes; none for open-ended.")
+    labels: Topic = Field(description='Words that name the horizon outright ("Immediate").')
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Horizon:
+        if self.end is not None and self.end <= self.start:
+            raise ValueError(f"horizon {self.name!r}: end must be after start")
+        return self
+
+
+class HorizonOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    horizons: list[Horizon] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: float  # minutes
+    end: float  # minutes; math.inf for "15+ min"
+
+    def overlaps(self, horizon: Horizon) -> bool:
+        end = math.inf if horizon.end is None else horizon.end
+        if self.start == self.end:  # a moment: inside (start, end], or at 0 for the first
+            return horizon.start < self.start <= end or self.start == horizon.start == 0
+        return self.start < end and self.end > horizon.start
+
+
+def time_spans(text: str) -> Iterator[Span]:
+    """The times after the change that a sentence names, as spans in minutes."""
+    for match in _TIME.finditer(text):
+        before = clause_before(text, match.start())
+        if _NOT_A_TIME.search(before) or is_negated(text, match.start(), match.end()):
+            continue
+        scale = _UNITS[match.group("unit")[0].lower()]
+        open_ended = bool(match.group("plus") or match.group("plus_after"))
+        for part in _SEPARATOR.split(match.group("numbers")):
+            bounds = [float(n) * scale for n in _RANGE.split(part) if n]
+            if not bounds:
+                continue
+            start, end = bounds[0], bounds[-1]
+            if open_ended or _FROM_ON.search(before):
+                end = math.inf
+            elif _UP_TO.search(before) and len(bounds) == 1:
+                start = 0.0
+            yield Span(start, end)
+
+
+@check("verification-horizons", options=HorizonOptions, scoped=True)
+def verification_horizons(ctx: CheckContext, options: HorizonOptions) -> Iterator[Finding]:
+    """Every horizon is named, or a time the section gives falls in it; one finding per
+    horizon left unwatched, at the section heading."""
+    remaining = list(options.horizons)
+    for unit in prose_units(scope_content(ctx)):
+        if not remaining:
+            break
+        spans = list(time_spans(unit.text))
+        remaining = [
+            horizon
+            for horizon in remaining
+            if not mentions(horizon.labels, unit)
+            and not any(span.overlaps(horizon) for span in spans)
+        ]
+    for section in ctx.scope[:1]:
+        for horizon in remaining:
+            yield at_block(ctx.document, section, horizon=horizon.name, section=section.title)

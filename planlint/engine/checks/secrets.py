@@ -1,0 +1,249 @@
+"""Credentials pasted into a plan: keys, tokens, private keys, passwords, connection strings.
+
+Every physical line is searched (prose, code, tables, front matter and HTML comments alike: a
+secret in a comment leaks just the same). Findings name the kind of secret and where it is,
+never the secret itself. What only points at a secret is not one: placeholders (``<password>``,
+``${DB_PASSWORD}``, ``****``), secret-manager references (``vault:…``, ``op://…``) and secret
+names (``password: checkout-db-password``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from planlint.engine.registry import CheckContext, Finding, NoOptions, check
+from planlint.markdown.nodes import Code, Document, FrontMatter, HtmlBlock, Table, walk_blocks
+
+
+@dataclass(frozen=True, slots=True)
+class TokenKind:
+    kind: str
+    pattern: re.Pattern[str]
+    secret_group: int = 0  # the part that must not look masked ("AKIAXXXXXXXXXXXXXXXX")
+    judge_value: bool = False  # the part may also be a placeholder or a reference
+
+
+_TOKENS = (
+    TokenKind(
+        "private key",
+        re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+    ),
+    TokenKind(
+        "AWS access key",
+        re.compile(
+            r"(?<![A-Z0-9])((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})(?![A-Z0-9])"
+        ),
+        1,
+    ),
+    TokenKind(
+        "GitHub token",
+        re.compile(r"(?<![\w-])(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_\w{22,255})(?![\w-])"),
+        1,
+    ),
+    TokenKind("GitLab token", re.compile(r"(?<![\w-])(glpat-[A-Za-z0-9_-]{20,})(?![\w-])"), 1),
+    TokenKind(
+        "Slack token",
+        re.compile(r"(?<![\w-])(xox[abposr]-[A-Za-z0-9-]{10,})(?![\w-])"),
+        1,
+    ),
+    TokenKind(
+        "Slack webhook URL",
+        re.compile(r"https://hooks\.slack\.com/services/(T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,})"),
+        1,
+    ),
+    TokenKind("Google API key", re.compile(r"(?<![\w-])(AIza[0-9A-Za-z_-]{35})(?![\w-])"), 1),
+    TokenKind(
+        "Stripe secret key",
+        re.compile(r"(?<![\w-])((?:sk|rk)_live_[0-9A-Za-z]{20,})(?![\w-])"),
+        1,
+    ),
+    TokenKind("npm token", re.compile(r"(?<![\w-])(npm_[A-Za-z0-9]{36})(?![\w-])"), 1),
+    TokenKind(
+        "JSON Web Token",
+        re.compile(
+            r"(?<![\w-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})(?![\w-])"
+        ),
+        1,
+    ),
+    TokenKind(
+        "password in a connection string",
+        re.compile(r"\b[a-z][a-z0-9+.-]{1,30}://[^\s:/@'\"`<>]*:([^\s@/'\"`<>]+)@[\w.-]"),
+        1,
+        judge_value=True,
+    ),
+)
+
+# `DB_PASSWORD=…`, `password: …`, `"api_key": "…"`, `--password=…`: the key ends with one of
+# these words (so `password_file`, `secret_name` and `max_tokens` are not secrets).
+_SECRET_KEYS = (
+    r"password|passwd|passphrase|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|"
+    r"client[_-]?secret|api[_-]?secret|app[_-]?secret|webhook[_-]?secret|private[_-]?key|"
+    r"auth[_-]?key|credentials?"
+)
+_ASSIGNMENT = re.compile(
+    rf"""(?<![\w.-])(?P<key>[\w.-]*?(?:{_SECRET_KEYS}))(?:\*\*|__)?["']?
+    \s*(?::=|=>|[:=])(?:\*\*|__)?\s*
+    (?P<quote>["'`]?)(?P<value>[^\s"'`,;|)]+)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# `mysql --password=hunter2`, `curl --token hunter2`
+_FLAG = re.compile(
+    rf"""(?<![\w-])--(?P<key>[\w-]*?(?:{_SECRET_KEYS}))(?:=|\s+)
+    (?P<quote>["']?)(?P<value>[^\s"'`,;|)]+)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Values that stand for a secret without being one.
+_PLACEHOLDER = re.compile(
+    r"""^(?:<[^>]*>?|\$|%|\{|\[|\(|!|&|\*|ENC\[|
+    \.\.\.|…|-+$|_+$)""",
+    re.VERBOSE,
+)
+_REFERENCE = re.compile(
+    r"""(?:^|[^a-z])(?:vault|op|ssm|secretsmanager|awssm|gcpsm|azkv|keyvault|sops|kms|env|environ|
+    getenv|secretkeyref|valuefrom|lookup|file|ref\+\w+|arn:aws|projects/[\w-]+/secrets)(?:[:.(\[/]|$)
+    |1password|lastpass|bitwarden|keepass|keychain|secrets?\.|\.values\.""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NOT_A_VALUE = frozenset(
+    """none null nil true false yes no required optional redacted hidden masked removed
+    omitted unset empty set provided rotated rotate see from in stored changeme change_me
+    example sample dummy test placeholder secret password token xxx n/a na tbd todo""".split()
+)
+_NAMED_AFTER_SECRET = re.compile(r"password|passwd|secret|token|key|cred", re.IGNORECASE)
+_VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # DB_PASSWORD: a variable
+_TABLE_KEY = re.compile(rf"(?:{_SECRET_KEYS}|\bapi key|\baccess key|\bsecret key)\W*$", re.I)
+
+
+def looks_masked(secret: str) -> bool:
+    """``AKIAXXXXXXXXXXXXXXXX``, ``****``, ``AKIAIOSFODNN7EXAMPLE``: shown, not leaked."""
+    body = re.sub(r"^(?:[a-z]{2,4}_|[a-z]{2,6}-|AKIA|ASIA)", "", secret)
+    if len(set(body.lower())) <= 3:
+        return True
+    return bool(re.search(r"example|x{6,}|\*{3,}|redacted|dummy|fake", secret, re.IGNORECASE))
+
+
+def looks_like_value(value: str, *, in_code: bool) -> bool:
+    """Is this the right-hand side of ``password: …`` a real credential?"""
+    value = value.rstrip(".:")
+    if len(value) < 4 or value.lower() in _NOT_A_VALUE or looks_masked(value):
+        return False
+    if _PLACEHOLDER.match(value) or _REFERENCE.search(value) or _VARIABLE_NAME.match(value):
+        return False
+    if re.search(r"\{\{|\$\{|\$\(|%\(|%\{", value):
+        return False
+    if re.fullmatch(r"[a-z]+(?:[-_.][a-z]+)+", value) and _NAMED_AFTER_SECRET.search(value):
+        return False  # `existingSecret: checkout-db-password` names the secret
+    if re.fullmatch(r"[A-Za-z]+", value):
+        # A word: "Token: rotated" is prose. Mixed case inside a word ("LetMeIn") or a bare
+        # word in code or config is a password.
+        return in_code or bool(re.search(r"[a-z][A-Z]", value))
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Leak:
+    kind: str
+    line: int
+    start: int  # 0-based index into the physical line
+    end: int
+
+
+def _line_kinds(document: Document) -> dict[int, str]:
+    """Where each line is, for the message: code, front matter, a table, an HTML comment."""
+    kinds: dict[int, str] = {}
+    blocks = document.top_level()
+    for block in walk_blocks(blocks):
+        if isinstance(block, Code):
+            name = "a code block"
+        elif isinstance(block, FrontMatter):
+            name = "the front matter"
+        elif isinstance(block, Table):
+            name = "a table"
+        elif isinstance(block, HtmlBlock):
+            name = "an HTML block"
+        else:
+            continue
+        for number in range(block.start_line, block.end_line + 1):
+            kinds[number] = name
+    return kinds
+
+
+def find_leaks(lines: list[str], kinds: dict[int, str]) -> Iterator[Leak]:
+    for number, text in enumerate(lines, start=1):
+        if len(text) > 100_000:
+            text = text[:100_000]  # a minified blob: its start is enough, and it stays linear
+        where = kinds.get(number, "prose")
+        taken: list[tuple[int, int]] = []
+        for token in _TOKENS:
+            for match in token.pattern.finditer(text):
+                secret = match.group(token.secret_group)
+                if token.judge_value and not looks_like_value(secret, in_code=True):
+                    continue
+                if token.secret_group and looks_masked(secret):
+                    continue
+                if _free(taken, match.start(), match.end()):
+                    taken.append((match.start(), match.end()))
+                    yield Leak(token.kind, number, match.start(), match.end())
+        in_code = where != "prose"
+        matches = [*_ASSIGNMENT.finditer(text), *_FLAG.finditer(text)]
+        for match in sorted(matches, key=lambda found: found.start()):
+            quoted = bool(match.group("quote"))
+            if not looks_like_value(match.group("value"), in_code=in_code or quoted):
+                continue
+            if _free(taken, match.start(), match.end()):
+                taken.append((match.start(), match.end()))
+                yield Leak(_kind_of_key(match.group("key")), number, match.start(), match.end())
+        if where == "a table":
+            yield from _table_leaks(text, number, taken)
+
+
+def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """No earlier finding on the line overlaps ``start:end`` (a token inside an assignment)."""
+    return not any(start < e and s < end for s, e in taken)
+
+
+def _table_leaks(text: str, number: int, taken: list[tuple[int, int]]) -> Iterator[Leak]:
+    """``| DB password | hunter2 |``: a cell that names a secret, then its value."""
+    cells = [(m.start(1), m.group(1)) for m in re.finditer(r"\|?([^|]+)", text)]
+    for (_, key), (start, value) in itertools.pairwise(cells):
+        stripped = value.strip().strip("`")
+        if not _TABLE_KEY.search(key.strip().strip("*`")) or " " in stripped:
+            continue
+        if not looks_like_value(stripped, in_code=True):
+            continue
+        begin = start + value.index(stripped[0]) if stripped else start
+        if _free(taken, begin, begin + len(stripped)):
+            yield Leak(_kind_of_key(key), number, begin, begin + len(stripped))
+
+
+def _kind_of_key(key: str) -> str:
+    lowered = key.lower().replace("-", "_")
+    for word, kind in (
+        ("pass", "password"),
+        ("token", "token"),
+        ("private", "private key"),
+        ("secret", "secret"),
+        ("key", "API key"),
+        ("cred", "credential"),
+    ):
+        if word in lowered:
+            return kind
+    return "secret"
+
+
+@check("secrets")
+def secrets_in_plan(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    """Credentials anywhere in the file; the message says what and where, never the value."""
+    document = ctx.document
+    kinds = _line_kinds(document)
+    for leak in find_leaks(document.lines, kinds):
+        yield Finding(
+            leak.line,
+            leak.start + 1,
+            leak.line,
+            leak.end + 1,
+            {"kind": leak.kind, "where": kinds.get(leak.line, "prose")},
+        )

@@ -1,0 +1,206 @@
+"""``planlint check --fix`` and ``--diff``: lint, apply the fixes, lint again, write or show.
+
+The edits themselves are applied by the pure ``planlint.fixes``; this module does the file
+I/O around it. A file is only ever written when it was read and parsed without error, and then
+atomically (a temporary file in the same folder, renamed over the original), with its mode,
+byte order mark, encoding and line endings kept.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from planlint.engine.runner import INTERNAL_ERROR, READ_ERROR, Linter
+from planlint.fixes import apply_fixes, encode
+from planlint.model import FileResult, Fix, Violation
+from planlint.report.common import plural
+from planlint.source import ReadError, read_source
+
+# Each pass applies the fixes that do not overlap, then lints again; a fix that made room for
+# another (two sections inserted at one place) is applied in the next pass. A handful of passes
+# settles any real plan; the bound stops a fix that would undo another from looping forever.
+MAX_PASSES = 10
+UNFIXABLE = frozenset({READ_ERROR, INTERNAL_ERROR})
+
+
+@dataclass(slots=True)
+class FixedFile:
+    """One file after fixing: what it said, what it says now, and what remains."""
+
+    path: Path
+    result: FileResult  # the violations that remain, linted on the fixed text
+    before: str = ""
+    after: str = ""
+    data: bytes = b""  # the new bytes to write, when the text changed
+    fixed: int = 0  # how many fixes were applied
+    problem: str | None = None  # why the file was left alone (unreadable, planlint failed)
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def usable_fixes(violations: Iterable[Violation], unsafe: bool) -> list[Fix]:
+    return [v.fix for v in violations if v.fix is not None and (v.fix.safe or unsafe)]
+
+
+def fix_file(linter: Linter, path: Path, display: str, *, unsafe: bool = False) -> FixedFile:
+    try:
+        source = read_source(path)
+    except ReadError as error:
+        result = linter.lint_file(path, display)  # reports the read error as usual
+        return FixedFile(path, result, problem=error.message)
+    result = linter.lint_text(source.text, display, path)
+    outcome = FixedFile(path, result, before=source.text, after=source.text)
+    if any(v.rule in UNFIXABLE for v in result.violations):
+        outcome.problem = "made planlint fail (internal-error)"
+        return outcome
+    text = source.text
+    for _ in range(MAX_PASSES):
+        fixes = usable_fixes(result.violations, unsafe)
+        if not fixes:
+            break
+        applied = apply_fixes(text, fixes)
+        if not applied.applied or applied.text == text:
+            break
+        relinted = linter.lint_text(applied.text, display, path)
+        if any(v.rule in UNFIXABLE for v in relinted.violations):
+            break  # never write a text that planlint itself cannot lint
+        text, result = applied.text, relinted
+        outcome.fixed += len(applied.applied)
+    outcome.result, outcome.after = result, text
+    if outcome.changed:
+        outcome.data = encode(text, source)
+    return outcome
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace the file's contents in one step: readers see the old file or the new one, never
+    half of one. A symlink is followed, so the link stays a link; the mode is kept."""
+    target = path.resolve()
+    mode = stat.S_IMODE(target.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def unified_diff(display: str, before: str, after: str) -> str:
+    """A unified diff that ``patch -p0`` or ``git apply -p0`` applies, line endings included."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=display,
+        tofile=display,
+    )
+    parts = []
+    for line in lines:
+        if line.endswith(("\n", "\r")):
+            parts.append(line)
+        else:  # the last line of a file without a final newline
+            parts.append(line + "\n\\ No newline at end of file\n")
+    return "".join(parts)
+
+
+@dataclass(slots=True)
+class FixSummary:
+    """Counts for the closing line: ``Fixed 3 problems in 2 files (1 remaining).``"""
+
+    fixed: int = 0
+    files: int = 0
+    remaining: int = 0
+    hidden_unsafe: int = 0  # remaining violations whose fix needs --unsafe-fixes
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, outcome: FixedFile, unsafe: bool) -> None:
+        self.fixed += outcome.fixed
+        self.files += outcome.changed
+        self.remaining += len(outcome.result.violations)
+        if not unsafe:
+            self.hidden_unsafe += sum(
+                1 for v in outcome.result.violations if v.fix is not None and not v.fix.safe
+            )
+        if outcome.problem is not None:
+            self.problems.append(f"{outcome.result.path}: not fixed: it {outcome.problem}")
+
+    def sentence(self, *, would: bool = False) -> str:
+        verb = "Would fix" if would else "Fixed"
+        text = f"{verb} {plural(self.fixed, 'problem')} in {plural(self.files, 'file')}"
+        if not would:
+            text += f" ({self.remaining} remaining)"
+        text += "."
+        if self.hidden_unsafe == 1:
+            text += " 1 more fix is available with --unsafe-fixes."
+        elif self.hidden_unsafe:
+            text += f" {self.hidden_unsafe} more fixes are available with --unsafe-fixes."
+        return text
+
+
+def print_diffs(
+    linter: Linter,
+    files: Iterable[tuple[Path, str]],
+    *,
+    unsafe: bool,
+    out: BinaryIO,
+    err: TextIO,
+) -> bool:
+    """``--diff``: print what ``--fix`` would change, write nothing. True when something would
+    change or a file could not be checked."""
+    summary = FixSummary()
+    for path, display in files:
+        outcome = fix_file(linter, path, display, unsafe=unsafe)
+        summary.add(outcome, unsafe)
+        if outcome.changed:
+            # Written as is: a CRLF file's diff keeps its CRLF, so that patch applies it.
+            out.write(unified_diff(display, outcome.before, outcome.after).encode("utf-8"))
+            out.flush()
+    for problem in summary.problems:
+        print(f"planlint: {problem}", file=err)
+    print(summary.sentence(would=True), file=err)
+    return bool(summary.files or summary.problems)
+
+
+class Fixer:
+    """``--fix``: fix each file as it comes, write it, and hand back what remains to report."""
+
+    def __init__(self, linter: Linter, *, unsafe: bool, err: TextIO) -> None:
+        self.linter = linter
+        self.unsafe = unsafe
+        self.err = err
+        self.summary = FixSummary()
+
+    def fix(self, path: Path, display: str) -> FileResult:
+        outcome = fix_file(self.linter, path, display, unsafe=self.unsafe)
+        if outcome.changed:
+            try:
+                write_atomically(path, outcome.data)
+            except OSError as error:
+                print(
+                    f"planlint: error: {display}: cannot write the fixes: "
+                    f"{error.strerror or error}",
+                    file=self.err,
+                )
+                return self.linter.lint_text(outcome.before, display, path)
+        self.summary.add(outcome, self.unsafe)
+        return outcome.result
+
+    def finish(self, out: TextIO) -> None:
+        for problem in self.summary.problems:
+            print(f"planlint: {problem}", file=self.err)
+        print(self.summary.sentence(), file=out)

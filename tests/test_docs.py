@@ -1,0 +1,43 @@
+"""docs/rules.md is generated from the packs and must not go stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planlint.docs import main, render
+from planlint.engine.packs import default_packs
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+
+def test_docs_rules_md_is_up_to_date() -> None:
+    assert DOCS.read_text(encoding="utf-8") == render(), (
+        "docs/rules.md is stale: run `python -m planlint.docs --write`"
+    )
+
+
+def test_every_rule_is_documented_with_its_docs() -> None:
+    text = render()
+    for _, pack in default_packs():
+        for spec in pack.rules:
+            assert f"## {spec.code} `{spec.name}`" in text
+            assert " ".join(spec.docs.fix.split()) in text
+            assert spec.docs.example.rstrip("\n") in text
+
+
+def test_when_conditions_and_profiles_are_shown() -> None:
+    text = render()
+    for _, pack in default_packs():
+        for spec in pack.rules:
+            section = text.split(f"## {spec.code} `{spec.name}`")[1].split("\n## ")[0]
+            profiles = ", ".join(pack.targets() or []) or "all"
+            assert f"- **Profiles:** {profiles}" in section
+            assert ("- **Applies when:**" in section) == bool(spec.when)
+
+
+def test_check_reports_a_stale_file(tmp_path: Path) -> None:
+    stale = tmp_path / "rules.md"
+    stale.write_text("# old\n", encoding="utf-8")
+    assert main(["--check", str(stale)]) == 1
+    assert main(["--write", str(stale)]) == 0
+    assert main(["--check", str(stale)]) == 0

@@ -1,0 +1,143 @@
+"""secret-in-plan (PL802): what counts as a secret, what only points at one, and that no report
+repeats the secret it found. The rule's plan-shaped cases are in rules/cases/secret-in-plan.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planlint.engine.checks.secrets import find_leaks, looks_masked
+from tests.helpers import run_planlint
+
+# Built from pieces so that this file does not itself look like it holds live credentials.
+GITHUB_TOKEN = "ghp_" + "Zq8Wm2Rt5Yp9Lk3Nv7Bx4Cd6Fg1Hj0Ks2Qa4"
+AWS_KEY = "AKIA" + "Z7QW3RT5YU8IOP2L"
+PASSWORD = "Tr0ub4dor&3"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        (f"token {GITHUB_TOKEN}", "GitHub token"),
+        (f"AWS_ACCESS_KEY_ID={AWS_KEY}", "AWS access key"),
+        ("glpat-" + "x7Yz9Ab3Cd5Ef7Gh9Ij1", "GitLab token"),
+        ("xoxb-" + "2841-9127-Ab3dE5fG7hI9", "Slack token"),
+        ("sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", "Stripe secret key"),
+        ("-----BEGIN EC PRIVATE KEY-----", "private key"),
+        ("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.Qm9ndXNTaWduYXR1cmU", "JSON Web Token"),
+        ("redis://:s3cretP4ss@cache.internal:6379/0", "password in a connection string"),
+        ("password: hunter2", "password"),
+        ("export PGPASSWORD='s3cr3t!'", "password"),
+        ('"api_key": "AbC123xyz987"', "API key"),
+        ("curl --token 9f8e7d6c5b4a https://api.internal", "token"),
+        ("client_secret = Zx81!Qe", "secret"),
+        ("password: LetMeIn", "password"),  # mixed case inside a word is no English word
+    ],
+)
+def test_secrets_are_found_with_their_kind(line: str, kind: str) -> None:
+    [leak] = find_leaks([line], {})
+    assert leak.kind == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # placeholders
+        "password: <password>",
+        "password: ${DB_PASSWORD}",
+        "DB_PASSWORD=$DB_PASSWORD",
+        "password: '****'",
+        "password: xxxxxxxx",
+        "password: changeme",
+        "token: {{ secrets.DEPLOY_TOKEN }}",
+        'password: "{{ .Values.db.password }}"',
+        "password=$(cat /run/secrets/db)",
+        "password: ENC[AES256_GCM,data:Tr0ub4,type:str]",
+        "postgres://app:${DB_PASSWORD}@db/app",
+        "postgres://app:<password>@db/app",
+        "postgres://app:****@db/app",
+        # references to a secret manager or to a secret by name
+        "password: vault:secret/data/checkout#password",
+        "token: op://deploy/checkout/token",
+        "password: !vault |",
+        "password: 1Password",
+        "existingSecret: checkout-db-password",
+        "password: DB_PASSWORD",
+        # prose about secrets, and keys that are not secrets
+        "The password is in 1Password.",
+        "Rotate the password after the window.",
+        "Password: stored in Vault under secret/checkout/db.",
+        "Token: rotated on 2026-11-20.",
+        "password: required",
+        "max_tokens: 4096",
+        "password_file: /run/secrets/db",
+        "Open https://user@example.com/login to reset it.",
+        # documentation examples and masked values
+        "AKIAIOSFODNN7EXAMPLE",
+        "ghp_" + "X" * 36,
+    ],
+)
+def test_what_only_points_at_a_secret_is_not_one(line: str) -> None:
+    assert list(find_leaks([line], {})) == []
+
+
+def test_a_word_counts_as_a_password_in_code_but_not_in_prose() -> None:
+    assert list(find_leaks(["Password: hunter"], {})) == []
+    assert [leak.kind for leak in find_leaks(["password: hunter"], {1: "a code block"})] == [
+        "password"
+    ]
+
+
+def test_masked_values() -> None:
+    assert looks_masked("AKIA" + "X" * 16)
+    assert looks_masked("********")
+    assert not looks_masked(AWS_KEY)
+
+
+PLAN = f"""\
+---
+profile: deploy-plan
+db_password: "{PASSWORD}"
+---
+# Deployment plan
+
+- NOTES: checkout v2.14
+- ENVIRONMENT: production
+
+## Deployment Steps
+
+1. Export `GITHUB_TOKEN={GITHUB_TOKEN}`.
+
+```sh
+aws configure set aws_access_key_id {AWS_KEY}
+```
+
+| Setting | Value |
+|---|---|
+| DB password | {PASSWORD} |
+"""
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "concise", "github", "junit"])
+def test_reports_name_the_secret_but_never_repeat_it(tmp_path: Path, output_format: str) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text(PLAN, encoding="utf-8")
+    result = run_planlint(
+        "check", "--select", "secret-in-plan", "--format", output_format, "plan.md", cwd=tmp_path
+    )
+    assert result.returncode == 1, result.stderr
+    for secret in (GITHUB_TOKEN, AWS_KEY, PASSWORD):
+        assert secret not in result.stdout
+    assert "secret-in-plan" in result.stdout
+    if output_format == "json":
+        [file] = json.loads(result.stdout)["files"]
+        found = [(v["line"], v["message"].split(":")[0]) for v in file["violations"]]
+        assert found == [
+            (3, "password in the front matter"),
+            (12, "GitHub token in prose"),
+            (15, "AWS access key in a code block"),
+            (20, "password in a table"),
+        ]
