@@ -13,16 +13,14 @@ several runs, measured side by side in one process.
 from __future__ import annotations
 
 import argparse
-import platform
 import re
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
 from functools import partial
 from pathlib import Path
 
-from planlint import __version__
+from bench.record import machine, write_section
 from planlint.engine.packs import default_packs
 from planlint.engine.runner import Linter
 
@@ -126,12 +124,10 @@ def main() -> None:
     print(result)
     if args.write:
         header = (
-            f"## Scaling\n\n`python -m bench.scaling` on {date.today()}, planlint {__version__}, "
-            f"Python {platform.python_version()}, {platform.machine()}, "
-            f"{platform.processor() or 'unknown CPU'}; best of {REPEATS} runs. "
+            f"`python -m bench.scaling` on {machine()}; best of {REPEATS} runs. "
             "Ratios near 4 and 16 mean linear cost; timings under a millisecond are noise.\n\n"
         )
-        (REPO / "BENCHMARKS.md").write_text("# Benchmarks\n\n" + header + result, encoding="utf-8")
+        write_section("Scaling", header + result)
 
 
 if __name__ == "__main__":

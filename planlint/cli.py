@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 SEVERITIES = ("error", "warning", "info")
+# planlint.schemas builds every pydantic model: spelled out here to keep it off the start-up
+# path (tests/test_schemas.py checks the two agree)
+SCHEMA_NAMES = ("config", "front-matter", "pack", "report")
 COMMANDS = ("check", "rules", "rule", "tree", "schema", "test-policy", "lsp", "new")
 
 
@@ -153,7 +156,9 @@ def _parser() -> argparse.ArgumentParser:
 
     lsp = commands.add_parser("lsp", help="run the language server for editors (over stdio)")
     lsp.add_argument("--config", metavar="FILE", help="use this config for every document")
-    lsp.add_argument("--pack", action="append", default=[], metavar="FILE")
+    lsp.add_argument(
+        "--pack", action="append", default=[], metavar="FILE", help="load an extra policy pack"
+    )
     lsp.add_argument(
         "--debounce",
         type=float,
@@ -175,9 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--config", metavar="FILE")
 
     schema = commands.add_parser("schema", help="print a JSON Schema")
-    from planlint.schemas import SCHEMAS
-
-    schema.add_argument("name", choices=sorted(SCHEMAS), help="which schema")
+    schema.add_argument("name", choices=SCHEMA_NAMES, help="which schema")
     return parser
 
 
@@ -471,6 +474,7 @@ def _rules(args: argparse.Namespace) -> int:
                 "profiles": list(info.profiles) or ["*"],
                 "severity": info.severity.label,
                 "summary": info.summary,
+                "when": {fact: list(values) for fact, values in info.when},
             }
             for info in catalogue
         ]
@@ -480,7 +484,7 @@ def _rules(args: argparse.Namespace) -> int:
         print(markdown_table(catalogue), end="")
         return EXIT_OK
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("code", "name", "profile", "severity"):
+    for column in ("code", "name", "profile", "severity", "when"):
         table.add_column(column, no_wrap=True)
     table.add_column("summary", overflow="fold")
     for info in catalogue:
@@ -489,6 +493,7 @@ def _rules(args: argparse.Namespace) -> int:
             info.name,
             ", ".join(info.profiles) or "all",
             info.severity.label,
+            info.when_text() or "always",
             info.summary,
         )
     # Piped output is read by tools and people alike: do not wrap it at 80 columns.

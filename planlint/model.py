@@ -84,6 +84,21 @@ class RuleInfo:
     example: str
     fix: str
     profiles: tuple[str, ...] = ()
+    # The rule's `when:` conditions, fact by fact ("!value" excludes a value): how a pack
+    # tailors its rules to the environment, risk or change type.
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def when_text(self) -> str:
+        """The conditions in words, e.g. "environment not staging/development; risk high"."""
+        parts = []
+        for fact, values in self.when:
+            wanted = [value for value in values if not value.startswith("!")]
+            excluded = [value[1:] for value in values if value.startswith("!")]
+            if wanted:
+                parts.append(f"{fact} {'/'.join(wanted)}")
+            if excluded:
+                parts.append(f"{fact} not {'/'.join(excluded)}")
+        return "; ".join(parts)
 
 
 @dataclass(slots=True)

@@ -53,7 +53,7 @@ def _split_condition(
         return True, None
     decided = {key: value for key, value in condition.items() if key in KNOWN_FACTS}
     open_part = {key: value for key, value in condition.items() if key not in KNOWN_FACTS}
-    return condition_holds(decided, known), open_part or None  # type: ignore[arg-type]
+    return condition_holds(decided, known), open_part or None
 
 
 def _describe(condition: Condition) -> str:
@@ -70,9 +70,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def section_hints(
-    section_id: str, rules: Iterable[RuleSpec], known: dict[str, str]
-) -> list[Hint]:
+def section_hints(section_id: str, rules: Iterable[RuleSpec], known: dict[str, str]) -> list[Hint]:
     hints = []
     for rule in rules:
         if rule.scope != section_id:

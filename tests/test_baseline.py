@@ -117,7 +117,7 @@ def test_only_new_violations_are_reported_after_edits(repo: Path) -> None:
 
     # Without the baseline all three are there, the old ones on their new lines.
     everything = run_planlint("check", "docs", "--format", "json", cwd=repo)
-    assert [line for _, line, _ in _violations(everything)] == [11, 13, 29]
+    assert [line for _, line, _ in _violations(everything)] == [11, 14, 26]
 
 
 def test_fixed_violations_are_reported_as_stale(repo: Path) -> None:
@@ -145,7 +145,7 @@ def test_a_second_identical_violation_is_new(repo: Path) -> None:
         "check", "docs", "--baseline", "baseline.json", "--format", "json", cwd=repo
     )
     assert result.returncode == 1
-    assert _violations(result) == [("docs/plan.md", 22, "unfilled placeholder [NAME]")]
+    assert _violations(result) == [("docs/plan.md", 24, "unfilled placeholder [NAME]")]
 
 
 def test_paths_are_relative_to_the_baseline_file(repo: Path) -> None:

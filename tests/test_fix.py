@@ -200,7 +200,8 @@ def test_fix_in_a_git_repository_changes_only_the_fixed_lines(tmp_path: Path) ->
         "",
         "TODO: write this section.",
     ]
-    assert diff.count("@@ ") == 4  # four hunks: two headings, the list, the new section
+    hunks = [line for line in diff.splitlines() if line.startswith("@@")]
+    assert len(hunks) == 4  # two headings, the list, the new section
 
 
 def test_crlf_file_keeps_crlf(tmp_path: Path) -> None:
@@ -246,7 +247,9 @@ def test_unreadable_file_is_left_alone(tmp_path: Path) -> None:
     before, modified = latin1.read_bytes(), latin1.stat().st_mtime_ns
     good = tmp_path / "plan.md"
     good.write_text(PLAN, encoding="utf-8")
-    result = planlint(tmp_path, "--fix", "latin1.md", "plan.md")
+    result = planlint(
+        tmp_path, "--fix", "--select=PL002,PL101,PL102,PL105,PL502", "latin1.md", "plan.md"
+    )
     assert latin1.read_bytes() == before
     assert latin1.stat().st_mtime_ns == modified
     assert "latin1.md:" in result.stdout and "PL002" in result.stdout
@@ -271,6 +274,9 @@ def test_numbered_list_fix_keeps_nesting_code_and_quotes(tmp_path: Path) -> None
         "> 1. quoted\n"
         ">    more\n"
         "\n"
+        "1. first\n"
+        "- another list\n"
+        "\n"
         "## Deployment Steps\n"
         "1. Deploy\n"
         "   1. nested steps stay numbered\n",
@@ -281,14 +287,17 @@ def test_numbered_list_fix_keeps_nesting_code_and_quotes(tmp_path: Path) -> None
         "- NOTES: x\n- ENVIRONMENT: staging\n\n"
         "## Deployment Summary\n"
         "- Intro:\n"
-        "  * Check the flag\n"  # '-' is the outer list's bullet: '*' keeps the lists apart
+        "  - Check the flag\n"
         "    lazy continuation\n"
         "\n"
         "        indented code in the item\n"
-        "  * Done\n"
+        "  - Done\n"
         "\n"
         "> - quoted\n"
         ">   more\n"
+        "\n"
+        "* first\n"  # '*': a '-' would join it to the bullet list right after it
+        "- another list\n"
         "\n"
         "## Deployment Steps\n"
         "1. Deploy\n"
@@ -396,8 +405,9 @@ def test_json_fixes_applied_give_the_bytes_of_fix(tmp_path: Path, newline: str) 
     violations = document["files"][0]["violations"]
     by_rule = {v["rule"]: v for v in violations}
     assert by_rule["section-order"]["fix"]["safe"] is False
-    assert by_rule["missing-section"]["fix"]["edits"][0]["text"].startswith(newline + "## Next")
-    assert by_rule["non-canonical-heading"]["fix"] == {
+    assert by_rule["missing-section"]["fix"]["edits"][0]["text"].startswith(newline * 2 + "## Next")
+    renames = [v["fix"] for v in violations if v["rule"] == "non-canonical-heading"]
+    assert renames[0] == {
         "description": "rename the heading to 'Deployment Summary'",
         "safe": True,
         "edits": [
@@ -452,7 +462,7 @@ def test_apply_edits_addresses_characters_on_cr_lf_and_crlf_lines() -> None:
 
 @pytest.mark.parametrize(
     "edit",
-    [Edit(1, 3, 1, 3, "x"), Edit(3, 1, 3, 1, "x"), Edit(1, 2, 1, 1, "x"), Edit(0, 1, 1, 1, "")],
+    [Edit(1, 4, 1, 4, "x"), Edit(3, 1, 3, 1, "x"), Edit(1, 2, 1, 1, "x"), Edit(0, 1, 1, 1, "")],
 )
 def test_edits_outside_the_text_are_refused(edit: Edit) -> None:
     with pytest.raises(FixError):
@@ -477,10 +487,13 @@ def test_conflicting_fixes_wait_for_the_next_pass() -> None:
 
 def test_a_fix_is_all_or_nothing() -> None:
     text = "one\ntwo\n"
-    move = Fix("move", (Edit(1, 1, 2, 1, ""), Edit(3, 1, 3, 1, "one\n")))
-    blocked = Fix("first", (Edit(2, 1, 2, 1, "x"),))
-    result = apply_fixes(text, [blocked, move])
-    assert result.text == "one\nxtwo\n"
+    rename = Fix("rename", (Edit(1, 1, 1, 4, "ONE"),))
+    # moves "two" first: its insertion meets the rename at the same point, so its deletion,
+    # which conflicts with nothing, is not applied either
+    move = Fix("move", (Edit(1, 1, 1, 1, "two\n"), Edit(2, 1, 3, 1, "")))
+    result = apply_fixes(text, [move, rename])
+    assert result.text == "ONE\ntwo\n"
+    assert result.applied == (rename,)
     assert result.skipped == (move,)
 
 

@@ -131,3 +131,23 @@ def test_a_file_outside_the_repository_keeps_its_path(tmp_path: Path) -> None:
     outside = str(tmp_path / "elsewhere" / "plan.md")
     result = FileResult(outside, None, [_violation(1, "[X]")], ["[X]"])
     assert _report([result], tmp_path / "repo")[0]["location"]["path"] == outside
+
+
+def test_report_writes_the_same_document_from_the_same_run(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "plan.md").write_text(PLAN, encoding="utf-8")
+    alone = run_planlint("check", "plan.md", "--format", "gitlab", cwd=tmp_path)
+    both = run_planlint(
+        "check", "plan.md", "--format", "concise", "--report", "gitlab=cq.json", cwd=tmp_path
+    )
+    assert both.returncode == alone.returncode == 1
+    assert (tmp_path / "cq.json").read_text(encoding="utf-8") == alone.stdout
+    assert "plan.md:8:6: error PL201 [unfilled-placeholder]" in both.stdout
+
+
+@pytest.mark.parametrize("value", ["gitlab", "nope=x.json", "gitlab="])
+def test_a_malformed_report_option_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    (tmp_path / "plan.md").write_text(PLAN, encoding="utf-8")
+    result = run_planlint("check", "plan.md", "--report", value, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "expected FORMAT=FILE" in result.stderr

@@ -355,6 +355,8 @@ def server(tmp_path: Path) -> Iterator[Client]:
                 "processId": os.getpid(),
                 "rootUri": tmp_path.as_uri(),
                 "capabilities": {"workspace": {"workspaceEdit": {"documentChanges": True}}},
+                # overrides --debounce: long enough that two edits sent together are one lint
+                "initializationOptions": {"debounce": 0.5},
             },
         )
         client.notify("initialized", {})
@@ -371,6 +373,31 @@ def server(tmp_path: Path) -> Iterator[Client]:
 def _open(client: Client, uri: str, text: str, version: int = 1) -> None:
     document = {"uri": uri, "languageId": "markdown", "version": version, "text": text}
     client.notify("textDocument/didOpen", {"textDocument": document})
+
+
+def _change(client: Client, uri: str, version: int, text: str) -> None:
+    document = {"uri": uri, "version": version}
+    client.notify(
+        "textDocument/didChange", {"textDocument": document, "contentChanges": [{"text": text}]}
+    )
+
+
+def apply(text: str, edit: dict[str, Any]) -> str:
+    """Apply one LSP text edit as an editor does: positions in UTF-16 code units."""
+
+    def offset(position: dict[str, int]) -> int:
+        lines = text.split("\n")
+        before = sum(len(line) + 1 for line in lines[: position["line"]])
+        units = 0
+        for index, char in enumerate(lines[position["line"]]):
+            if units >= position["character"]:
+                return before + index
+            units += 2 if ord(char) > 0xFFFF else 1
+        return before + len(lines[position["line"]])
+
+    start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])
+    new_text: str = edit["newText"]
+    return text[:start] + new_text + text[end:]
 
 
 def _stop(client: Client) -> int:
@@ -424,13 +451,23 @@ def test_a_session_diagnoses_fixes_and_explains(server: Client, tmp_path: Path) 
     )
     assert nothing is None
 
+    # The editor applies the quick fix: the section is there (with a TODO to fill in).
+    fixed = apply(BROKEN_PLAN, edit)
+    _change(server, uri, 2, fixed)
+    after_fix = server.diagnostics(uri, 2)
+    assert [(d["code"], d["range"]["start"]["line"]) for d in after_fix] == [
+        ("PL201", 0),
+        ("PL201", fixed.splitlines().index("TODO: write this section.")),
+    ]
+
     # Two quick edits: the debounce lints only the latest text, which is clean.
-    for version, text in ((2, BROKEN_PLAN.replace("[X%]", "[Y%]")), (3, FIXED_PLAN)):
-        server.notify(
-            "textDocument/didChange",
-            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
-        )
-    assert server.diagnostics(uri, 3) == []
+    _change(server, uri, 3, BROKEN_PLAN.replace("[X%]", "[Y%]"))
+    _change(server, uri, 4, FIXED_PLAN)
+    assert server.diagnostics(uri, 4) == []
+    published = [
+        m["params"] for m in server.seen if m.get("method") == "textDocument/publishDiagnostics"
+    ]
+    assert [p["version"] for p in published] == [1, 2, 4]
     server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     cleared = server.wait(
         lambda m: (

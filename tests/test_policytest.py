@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,29 @@ def test_a_case_config_with_an_unknown_rule_is_a_case_error(team: Path) -> None:
     suite = load_suite([team / "policies" / "team.yaml"])
     with pytest.raises(PackError, match=r"no-yolo\.yaml:13: rules: unknown rule 'nope'"):
         run_suite(suite)
+
+
+def _readme_block(text: str, first_line: str) -> str:
+    """The body of the README's fenced block whose first line is ``first_line``."""
+    match = re.search(r"```(?:yaml|console)\n" + re.escape(first_line) + r"\n(.*?)```", text, re.S)
+    assert match, f"README lost the block starting {first_line!r}"
+    return match.group(1)
+
+
+def test_the_readme_example_runs_as_shown(tmp_path: Path, repo_root: Path) -> None:
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    pack = _readme_block(readme, "# policies/team.yaml")
+    cases = _readme_block(readme, "# policies/team.yaml (the rule above, with cases)")
+    beside = _readme_block(readme, "# policies/cases/no-yolo.yaml")
+    shown = _readme_block(
+        readme, "$ planlint test-policy policies/team.yaml     # packs, or folders of packs"
+    )
+    (tmp_path / "policies" / "cases").mkdir(parents=True)
+    # As a user would paste them: the pack block whole, then the cases below its rule.
+    team = "# policies/team.yaml\n" + pack + cases
+    (tmp_path / "policies" / "team.yaml").write_text(team, encoding="utf-8")
+    beside = "# policies/cases/no-yolo.yaml\n" + beside
+    (tmp_path / "policies" / "cases" / "no-yolo.yaml").write_text(beside, encoding="utf-8")
+    result = run_planlint("test-policy", "policies/team.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == shown

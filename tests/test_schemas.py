@@ -28,3 +28,10 @@ def test_bundled_packs_match_the_pack_schema(pack: Path) -> None:
     schema = json.loads((SCHEMAS_DIR / "pack.schema.json").read_text(encoding="utf-8"))
     data = YAML(typ="safe", pure=True).load(pack.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_cli_offers_every_schema() -> None:
+    from planlint.cli import SCHEMA_NAMES
+    from planlint.schemas import SCHEMAS
+
+    assert sorted(SCHEMAS) == list(SCHEMA_NAMES)

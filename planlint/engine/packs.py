@@ -11,7 +11,15 @@ import functools
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from planlint.resources import bundled_packs, rules_dir
 from planlint.yamlio import YamlProblem, load_yaml, load_yaml_quick, position, validation_problems
@@ -136,6 +144,10 @@ class RuleSpec(Strict):
     docs: RuleDocs
     check: str = Field(description="The registered check kind that implements the rule.")
     options: dict[str, Any] = Field(default_factory=dict)
+    # The options as validated by the check kind when the pack was loaded. Validating
+    # compiles every regex, the dearest part of start-up: the linter reuses these unless the
+    # config overrides an option.
+    _validated_options: BaseModel | None = PrivateAttr(default=None)
     scope: str | None = Field(None, description="Section id the check looks at.")
     when: Condition | None = Field(None, description="The rule applies only when these hold.")
     cases: list[RuleCase] = Field(
@@ -207,7 +219,7 @@ def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
                 path, line, f"rule {rule.name!r}: unknown check {rule.check!r} (known: {names})"
             )
         try:
-            kind.options.model_validate(rule.options)
+            rule._validated_options = kind.options.model_validate(rule.options)
         except ValidationError as error:
             problem = validation_problems(error, data, prefix=["rules", index, "options"])[0]
             raise PackError(

@@ -170,7 +170,8 @@ class Linter:
         severity = Severity.parse(override.severity or spec.severity)
         merged = {**spec.options, **override.options}
         try:
-            options = kind.options.model_validate(merged)
+            reuse = spec._validated_options if not override.options else None
+            options = reuse if reuse is not None else kind.options.model_validate(merged)
         except ValidationError as error:
             problem = validation_problems(error, self.config.data)[0]
             key = spec.name if spec.name in self.config.config.rules else spec.code
@@ -395,4 +396,5 @@ def rule_info(spec: RuleSpec, targets: Iterable[str] | None) -> RuleInfo:
         docs.example,
         docs.fix,
         tuple(targets or ()),
+        tuple((fact, tuple(values)) for fact, values in (spec.when or {}).items()),
     )

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from planlint.larkcache import cached_lark
+
 EXAMPLE = "Friday 2026-12-04 15:00–16:30 UTC"
 POINT_EXAMPLE = "2026-12-04 15:00 UTC"
 MAX_DAYS = 366  # weekly_overlaps looks no further than this into a window
@@ -126,7 +128,7 @@ class _Point:
 @cache
 def _parser() -> Lark:
     grammar = (Path(__file__).parent / "window.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", start=["window", "point"])
+    return cached_lark(grammar, parser="lalr", start=["window", "point"])
 
 
 @cache

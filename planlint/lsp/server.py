@@ -83,11 +83,14 @@ class PlanlintServer(LanguageServer):
         """pygls calls this for errors outside a request (a malformed message, a failing
         notification handler): log them, in the editor's log too, and carry on."""
         logger.error("internal error: %s", error, exc_info=error)
-        self.window_log_message(
-            types.LogMessageParams(
-                type=types.MessageType.Error, message=f"planlint: internal error: {error}"
+        try:
+            self.window_log_message(
+                types.LogMessageParams(
+                    type=types.MessageType.Error, message=f"planlint: internal error: {error}"
+                )
             )
-        )
+        except Exception:  # the client is gone: stderr has it
+            logger.debug("could not send the error to the client", exc_info=True)
 
     # -- linting ---------------------------------------------------------------------------------
 

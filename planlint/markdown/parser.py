@@ -11,6 +11,7 @@ from typing import Any
 from lark import Lark, Token, Transformer
 from lark.lexer import Lexer, LexerState
 
+from planlint.larkcache import cached_lark
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.inline import plain_text
 from planlint.markdown.lexer import (
@@ -126,7 +127,7 @@ class _BuildTree(Transformer[Token, Any]):
 
 @functools.cache
 def _parser() -> Lark:
-    return Lark(
+    return cached_lark(
         (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8"),
         parser="lalr",
         lexer=_TokenFeed,

@@ -10,17 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from planlint.model import FileResult, RuleInfo, Severity
 
-from .concise import ConciseFormatter
-from .full import FullFormatter
-from .github import GithubFormatter
-from .gitlab import GitlabFormatter
-from .json_report import JsonFormatter, JsonReport, report_schema
-from .junit import JunitFormatter
-from .sarif import SarifFormatter
+if TYPE_CHECKING:
+    from .json_report import JsonReport, report_schema
 
 __all__ = [
     "FORMATS",
@@ -76,19 +71,43 @@ def make_formatter(
     ``fail_on`` decides which findings fail a junit test case and how the text
     summary is coloured.
     """
+    # Each format is imported only when chosen: a pre-commit run printing concise text must
+    # not pay for pydantic models of the JSON report or for SARIF.
     if name in ("full", "concise"):
+        from .concise import ConciseFormatter
+        from .full import FullFormatter
+
         text = FullFormatter if name == "full" else ConciseFormatter
         return text(
             out, rules=rules, fail_on=fail_on, statistics=statistics, quiet=quiet, color=color
         )
     if name == "json":
+        from .json_report import JsonFormatter
+
         return JsonFormatter(out)
     if name == "sarif":
+        from .sarif import SarifFormatter
+
         return SarifFormatter(out, rules=rules, root=root)
     if name == "github":
+        from .github import GithubFormatter
+
         return GithubFormatter(out, root=root)
     if name == "gitlab":
+        from .gitlab import GitlabFormatter
+
         return GitlabFormatter(out, root=root)
     if name == "junit":
+        from .junit import JunitFormatter
+
         return JunitFormatter(out, fail_on=fail_on)
     raise ValueError(f"unknown output format {name!r}; expected one of {', '.join(FORMATS)}")
+
+
+def __getattr__(name: str) -> Any:
+    """``JsonReport`` and ``report_schema`` on first use, not at import (see make_formatter)."""
+    if name in ("JsonReport", "report_schema"):
+        from . import json_report
+
+        return getattr(json_report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -33,6 +33,7 @@ from planlint.markdown.nodes import (
 from planlint.text import (
     Sentence,
     clause_before,
+    is_filler,
     is_negated,
     is_quoted,
     is_unrealised,
@@ -101,6 +102,15 @@ def scope_content(ctx: CheckContext, also_in: Iterable[str] = ()) -> list[Block]
     return content
 
 
+def has_content(blocks: Iterable[Block]) -> bool:
+    """Anything beyond placeholders and comments? An empty section is empty-section's to
+    report; listing every topic it lacks as well would only repeat that."""
+    roots = list(blocks)
+    if any(isinstance(block, (Code, Table)) for block in walk_blocks(roots)):
+        return True
+    return any(not is_filler(line.text) for line in prose_lines(roots))
+
+
 def prose_units(blocks: Iterable[Block]) -> Iterator[Sentence]:
     """Sentences of the prose, with each table cell as a sentence of its own (a "No" in one
     cell does not deny the next one)."""
@@ -155,7 +165,10 @@ def uncovered(topics: Sequence[Topic], blocks: Sequence[Block]) -> list[Topic]:
 @check("covers", options=CoversOptions, scoped=True)
 def covers(ctx: CheckContext, options: CoversOptions) -> Iterator[Finding]:
     """The scope section mentions every topic; one finding per missing topic, at its heading."""
-    missing = uncovered(options.topics, scope_content(ctx, options.also_in))
+    content = scope_content(ctx, options.also_in)
+    if not has_content(content):
+        return
+    missing = uncovered(options.topics, content)
     for section in ctx.scope[:1]:
         for topic in missing:
             yield at_block(ctx.document, section, topic=topic.name, section=section.title)
@@ -164,6 +177,10 @@ def covers(ctx: CheckContext, options: CoversOptions) -> Iterator[Finding]:
 class CoversIfOptions(CoversOptions):
     trigger: Topic = Field(description="What, mentioned in the plan, makes the topics required.")
     trigger_in_code: bool = Field(False, description="Look for the trigger in code blocks too.")
+    trigger_facts: list[str] = Field(
+        default_factory=list,
+        description='Facts whose declared value can be the trigger ("change_type").',
+    )
 
 
 @check("covers-if-mentioned", options=CoversIfOptions, scoped=True)
@@ -171,9 +188,10 @@ def covers_if_mentioned(ctx: CheckContext, options: CoversIfOptions) -> Iterator
     """Like ``covers``, but only for a plan that mentions the trigger somewhere (in its prose,
     its declared facts such as ``change_type``, or, if asked, its code)."""
     trigger = _trigger_match(ctx, options)
-    if trigger is None:
+    content = scope_content(ctx, options.also_in)
+    if trigger is None or not has_content(content):
         return
-    missing = uncovered(options.topics, scope_content(ctx, options.also_in))
+    missing = uncovered(options.topics, content)
     for section in ctx.scope[:1]:
         for topic in missing:
             yield at_block(
@@ -188,12 +206,15 @@ def covers_if_mentioned(ctx: CheckContext, options: CoversIfOptions) -> Iterator
 
 def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, int] | None:
     """The first mention of the trigger that is not denied ("no schema change"), and its line."""
-    for key, value in ctx.facts.condition_values().items():
+    for key in options.trigger_facts:
+        where = ctx.facts.values.get(key)
+        if where is None:
+            continue
+        value = where.value.replace("-", " ").replace("_", " ")  # data-migration, schema_change
         for pattern in options.trigger.patterns:
-            match = pattern.search(value.replace("-", " ").replace("_", " "))
-            if match:
-                where = ctx.facts.values.get(key)
-                return f"{key}: {value}", where.line if where else 1
+            for match in pattern.finditer(value):
+                if not is_negated(value, match.start(), match.end()):
+                    return f"{key}: {where.value}", where.line
     body = ctx.document.body()
     for unit in prose_units(body):
         for pattern in options.trigger.patterns:
@@ -205,9 +226,9 @@ def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, in
             if isinstance(block, Code):
                 for line in block.lines:
                     for pattern in options.trigger.patterns:
-                        match = pattern.search(line.text)
-                        if match:
-                            return match.group(0), line.number
+                        command = pattern.search(line.text)
+                        if command:
+                            return command.group(0), line.number
     return None
 
 
@@ -271,6 +292,8 @@ def items_cover(ctx: CheckContext, options: ItemsOptions) -> Iterator[Finding]:
     """Each item of the scope (a step, a scenario) mentions every topic; one finding per item,
     naming what it lacks."""
     for section in ctx.scope:
+        if not has_content(section_content(section)):
+            continue
         for item in items_of(section, options.items):
             missing = uncovered(options.topics, item.content)
             if missing:
@@ -294,7 +317,10 @@ def table_columns(ctx: CheckContext, options: TableOptions) -> Iterator[Finding]
     """The scope holds a table whose header names every column; reported at the closest table
     (the one with the most of them), or at the heading when there is no table."""
     best: tuple[int, Table, list[str]] | None = None
-    for block in walk_blocks(scope_content(ctx)):
+    content = scope_content(ctx)
+    if not has_content(content):
+        return
+    for block in walk_blocks(content):
         if not isinstance(block, Table):
             continue
         headers = [plain_text(cell.text) for cell in block.header]

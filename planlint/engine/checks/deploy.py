@@ -6,6 +6,7 @@ from the pack (``rules/deploy-plan.yaml``), so a team can tune them without Pyth
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from re import Pattern
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from planlint.engine.registry import CheckContext, Finding, at_block, check
 from planlint.facts.plan import CONTEXT_TITLES, context_blocks, is_declared
+from planlint.markdown.inline import plain_text
 from planlint.markdown.nodes import (
     Blank,
     Block,
@@ -44,7 +46,13 @@ class Options(BaseModel):
 
 
 def _ignore_case(pattern: Pattern[str]) -> Pattern[str]:
-    return re.compile(pattern.pattern, re.IGNORECASE)
+    return _compiled(pattern.pattern)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> Pattern[str]:
+    """Options arrive compiled without flags; recompile each pattern once, not once a file."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _span(line: Line, start: int, end: int, **args: object) -> Finding:
@@ -56,17 +64,25 @@ def _first_heading(ctx: CheckContext, **args: object) -> Iterator[Finding]:
         yield at_block(ctx.document, section, **args)
 
 
-def _asserted(sentence: Sentence, pattern: Pattern[str], *, realised: bool = False) -> bool:
-    """Does the sentence say it, not deny it ("no schema change") or, with ``realised``,
-    merely consider it ("if a migration is needed")?"""
+def _assertion(
+    sentence: Sentence, pattern: Pattern[str], *, realised: bool = False
+) -> re.Match[str] | None:
+    """Where the sentence says it, rather than deny it ("no schema change") or, with
+    ``realised``, merely consider it ("if a migration is needed")."""
+    if sentence.checked is False:
+        return None  # an unticked task box claims nothing
     text = sentence.text
     for match in pattern.finditer(text):
-        if is_negated(text, match.start(), match.end()) or sentence.checked is False:
+        if is_negated(text, match.start(), match.end()):
             continue
         if realised and is_unrealised(text, match.start()):
             continue
-        return True
-    return False
+        return match
+    return None
+
+
+def _asserted(sentence: Sentence, pattern: Pattern[str], *, realised: bool = False) -> bool:
+    return _assertion(sentence, pattern, realised=realised) is not None
 
 
 # -- the context block ---------------------------------------------------------------------------
@@ -84,10 +100,18 @@ def context_first(ctx: CheckContext, options: Options) -> Iterator[Finding]:
     for block in context_blocks(ctx.document):
         children = block.blocks if isinstance(block, Section) else [block]
         for child in children:
-            if isinstance(child, _NOT_CONTENT) or child.end_line >= first:
+            if isinstance(child, _NOT_CONTENT) or child.end_line >= first or _is_label(child):
                 continue
             yield at_block(ctx.document, child, line=first)
             return
+
+
+def _is_label(block: Block) -> bool:
+    """The template's own lead-in, "Deployment Context:", names the block; it is no text."""
+    if not isinstance(block, Paragraph) or len(block.lines) != 1:
+        return False
+    label = plain_text(block.lines[0].text).strip().rstrip(":").strip().lower()
+    return label in CONTEXT_TITLES
 
 
 class ExplainedOptions(Options):
@@ -106,7 +130,7 @@ def context_explained(ctx: CheckContext, options: ExplainedOptions) -> Iterator[
     if declared is None or not is_declared(declared.value):
         return
     value = declared.value.strip("`").strip()
-    named = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])", re.IGNORECASE)
+    named = _compiled(rf"(?<![\w-]){re.escape(value)}(?![\w-])")
     mentions = _ignore_case(options.mentions)
     for sentence in wrapped_sentences(ctx.scope_blocks()):
         if mentions.search(sentence.text) or named.search(sentence.raw):
@@ -116,8 +140,9 @@ def context_explained(ctx: CheckContext, options: ExplainedOptions) -> Iterator[
 
 # -- the summary -----------------------------------------------------------------------------------
 
-_STOP = re.compile(r"[.!?]+[\"')\]*_]*(?=\s+[\"'(*_`\[]*[A-Z0-9]|\s*$)")
+_STOP = re.compile(r"(?<![.!?])[.!?]+[\"')\]*_]*(?=\s+[\"'(*_`\[]*[A-Z0-9]|\s*$)")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|cf|No|Nr|v)$", re.IGNORECASE)
+_WORDY = re.compile(r"\w")
 
 
 def count_sentences(text: str) -> int:
@@ -129,10 +154,10 @@ def count_sentences(text: str) -> int:
     for stop in _STOP.finditer(text):
         if _ABBREVIATION.search(text[start : stop.start()]):
             continue
-        if re.search(r"\w", text[start : stop.start()]):
+        if _WORDY.search(text, start, stop.start()):
             count += 1
         start = stop.end()
-    if re.search(r"\w", text[start:]):
+    if _WORDY.search(text, start):
         count += 1
     return count
 
@@ -152,7 +177,8 @@ def sentence_count(ctx: CheckContext, options: SentenceCountOptions) -> Iterator
     )
     if count == 0 or options.min <= count <= options.max:
         return  # an empty section is empty-section's to report
-    yield from _first_heading(ctx, count=count, min=options.min, max=options.max)
+    sentences = f"{count} sentence" if count == 1 else f"{count} sentences"
+    yield from _first_heading(ctx, sentences=sentences, min=options.min, max=options.max)
 
 
 # -- pre-deployment checks ---------------------------------------------------------------------
@@ -168,25 +194,28 @@ class DataChangeOptions(Options):
 def backup_for_data_change(ctx: CheckContext, options: DataChangeOptions) -> Iterator[Finding]:
     """A release that changes the database needs a backup among the pre-deployment checks."""
     change = _ignore_case(options.change)
-    announced: Sentence | None = None
     notes = ctx.facts.context.get("NOTES")
     blocks: list[Block] = [s for source in options.sources for s in ctx.outline.sections(source)]
     candidates = list(wrapped_sentences(blocks))
     if notes is not None:
         line = Line(notes.line, notes.column, notes.value)
         candidates.insert(0, Sentence(mask_code(notes.value), line, 0))
-    for sentence in candidates:
-        if _asserted(sentence, change, realised=True):
-            announced = sentence
-            break
+    announced = next(
+        (
+            (sentence, match)
+            for sentence in candidates
+            if (match := _assertion(sentence, change, realised=True)) is not None
+        ),
+        None,
+    )
     if announced is None:
         return
     backup = _ignore_case(options.backup)
     if any(_asserted(sentence, backup) for sentence in wrapped_sentences(ctx.scope_blocks())):
         return
-    match = change.search(announced.text)
-    said = announced.raw[match.start() : match.end()] if match else announced.raw.strip()
-    yield from _first_heading(ctx, change=said, line=announced.line.number)
+    sentence, match = announced
+    said = sentence.raw[match.start() : match.end()]
+    yield from _first_heading(ctx, change=said, line=sentence.line.number)
 
 
 # -- deployment steps ------------------------------------------------------------------------------
@@ -237,7 +266,8 @@ def step_mode(ctx: CheckContext, options: StepModeOptions) -> Iterator[Finding]:
                 if isinstance(block, Paragraph) and blanket.search(mask_code(block.text)):
                     return
         for found in _step_lists(section):
-            for number, item in enumerate(found.items, start=found.start or 1):
+            first = 1 if found.start is None else found.start
+            for number, item in enumerate(found.items, start=first):
                 if not mode.search(_item_text(item)):
                     label = f"{number}" if found.ordered else f"at line {item.start_line}"
                     yield at_block(ctx.document, item, step=label)
@@ -297,7 +327,7 @@ def flag_cleanup(ctx: CheckContext, options: FlagCleanupOptions) -> Iterator[Fin
 
 
 def _flag_mention(name: str, flag_words: Pattern[str]) -> Pattern[str]:
-    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])|{flag_words.pattern}", re.IGNORECASE)
+    return _compiled(rf"(?<![\w-]){re.escape(name)}(?![\w-])|{flag_words.pattern}")
 
 
 def _steps(sections: list[Section]) -> Iterator[Block]:
@@ -376,8 +406,10 @@ class PathOptions(Options):
     vague: Pattern[str]  # prose that points at a file without naming it
 
 
-_CODE_SPAN = re.compile(r"(`+)([^`]+?)\1")
-_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\S+@\S+\.\w+", re.IGNORECASE)
+# Each starts only where a run begins (a backtick run, a token), so a 10 MB line of backticks or
+# dots costs linear time.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)([^`]+?)(?<!`)\1(?!`)")
+_URL = re.compile(r"(?<![\w+.-])[a-z][a-z0-9+.-]*://\S+|(?<!\S)[^\s@]+@\S+", re.IGNORECASE)
 _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 
 
@@ -385,11 +417,9 @@ _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 def path_references(ctx: CheckContext, options: PathOptions) -> Iterator[Finding]:
     """Scripts and configs are named as `path/file.ext` or `path/file.ext (line N)`."""
     ext = "|".join(re.escape(e.lstrip(".")) for e in options.extensions)
-    bare = re.compile(rf"^[\w][\w.-]*\.(?:{ext})$", re.IGNORECASE)
-    line_suffix = re.compile(rf"^[\w./-]+\.(?:{ext})(?::(\d+)|#L(\d+))$", re.IGNORECASE)
-    loose = re.compile(
-        rf"(?<![\w/.:@~$-])(?:[\w.-]+/)*[\w][\w.-]*\.(?:{ext})(?![\w/-])", re.IGNORECASE
-    )
+    bare = _compiled(rf"^[\w][\w.-]*\.(?:{ext})$")
+    line_suffix = _compiled(rf"^[\w./-]+\.(?:{ext})(?::(\d+)|#L(\d+))$")
+    loose = _compiled(rf"(?<![\w/.:@~$-])(?:[\w.-]+/)*[\w][\w.-]*\.(?:{ext})(?![\w/-])")
     vague = _ignore_case(options.vague)
     roots = {name.lower() for name in options.root_files}
     for line in prose_lines(ctx.document.body()):

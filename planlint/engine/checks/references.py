@@ -147,15 +147,15 @@ def broken_references(ctx: CheckContext, options: ReferenceOptions) -> Iterator[
     folder = ctx.path.resolve().parent
     for line in prose_lines(ctx.scope_blocks()):
         for reference in find_references(line):
-            found = _locate(root, folder, reference.path, options.known_folders_only)
-            if found is None:
+            judged, found = _locate(root, folder, reference.path, options.known_folders_only)
+            if not judged:
                 continue  # outside the repository, or about another repository
-            if found is False:
-                detail = "does not exist in the repository"
+            if found is None:
+                detail: str | None = "does not exist in the repository"
             else:
                 detail = _line_problem(found, reference, options.max_bytes)
-                if detail is None:
-                    continue
+            if detail is None:
+                continue
             yield Finding(
                 line.number,
                 line.column + reference.start,
@@ -165,8 +165,12 @@ def broken_references(ctx: CheckContext, options: ReferenceOptions) -> Iterator[
             )
 
 
-def _locate(root: Path, folder: Path, reference: str, known_only: bool) -> Path | bool | None:
-    """The file a reference names; False when it is missing; None when it cannot be judged."""
+def _locate(root: Path, folder: Path, reference: str, known_only: bool) -> tuple[bool, Path | None]:
+    """Whether the reference can be judged, and the file it names (None when missing).
+
+    It cannot be judged when every reading of it leaves the repository, or when its top
+    folder is unknown here and ``known_only`` says that means another repository.
+    """
     bases = [folder] if reference.startswith("../") else [root, folder]
     inside = [
         (base, path)
@@ -174,14 +178,14 @@ def _locate(root: Path, folder: Path, reference: str, known_only: bool) -> Path 
         if (path := _inside(root, os.path.relpath(base / reference, root))) is not None
     ]
     if not inside:
-        return None
+        return False, None
     for _, path in inside:
         if path.exists():
-            return path
+            return True, path
     top = reference.split("/")[0]
     if known_only and "/" in reference and not any((base / top).is_dir() for base, _ in inside):
-        return None
-    return False
+        return False, None
+    return True, None
 
 
 def _line_problem(path: Path, reference: Reference, limit: int) -> str | None:

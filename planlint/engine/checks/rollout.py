@@ -15,7 +15,13 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from planlint.engine.checks.coverage import Topic, mentions, prose_units, scope_content
+from planlint.engine.checks.coverage import (
+    Topic,
+    has_content,
+    mentions,
+    prose_units,
+    scope_content,
+)
 from planlint.engine.registry import CheckContext, Finding, at_block, check
 from planlint.text import clause_before, is_negated
 
@@ -94,8 +100,11 @@ def time_spans(text: str) -> Iterator[Span]:
 def verification_horizons(ctx: CheckContext, options: HorizonOptions) -> Iterator[Finding]:
     """Every horizon is named, or a time the section gives falls in it; one finding per
     horizon left unwatched, at the section heading."""
+    content = scope_content(ctx)
+    if not has_content(content):
+        return
     remaining = list(options.horizons)
-    for unit in prose_units(scope_content(ctx)):
+    for unit in prose_units(content):
         if not remaining:
             break
         spans = list(time_spans(unit.text))

@@ -206,8 +206,17 @@ def _move_section(document: Document, section: Section, target: int) -> Fix | No
         insert = Edit(target, 1, target, 1, before + body + after)
     else:
         end = len(lines[count - 1]) + 1
-        insert = Edit(count, end, count, end, eol + before + _EOL_AT_END.sub("", body))
+        insert = Edit(count, end, count, end, eol + before + _without_blank_tail(body))
     return Fix(f"move '{section.title}'", (remove, insert), safe=False)
+
+
+def _without_blank_tail(text: str) -> str:
+    """``text`` without its final line ending and any blank lines before it (for text appended
+    at the end of a file, which keeps its own final line ending, or lack of one)."""
+    lines = text.splitlines(keepends=True)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return _EOL_AT_END.sub("", "".join(lines))
 
 
 @check("duplicate-sections")

@@ -1,0 +1,262 @@
+"""How fast is planlint, next to a reference measured in the same run?
+
+Every figure is a whole process (start-up included), the median of ``--runs`` runs, and is
+reported as a ratio against its reference, measured side by side:
+
+- the corpus (``../shared/corpus``, Kubernetes KEPs and OpenShift enhancements) and a set of
+  generated plans: planlint checking every file with every rule of a profile in one process,
+  cache off, against markdown-it-py only parsing the same files;
+- the same run with ``--jobs 0`` (one process per CPU), against one process;
+- an immediate second run with the cache on and no file changed, against the cold run;
+- ``planlint check`` on one plan, cold (``--no-cache``) and from the cache, against
+  ``python -c pass``;
+- peak memory (max RSS) of the corpus run;
+- scaling: one file made of the corpus concatenated 1×, 4× and 16×.
+
+    python -m bench.perf                 # print the table
+    python -m bench.perf --write         # also record it in BENCHMARKS.md
+    python -m bench.perf --runs 1 --quick   # a fast look (a quarter of the corpus)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.record import REPO, machine, write_section
+
+CORPUS = REPO.parent / "shared" / "corpus"
+PLAN = REPO / "examples" / "clean" / "rollout-plan.md"
+MDIT = """\
+import sys
+from markdown_it import MarkdownIt
+parser = MarkdownIt("commonmark")
+for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    with open(path, encoding="utf-8") as handle:
+        parser.parse(handle.read())
+"""
+
+
+@dataclass(frozen=True)
+class Timing:
+    seconds: float  # median wall time
+    max_rss_mb: float  # the largest peak resident memory over the runs
+
+
+def run(command: Sequence[str], runs: int, env: dict[str, str] | None = None) -> Timing:
+    """Median wall time of ``runs`` runs of a process, and its peak memory (from wait4)."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=REPO
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in (0, 1):
+            error = process.stderr.read().decode() if process.stderr else ""
+            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {error}")
+        if process.stderr:
+            process.stderr.close()
+        peaks.append(usage.ru_maxrss / 1024)  # kilobytes on Linux
+    return Timing(statistics.median(times), max(peaks))
+
+
+def planlint(*args: str) -> list[str]:
+    return [sys.executable, "-m", "planlint", "check", "--format", "json", "--exit-zero", *args]
+
+
+def generate_plans(folder: Path, count: int) -> list[Path]:
+    """Realistic plans: the clean examples with their steps, signals and names varied."""
+    random.seed(7)
+    sources = sorted((REPO / "examples" / "clean").glob("*.md"))
+    plans = []
+    for index in range(count):
+        text = sources[index % len(sources)].read_text(encoding="utf-8")
+        services = ["checkout", "payments", "search", "profile", "billing", "ledger"]
+        text = text.replace("checkout", random.choice(services))
+        extra = "".join(
+            f"- Step note {n}: watch `p99_latency_ms` stay below {random.randint(200, 900)} ms "
+            f"for {random.randint(2, 15)} minutes.\n"
+            for n in range(random.randint(0, 30))
+        )
+        path = folder / f"plan-{index:04d}.md"
+        path.write_text(text + "\n" + extra, encoding="utf-8")
+        plans.append(path)
+    return plans
+
+
+@dataclass
+class Row:
+    what: str
+    seconds: float
+    reference: str
+    reference_seconds: float
+    target: str
+    passed: bool
+
+    @property
+    def ratio(self) -> float:
+        return self.seconds / max(self.reference_seconds, 1e-9)
+
+
+def corpus_rows(
+    name: str, files: list[Path], runs: int, cache_dir: Path
+) -> tuple[list[Row], float]:
+    listing = cache_dir / f"{name}.txt"
+    listing.write_text("\n".join(str(path) for path in files), encoding="utf-8")
+    paths = [str(path) for path in files]
+    reference = run([sys.executable, "-c", MDIT, str(listing)], runs)
+    cold = run(planlint("--no-cache", "--profile", "rollout-plan", *paths), runs)
+    jobs = run(planlint("--no-cache", "--jobs", "0", "--profile", "rollout-plan", *paths), runs)
+    cache = cache_dir / f"cache-{name}"
+    cached_args = planlint("--cache-dir", str(cache), "--profile", "rollout-plan", *paths)
+    run(cached_args, 1)  # fills the cache
+    warm = run(cached_args, runs)
+    label = f"{name} ({len(files)} files)"
+    rows = [
+        Row(
+            f"{label}: lint, 1 process",
+            cold.seconds,
+            "markdown-it-py parse",
+            reference.seconds,
+            "≤ 0.25×",
+            cold.seconds <= 0.25 * reference.seconds,
+        ),
+        Row(
+            f"{label}: lint, --jobs 0 ({os.cpu_count()} CPUs)",
+            jobs.seconds,
+            "1 process",
+            cold.seconds,
+            "≤ 1/1.7 = 0.59×",
+            jobs.seconds <= cold.seconds / 1.7,
+        ),
+        Row(
+            f"{label}: unchanged re-run, cache on",
+            warm.seconds,
+            "cold run, 1 process",
+            cold.seconds,
+            "≤ 0.05×",
+            warm.seconds <= 0.05 * cold.seconds,
+        ),
+    ]
+    return rows, cold.max_rss_mb
+
+
+def single_plan_rows(runs: int, cache_dir: Path) -> list[Row]:
+    floor = run([sys.executable, "-c", "pass"], runs)
+    plan = str(PLAN)
+    run(planlint(plan), 1)  # the grammar tables land in the user cache once, as after install
+    cold = run(planlint("--no-cache", plan), runs)
+    cached_args = planlint("--cache-dir", str(cache_dir / "cache-one"), plan)
+    run(cached_args, 1)
+    warm = run(cached_args, runs)
+    return [
+        Row(
+            "one plan, whole process, --no-cache",
+            cold.seconds,
+            "python -c pass",
+            floor.seconds,
+            "≤ 6× and ≤ 150 ms",
+            cold.seconds <= min(6 * floor.seconds, 0.150),
+        ),
+        Row(
+            "one plan, whole process, cached",
+            warm.seconds,
+            "python -c pass",
+            floor.seconds,
+            "≤ 6× and ≤ 150 ms",
+            warm.seconds <= min(6 * floor.seconds, 0.150),
+        ),
+    ]
+
+
+def scaling_row(runs: int) -> Row:
+    from bench.scaling import _corpus_text
+    from planlint.engine.packs import default_packs
+    from planlint.engine.runner import Linter
+
+    linter = Linter(list(default_packs()), profile="rollout-plan")
+    seconds = []
+    for size in (1, 16):
+        text = _corpus_text(250_000 * size)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            linter.lint_text(text, "corpus.md")
+            times.append(time.perf_counter() - start)
+        seconds.append(statistics.median(times))
+    return Row(
+        "corpus concatenated, 16× (4 MB) vs 1× (250 kB)",
+        seconds[1],
+        "1×",
+        seconds[0],
+        "≤ 17×",
+        seconds[1] <= 17 * seconds[0],
+    )
+
+
+def table(rows: list[Row], rss: float) -> str:
+    lines = [
+        "| measurement | time (s) | reference | reference (s) | ratio | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row.what} | {row.seconds:.3f} | {row.reference} | {row.reference_seconds:.3f} "
+            f"| {row.ratio:.2f}× | {row.target} | {'yes' if row.passed else '**no**'} |"
+        )
+    met = "yes" if rss < 200 else "**no**"
+    lines.append(f"| corpus lint, peak memory (max RSS) | {rss:.0f} MB | | | | < 200 MB | {met} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median)")
+    parser.add_argument("--quick", action="store_true", help="a quarter of the corpus")
+    parser.add_argument("--write", action="store_true", help="record the table in BENCHMARKS.md")
+    args = parser.parse_args()
+    rows: list[Row] = []
+    rss = 0.0
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        if CORPUS.is_dir():
+            corpus = sorted(CORPUS.rglob("*.md"))[:: 4 if args.quick else 1]
+            found, rss = corpus_rows("corpus", corpus, args.runs, scratch)
+            rows += found
+        else:
+            print(f"{CORPUS} is absent: the corpus rows are skipped", file=sys.stderr)
+        plans_dir = scratch / "plans"
+        plans_dir.mkdir()
+        found, _ = corpus_rows(
+            "generated plans", generate_plans(plans_dir, 300), args.runs, scratch
+        )
+        rows += found
+        rows += single_plan_rows(max(args.runs, 11), scratch)
+        if CORPUS.is_dir():
+            rows.append(scaling_row(args.runs))
+    result = table(rows, rss)
+    print(result)
+    if args.write:
+        header = (
+            f"`python -m bench.perf --runs {args.runs}` on {machine()}. Each time is a whole "
+            "process (start-up included), the median of the runs; every ratio compares two "
+            "figures measured in the same run. Lint runs use `--profile rollout-plan` (every "
+            "rule of the profile) and `--format json`.\n\n"
+        )
+        write_section("Performance", header + result)
+
+
+if __name__ == "__main__":
+    main()
