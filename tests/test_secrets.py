@@ -26,7 +26,7 @@ PASSWORD = "Tr0ub4dor&3"
         ("glpat-" + "x7Yz9Ab3Cd5Ef7Gh9Ij1", "GitLab token"),
         ("xoxb-" + "2841-9127-Ab3dE5fG7hI9", "Slack token"),
         ("sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", "Stripe secret key"),
-        ("-----BEGIN EC PRIVATE KEY-----", "private key"),
+        ("-----BEGIN EC PRIVATE KEY----- MHcCAQEEIIGlRHnNeoHyxjyJ2FnBlnLhsC", "private key"),
         ("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.Qm9ndXNTaWduYXR1cmU", "JSON Web Token"),
         ("redis://:s3cretP4ss@cache.internal:6379/0", "password in a connection string"),
         ("password: hunter2", "password"),
@@ -77,6 +77,10 @@ def test_secrets_are_found_with_their_kind(line: str, kind: str) -> None:
         "Open https://user@example.com/login to reset it.",
         # documentation examples and masked values
         "AKIAIOSFODNN7EXAMPLE",
+        '"private_key": "-----BEGIN PRIVATE KEY-----\\n ... \\n-----END PRIVATE KEY-----"',
+        "clientSecret: ZXhhbXBsZS1hcHAtc2VjcmV0",  # base64 of "example-app-secret"
+        "credentials = var.gcp_service_account",
+        "token := 1*<any CHAR except SPACE>",
         "ghp_" + "X" * 36,
     ],
 )
@@ -89,6 +93,18 @@ def test_a_word_counts_as_a_password_in_code_but_not_in_prose() -> None:
     assert [leak.kind for leak in find_leaks(["password: hunter"], {1: "a code block"})] == [
         "password"
     ]
+
+
+def test_a_private_key_needs_its_body() -> None:
+    header = "-----BEGIN RSA PRIVATE KEY-----"
+    body = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun"
+    assert [leak.line for leak in find_leaks([header, body], {})] == [1]
+    assert list(find_leaks([header, "<omitted>", "-----END RSA PRIVATE KEY-----"], {})) == []
+
+
+def test_code_output_that_mentions_a_token_is_not_a_secret() -> None:
+    lines = ["failed to create user process token: failed to logon user", "for _, token := range x {"]
+    assert list(find_leaks(lines, {1: "a code block", 2: "a code block"})) == []
 
 
 def test_masked_values() -> None:

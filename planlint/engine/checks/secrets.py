@@ -9,6 +9,8 @@ names (``password: checkout-db-password``).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import itertools
 import re
 from collections.abc import Iterator
@@ -97,8 +99,8 @@ _FLAG = re.compile(
 )
 # Values that stand for a secret without being one.
 _PLACEHOLDER = re.compile(
-    r"""^(?:<[^>]*>?|\$|%|\{|\[|\(|!|&|\*|ENC\[|
-    \.\.\.|…|-+$|_+$)""",
+    r"""^(?:<[^>]*>?|\$|%|\{|\[|\(|!|&|\*|\\|ENC\[|
+    \.\.\.|…|-|_+$)""",
     re.VERBOSE,
 )
 _REFERENCE = re.compile(
@@ -112,7 +114,9 @@ _NOT_A_VALUE = frozenset(
     omitted unset empty set provided rotated rotate see from in stored changeme change_me
     example sample dummy test placeholder secret password token xxx n/a na tbd todo""".split()
 )
-_NAMED_AFTER_SECRET = re.compile(r"password|passwd|secret|token|key|cred", re.IGNORECASE)
+_NAMED_AFTER_SECRET = re.compile(r"password|passwd|secret|token|cred", re.IGNORECASE)
+_DOTTED_NAME = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_-]+)+")  # var.x, .Values.db.password
+_KEY_BODY = re.compile(r"[A-Za-z0-9+/]{24,}|Proc-Type:")
 _VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # DB_PASSWORD: a variable
 _TABLE_KEY = re.compile(rf"(?:{_SECRET_KEYS}|\bapi key|\baccess key|\bsecret key)\W*$", re.I)
 
@@ -132,15 +136,39 @@ def looks_like_value(value: str, *, in_code: bool) -> bool:
         return False
     if _PLACEHOLDER.match(value) or _REFERENCE.search(value) or _VARIABLE_NAME.match(value):
         return False
-    if re.search(r"\{\{|\$\{|\$\(|%\(|%\{", value):
-        return False
-    if re.fullmatch(r"[a-z]+(?:[-_.][a-z]+)+", value) and _NAMED_AFTER_SECRET.search(value):
+    if re.search(r"\{\{|\$\{|\$\(|%\(|%\{|[<>]", value):
+        return False  # templates, and types such as Option<String>
+    if re.match(r"^(?:\.{0,2}/|~/)", value) or _DOTTED_NAME.fullmatch(value):
+        return False  # a file (`/run/secrets/db`) or a variable (`var.service_account`)
+    if _NAMED_AFTER_SECRET.search(value):
         return False  # `existingSecret: checkout-db-password` names the secret
+    decoded = _base64_text(value)
+    if decoded is not None and not looks_like_value(decoded, in_code=True):
+        return False  # Kubernetes Secret data that decodes to "secret" or "example-…"
     if re.fullmatch(r"[A-Za-z]+", value):
         # A word: "Token: rotated" is prose. Mixed case inside a word ("LetMeIn") or a bare
         # word in code or config is a password.
         return in_code or bool(re.search(r"[a-z][A-Z]", value))
     return True
+
+
+def _base64_text(value: str) -> str | None:
+    """The text ``value`` encodes in base64, when it is base64 of printable text."""
+    if len(value) % 4 or not re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", value):
+        return None
+    try:
+        text = base64.b64decode(value, validate=True).decode("ascii").strip()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return text if text.isprintable() else None
+
+
+def _key_body_follows(lines: list[str], number: int, after: str) -> bool:
+    """A private key header with its key, not an elided one (``<omitted>``, ``...``)."""
+    rest = after.split("-----END", 1)[0]
+    if not rest.strip(" \t\"'\\n,") and number < len(lines):
+        rest = lines[number]  # the key body starts on the next line
+    return bool(_KEY_BODY.search(rest))
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +212,10 @@ def find_leaks(lines: list[str], kinds: dict[int, str]) -> Iterator[Leak]:
                     continue
                 if token.secret_group and looks_masked(secret):
                     continue
+                if token.kind == "private key" and not _key_body_follows(
+                    lines, number, text[match.end() :]
+                ):
+                    continue
                 if _free(taken, match.start(), match.end()):
                     taken.append((match.start(), match.end()))
                     yield Leak(token.kind, number, match.start(), match.end())
@@ -191,7 +223,10 @@ def find_leaks(lines: list[str], kinds: dict[int, str]) -> Iterator[Leak]:
         matches = [*_ASSIGNMENT.finditer(text), *_FLAG.finditer(text)]
         for match in sorted(matches, key=lambda found: found.start()):
             quoted = bool(match.group("quote"))
-            if not looks_like_value(match.group("value"), in_code=in_code or quoted):
+            value = match.group("value")
+            if not quoted and value.isalpha() and re.match(r"\s+[A-Za-z]", text[match.end() :]):
+                continue  # "token: failed to log on": a sentence, not an assignment
+            if not looks_like_value(value, in_code=in_code or quoted):
                 continue
             if _free(taken, match.start(), match.end()):
                 taken.append((match.start(), match.end()))
@@ -210,9 +245,10 @@ def _table_leaks(text: str, number: int, taken: list[tuple[int, int]]) -> Iterat
     cells = [(m.start(1), m.group(1)) for m in re.finditer(r"\|?([^|]+)", text)]
     for (_, key), (start, value) in itertools.pairwise(cells):
         stripped = value.strip().strip("`")
-        if not _TABLE_KEY.search(key.strip().strip("*`")) or " " in stripped:
-            continue
-        if not looks_like_value(stripped, in_code=True):
+        label = key.strip().strip("*`")
+        if not _TABLE_KEY.search(label) or len(label.split()) > 3 or " " in stripped:
+            continue  # a label cell ("DB password") next to a single value
+        if not looks_like_value(stripped, in_code=value.strip().startswith("`")):
             continue
         begin = start + value.index(stripped[0]) if stripped else start
         if _free(taken, begin, begin + len(stripped)):

@@ -1,0 +1,150 @@
+"""Parallel and cached runs report exactly what a cold, single-process run reports.
+
+The JSON report is compared byte for byte, ordering included. The cache is exercised the way
+it lives in a repository: written beside the config, ignored by git, invalidated by a changed
+plan, config or pack, and harmless when damaged.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_planlint
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository holding every example plan three times over (enough for 2 workers)."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    for copy in ("a", "b", "c"):
+        shutil.copytree(EXAMPLES, tmp_path / "plans" / copy)
+    (tmp_path / "plans" / "a" / "broken" / "EXPECTED.yaml").unlink()
+    return tmp_path
+
+
+def report(repo: Path, *args: str) -> str:
+    result = run_planlint("check", "--format", "json", "plans", *args, cwd=repo)
+    assert result.returncode == 1, result.stderr  # the broken examples fail
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def cache_files(repo: Path) -> list[Path]:
+    return sorted((repo / ".planlint_cache").rglob("*.json"))
+
+
+def test_parallel_and_cached_runs_match_the_cold_run_byte_for_byte(repo: Path) -> None:
+    cold = report(repo, "--no-cache")
+    assert not (repo / ".planlint_cache").exists(), "--no-cache must write nothing"
+    assert len(json.loads(cold)["files"]) > 16  # enough files that --jobs really forks
+    assert report(repo, "--no-cache", "--jobs", "2") == cold
+    assert report(repo, "--jobs", "0") == cold  # fills the cache
+    assert cache_files(repo)
+    assert report(repo) == cold  # every file from the cache
+    assert report(repo, "--jobs", "2") == cold
+
+
+def test_cache_is_git_ignored_and_lives_at_the_repository_top(repo: Path) -> None:
+    run_planlint("check", "plans/a", cwd=repo / "plans" / "..")
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert ".planlint_cache" not in status
+    assert (repo / ".planlint_cache" / ".gitignore").read_text(encoding="utf-8").strip()
+
+
+def test_cache_dir_option_and_environment(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("cache")
+    report(repo, "--cache-dir", str(elsewhere))
+    assert list(elsewhere.rglob("*.json"))
+    assert not (repo / ".planlint_cache").exists()
+
+
+def test_changed_plan_is_linted_again(repo: Path) -> None:
+    plan = repo / "plans" / "a" / "clean" / "rollout-plan.md"
+    before = json.loads(report(repo))
+    plan.write_text(plan.read_text(encoding="utf-8") + "\nTODO: fill in\n", encoding="utf-8")
+    after = json.loads(report(repo))
+    assert after["summary"] != before["summary"]
+    assert report(repo) == report(repo, "--no-cache")
+
+
+def test_changed_config_invalidates_the_cache(repo: Path) -> None:
+    cached = report(repo)
+    (repo / ".planlint.yaml").write_text("rules:\n  missing-section: off\n", encoding="utf-8")
+    changed = report(repo)
+    assert changed != cached
+    rules = {v["rule"] for f in json.loads(changed)["files"] for v in f["violations"]}
+    assert "missing-section" not in rules
+    assert changed == report(repo, "--no-cache")
+
+
+def test_changed_pack_invalidates_the_cache(repo: Path) -> None:
+    pack = repo / "team.yaml"
+    pack.write_text(
+        """\
+pack: team
+rules:
+  - code: TM001
+    name: no-yolo
+    severity: error
+    check: prompt-leak
+    summary: No yolo deploys.
+    message: "found '{text}'"
+    options: {patterns: ['\\brollback\\b']}
+    docs: {what: a, why: b, example: c, fix: d}
+""",
+        encoding="utf-8",
+    )
+    first = report(repo, "--pack", "team.yaml")
+    pack.write_text(pack.read_text(encoding="utf-8").replace("rollback\\b", "yolo\\b"))
+    second = report(repo, "--pack", "team.yaml")
+    assert first != second
+    assert second == report(repo, "--pack", "team.yaml", "--no-cache")
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"files": {"x": 1}}', b"\xff\xfe"])
+def test_damaged_cache_is_ignored_and_rebuilt(repo: Path, damage: bytes) -> None:
+    cold = report(repo, "--no-cache")
+    report(repo)
+    for path in cache_files(repo):
+        path.write_bytes(damage)
+    assert report(repo) == cold
+    assert all(path.read_bytes() != damage for path in cache_files(repo))
+
+
+def test_damaged_entry_is_linted_again(repo: Path) -> None:
+    cold = report(repo, "--no-cache")
+    report(repo)
+    for path in cache_files(repo):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for entry in data["files"].values():
+            entry["violations"] = [{"rule": "no-such-field"}]
+        path.write_text(json.dumps(data), encoding="utf-8")
+    assert report(repo) == cold
+
+
+def test_unwritable_cache_is_not_fatal(repo: Path) -> None:
+    blocker = repo / "blocker"
+    blocker.write_text("a file where the cache folder would go", encoding="utf-8")
+    cold = report(repo, "--no-cache")
+    assert report(repo, "--cache-dir", str(blocker / "cache")) == cold
+
+
+def test_bad_jobs_value_is_a_usage_error(repo: Path) -> None:
+    result = run_planlint("check", "--jobs", "-3", "plans", cwd=repo)
+    assert result.returncode == 2
+    assert "--jobs" in result.stderr and "Traceback" not in result.stderr
