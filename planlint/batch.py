@@ -7,10 +7,8 @@ same bytes as a cold serial one.
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import json
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -216,6 +214,9 @@ def _run(
         for item in pending:
             yield item, linter.lint_file(item.path, item.display)
         return
+    import concurrent.futures  # only here: a one-file run should not pay for the imports
+    import multiprocessing
+
     global _WORKER_LINTER
     _WORKER_LINTER = linter  # forked workers inherit it: no pack loading per worker
     context = multiprocessing.get_context("fork")
@@ -234,6 +235,8 @@ def _lint_in_worker(item: tuple[Path, str]) -> FileResult:
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     # Forking keeps the loaded packs and the built grammar; where it is unavailable or
     # unsafe (Windows, macOS), one process is still correct, only slower.
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()

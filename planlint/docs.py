@@ -46,7 +46,7 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def _rule_section(spec: RuleSpec, profiles: str, section_titles: dict[str, str]) -> list[str]:
+def _rule_section(spec: RuleSpec, profiles: str, section_titles: list[str]) -> list[str]:
     docs = spec.docs
     facts = [
         f"- **Severity:** {spec.severity}",
@@ -54,8 +54,8 @@ def _rule_section(spec: RuleSpec, profiles: str, section_titles: dict[str, str])
         f"- **Check kind:** `{spec.check}`",
     ]
     if spec.scope:
-        title = section_titles.get(spec.scope, spec.scope)
-        facts.append(f"- **Section:** {title} (`{spec.scope}`)")
+        titles = " / ".join(section_titles) or spec.scope
+        facts.append(f"- **Section:** {titles} (`{spec.scope}`)")
     if spec.when:
         facts.append(f"- **Applies when:** {_conditions(spec.when)}")
     fence = _fence(docs.example)
@@ -84,29 +84,27 @@ def _rule_section(spec: RuleSpec, profiles: str, section_titles: dict[str, str])
 def render(packs: Sequence[tuple[Path, Pack]] | None = None) -> str:
     """The Markdown of docs/rules.md for ``packs`` (default: the bundled ones)."""
     loaded = list(packs if packs is not None else default_packs())
-    titles: dict[str, str] = {}
-    for _, pack in loaded:
-        if pack.profile is not None:
-            for section in pack.profile.sections:
-                titles.setdefault(section.id, section.title)
+    profiles = {pack.profile.name: pack.profile for _, pack in loaded if pack.profile is not None}
     rules = sorted(
-        (
-            (spec, ", ".join(pack.targets() or []) or "all")
-            for _, pack in loaded
-            for spec in pack.rules
-        ),
+        ((spec, pack.targets()) for _, pack in loaded for spec in pack.rules),
         key=lambda item: item[0].code,
     )
     lines = [HEADER, "| Code | Name | Severity | Profiles | Summary |", "|---|---|---|---|---|"]
-    for spec, profiles in rules:
+    for spec, targets in rules:
         anchor = f"{spec.code}-{spec.name}".lower()
         lines.append(
-            f"| {spec.code} | [`{spec.name}`](#{anchor}) | {spec.severity} | {profiles} "
-            f"| {spec.summary} |"
+            f"| {spec.code} | [`{spec.name}`](#{anchor}) | {spec.severity} "
+            f"| {', '.join(targets or []) or 'all'} | {spec.summary} |"
         )
     lines.append("")
-    for spec, profiles in rules:
-        lines += _rule_section(spec, profiles, titles)
+    for spec, targets in rules:
+        titles = [
+            section.title
+            for name in targets or list(profiles)
+            for section in profiles[name].sections
+            if section.id == spec.scope
+        ]
+        lines += _rule_section(spec, ", ".join(targets or []) or "all", list(dict.fromkeys(titles)))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

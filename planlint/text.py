@@ -7,6 +7,7 @@ the opposite of "rollback has been tested".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from planlint.markdown.nodes import (
     HtmlBlock,
     Leaf,
     Line,
+    Section,
     Table,
     ThematicBreak,
     walk_blocks,
@@ -34,12 +36,24 @@ _NOT_PROSE = (Code, HtmlBlock, Blank, ThematicBreak)
 
 def prose_lines(blocks: Iterable[Block]) -> Iterator[Line]:
     """Lines of paragraphs, headings, list items and tables; not code, HTML or blank lines."""
-    for block in walk_blocks(list(blocks)):
+    for block in blocks:
+        if isinstance(block, Section):
+            if block.prose is None:
+                block.prose = list(_walk_prose(block))
+            yield from block.prose
+        else:
+            yield from _walk_prose(block)
+
+
+def _walk_prose(root: Block) -> Iterator[Line]:
+    for block in walk_blocks([root]):
         if isinstance(block, Leaf) and not isinstance(block, _NOT_PROSE):
             yield from block.lines
 
 
-def mask_code(text: str) -> str:
+@functools.lru_cache(maxsize=1 << 16)
+
+def mask_code(text: str) -> str:  # cached: every prose check masks the same lines
     """Blank out inline code spans and inline comments, keeping every column where it was."""
     text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
     return _INLINE_COMMENT.sub(lambda m: " " * len(m.group(0)), text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from planlint.engine.config import Config, LoadedConfig
 from planlint.engine.packs import Pack, RuleDocs, RuleSpec, condition_holds, default_packs
 from planlint.engine.registry import CheckContext, Finding, NoOptions, check
@@ -70,3 +72,20 @@ def test_config_severity_and_options_override() -> None:
     result = linter.lint_text("## Deployment Summary\nTBD yolo. You are Codex.\n", "a.md")
     found = {(v.rule, v.severity.label) for v in result.violations}
     assert found == {("unfilled-placeholder", "info"), ("prompt-leak", "error")}
+
+
+@pytest.mark.parametrize(
+    ("written", "level"),
+    [
+        ("High — every write goes through the new path", "high"),
+        ("**medium**", "medium"),
+        ("Moderate: a config change", "medium"),
+        ("<risk level>", "unknown"),
+        ("n/a", "unknown"),
+        ("critical", "critical"),
+    ],
+)
+def test_risk_level_is_the_first_level_word(written: str, level: str) -> None:
+    from planlint.facts.plan import risk_level
+
+    assert risk_level(written) == level

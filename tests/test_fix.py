@@ -24,6 +24,8 @@ from planlint.fixes import (
     line_ending,
     line_starts,
 )
+from planlint.markdown import parse
+from planlint.markdown.nodes import Code, ListBlock, ListItem, Paragraph, walk_blocks
 from planlint.model import Edit, Fix
 from tests.helpers import run_planlint
 
@@ -122,6 +124,14 @@ def test_fix_applies_the_safe_fixes_and_reports_what_remains(plan: Path) -> None
     assert "Fixed 4 problems in 1 file (1 remaining)." in result.stdout
     assert "1 more fix is available with --unsafe-fixes." in result.stdout
     assert result.returncode == 1
+
+
+def test_fix_with_json_keeps_stdout_a_json_document(plan: Path) -> None:
+    result = planlint(plan.parent, "--fix", "--format=json", "plan.md")
+    document = json.loads(result.stdout)
+    assert [v["rule"] for v in document["files"][0]["violations"]] == ["section-order"]
+    assert "Fixed 4 problems in 1 file (1 remaining)." in result.stderr
+    assert plan.read_text(encoding="utf-8") == FIXED
 
 
 def test_second_fix_changes_nothing(plan: Path) -> None:
@@ -306,14 +316,65 @@ def test_numbered_list_fix_keeps_nesting_code_and_quotes(tmp_path: Path) -> None
     assert result.returncode == 0, result.stdout
 
 
-def test_list_indented_with_tabs_is_reported_without_a_fix(tmp_path: Path) -> None:
+def _shape(text: str) -> list[tuple[str, int, int]]:
+    """Every list, item, paragraph and code block with its lines: what a renderer would show."""
+    kinds = (ListBlock, ListItem, Paragraph, Code)
+    return [
+        (type(block).__name__, block.start_line, block.end_line)
+        for block in walk_blocks(parse(text).body())
+        if isinstance(block, kinds)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # "  - note" is a list after the numbered one; under "- Check" it would become a child,
+        # so the bullet keeps the number's width (and is '*': a '-' would join the next list)
+        ("1. Check\n  - note\n", "*  Check\n  - note\n"),
+        # "    1. Note" continues the paragraph lazily; moved left it would start a list
+        (
+            "  1. Create\n    1. Note\n  2. Attach\n",
+            "  -  Create\n    1. Note\n  -  Attach\n",
+        ),
+        # items whose markers sit at different columns
+        ("1. a\n 2. b\n", "-  a\n -  b\n"),
+        # nothing in the way: the narrow marker, the lines moved left
+        (
+            "10. a\n    more\n\n    ```\n    code\n    ```\n",
+            "- a\n  more\n\n  ```\n  code\n  ```\n",
+        ),
+    ],
+)
+def test_numbered_list_fix_never_changes_what_belongs_to_what(body: str, expected: str) -> None:
+    linter = Linter(list(default_packs()), profile="deploy-plan", select=["PL502"])
+    text = f"## Pre-Deployment Checks\n{body}## Deployment Steps\n1. Go\n"
+    fixes = [v.fix for v in linter.lint_text(text, "plan.md").violations if v.fix is not None]
+    fixed = apply_fixes(text, fixes).text
+    assert fixed == f"## Pre-Deployment Checks\n{expected}## Deployment Steps\n1. Go\n"
+    assert _shape(fixed) == _shape(text)
+    assert linter.lint_text(fixed, "plan.md").violations == []
+
+
+def test_tabs_after_a_marker_mean_no_fix(tmp_path: Path) -> None:
     path = tmp_path / "plan.md"
-    text = "## Pre-Deployment Checks\n1. CI\n\tcontinued\n## Deployment Steps\n1. Go\n"
+    text = "## Pre-Deployment Checks\n1.\tCI\n## Deployment Steps\n1. Go\n"
     path.write_text(text, encoding="utf-8")
     result = planlint(tmp_path, "--profile=deploy-plan", "--fix", "--select=PL502", "plan.md")
     assert path.read_text(encoding="utf-8") == text
     assert "PL502" in result.stdout
     assert result.returncode == 1
+
+
+def test_tab_indented_lines_keep_their_columns() -> None:
+    """A tab's width depends on where it starts: lines with tabs are never moved, so the bullet
+    is padded to the number's width instead."""
+    linter = Linter(list(default_packs()), profile="deploy-plan", select=["PL502"])
+    text = "## Pre-Deployment Checks\n1. CI\n\tcontinued\n## Deployment Steps\n1. Go\n"
+    fixes = [v.fix for v in linter.lint_text(text, "plan.md").violations if v.fix is not None]
+    fixed = apply_fixes(text, fixes).text
+    assert fixed == text.replace("1. CI", "-  CI")
+    assert _shape(fixed) == _shape(text)
 
 
 def test_heading_with_markup_is_reported_without_a_fix(tmp_path: Path) -> None:

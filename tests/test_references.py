@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from planlint.engine.checks.references import count_lines
+from planlint.engine.checks.references import count_lines, find_references
 from planlint.engine.config import Config, LoadedConfig
 from planlint.engine.packs import default_packs
 from planlint.engine.runner import Linter
+from planlint.markdown.nodes import Line
 from tests.helpers import run_planlint
 
 RULE = "broken-reference"
@@ -74,6 +75,25 @@ def test_what_is_not_a_reference_to_this_repository(repo: Path) -> None:
         "```\n"
     )
     assert lint(repo / "plan.md", body) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Run `scripts/migrate.sh` now.", [("scripts/migrate.sh", None)]),
+        ("See config/prod.yaml (line 12).", [("config/prod.yaml", 12)]),
+        ("See `config/prod.yaml` (lines 3–5).", [("config/prod.yaml", 3)]),
+        ("See deploy/values.yaml:41.", [("deploy/values.yaml", 41)]),
+        ("Open README.md (line 3) or README.md.", [("README.md", 3)]),
+        ("[runbook](./docs/runbook.md)", [("docs/runbook.md", None)]),
+        ("core/v1.Pod, batch/v1.JobSpec, api/v1.2, release/v2.14.0", []),
+        ("registry.example.com/shop/api.tar and csi/driver.vmware.com", []),
+        ("s3://bucket/dumps/x.sql, /etc/x.conf, ~/x/y.yaml, $HOME/x/y.sh, e.g./i.e.", []),
+    ],
+)
+def test_what_reads_as_a_reference(text: str, found: list[tuple[str, int | None]]) -> None:
+    references = find_references(Line(1, 1, text))
+    assert [(ref.path, ref.first) for ref in references] == found
 
 
 def test_unknown_top_folders_are_checked_when_asked(repo: Path) -> None:

@@ -103,7 +103,10 @@ def test_a_private_key_needs_its_body() -> None:
 
 
 def test_code_output_that_mentions_a_token_is_not_a_secret() -> None:
-    lines = ["failed to create user process token: failed to logon user", "for _, token := range x {"]
+    lines = [
+        "failed to create user process token: failed to logon user",
+        "for _, token := range x {",
+    ]
     assert list(find_leaks(lines, {1: "a code block", 2: "a code block"})) == []
 
 

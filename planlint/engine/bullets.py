@@ -52,7 +52,8 @@ def _can_shift(document: Document, block: ListBlock) -> bool:
         return False
     column = block.start_column - 1
     quotes = document.lines[block.start_line - 1][:column].count(">")
-    for text in document.lines[block.end_line :]:
+    for number in range(block.end_line, len(document.lines)):  # the lines after the list
+        text = document.lines[number]
         if not text.strip():
             continue
         before = text[:column]

@@ -95,10 +95,25 @@ class Facts:
         """What ``when:`` conditions compare against; unknown facts read "unknown"."""
         return {
             "environment": self.environment,
-            "risk": (self.get("risk") or "unknown").lower(),
+            "risk": risk_level(self.get("risk")),
             "change_type": (self.get("change_type") or "unknown").lower(),
             "flag": "declared" if self.flag is not None else "none",
         }
+
+
+_RISK_LEVEL = re.compile(r"\b(low|medium|moderate|high|critical)\b", re.IGNORECASE)
+
+
+def risk_level(value: str | None) -> str:
+    """"**Risk:** High — every write goes through the new path" is a high risk: the level is
+    the first level word, whatever explanation follows it."""
+    if value is None or not is_declared(value):
+        return "unknown"
+    found = _RISK_LEVEL.search(value)
+    if found is None:
+        return value.strip().lower()
+    level = found.group(1).lower()
+    return "medium" if level == "moderate" else level
 
 
 def normalize_environment(value: str | None) -> str:

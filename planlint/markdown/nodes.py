@@ -149,6 +149,8 @@ class Section(Block):
     subsections: list[Section] = field(default_factory=list)
     number: str = ""  # numbering prefix as written: "1.", "2)", "Step 3:"
     normalized: str = ""  # for matching against a profile's section titles
+    # The section's prose lines, found once: a dozen checks ask for them (planlint.text).
+    prose: list[Line] | None = field(default=None, repr=False, compare=False)
 
     @property
     def level(self) -> int:

@@ -59,6 +59,10 @@ def _span(line: Line, start: int, end: int, **args: object) -> Finding:
     return Finding(line.number, line.column + start, line.number, line.column + end, args)
 
 
+def _sections(ctx: CheckContext, ids: list[str]) -> list[Block]:
+    return [section for section_id in ids for section in ctx.outline.sections(section_id)]
+
+
 def _first_heading(ctx: CheckContext, **args: object) -> Iterator[Finding]:
     for section in ctx.scope[:1]:
         yield at_block(ctx.document, section, **args)
@@ -93,7 +97,7 @@ _NOT_CONTENT = (Blank, HtmlBlock, ThematicBreak, Heading)
 @check("context-first")
 def context_first(ctx: CheckContext, options: Options) -> Iterator[Finding]:
     """Nothing but a title (and comments) may come before the context block."""
-    lines = [field.line for field in ctx.facts.context.values() if field.source == "context block"]
+    lines = [field.line for field in ctx.facts.context.values()]
     if not lines:
         return  # no context block at all: missing-context-block reports that
     first = min(lines)
@@ -126,9 +130,12 @@ def context_explained(ctx: CheckContext, options: ExplainedOptions) -> Iterator[
     A denial still counts: "the window does not constrain the deploy" says how it shapes the
     plan. Only a summary that ignores the value is reported.
     """
-    declared = ctx.facts.values.get(options.fact)
+    if options.fact == "window":
+        declared = ctx.facts.window.where if ctx.facts.window is not None else None
+    else:
+        declared = ctx.facts.flag
     if declared is None or not is_declared(declared.value):
-        return
+        return  # both may be absent (or "none"), and then there is nothing to explain
     value = declared.value.strip("`").strip()
     named = _compiled(rf"(?<![\w-]){re.escape(value)}(?![\w-])")
     mentions = _ignore_case(options.mentions)
@@ -195,8 +202,7 @@ def backup_for_data_change(ctx: CheckContext, options: DataChangeOptions) -> Ite
     """A release that changes the database needs a backup among the pre-deployment checks."""
     change = _ignore_case(options.change)
     notes = ctx.facts.context.get("NOTES")
-    blocks: list[Block] = [s for source in options.sources for s in ctx.outline.sections(source)]
-    candidates = list(wrapped_sentences(blocks))
+    candidates = list(wrapped_sentences(_sections(ctx, options.sources)))
     if notes is not None:
         line = Line(notes.line, notes.column, notes.value)
         candidates.insert(0, Sentence(mask_code(notes.value), line, 0))
@@ -347,17 +353,19 @@ class DetailedRollbackOptions(Options):
     levels: list[str] = ["high", "critical"]  # risk facts that make a release high-risk
     high_risk: Pattern[str]  # the summary or NOTES calling the release high-risk
     reference: Pattern[str]  # a pointer to a detailed rollback plan
+    sources: list[str] = ["summary"]  # sections (besides NOTES) that may call it high-risk
 
 
 @check("detailed-rollback", options=DetailedRollbackOptions, scoped=True)
 def detailed_rollback(ctx: CheckContext, options: DetailedRollbackOptions) -> Iterator[Finding]:
     """A high-risk release points from Rollback Readiness to a detailed rollback plan."""
     risk = (ctx.facts.get("risk") or "").strip().lower()
-    reason = f"risk: {risk}" if risk in options.levels else None
+    level = re.split(r"[^\w-]", risk, maxsplit=1)[0]  # "high (schema migration)" is high
+    reason = f"risk: {level}" if level in options.levels else None
     if reason is None:
         high = _ignore_case(options.high_risk)
         notes = ctx.facts.context.get("NOTES")
-        said = list(wrapped_sentences(ctx.outline.sections("summary")))
+        said = list(wrapped_sentences(_sections(ctx, options.sources)))
         if notes is not None:
             said.insert(0, Sentence(mask_code(notes.value), Line(notes.line, 1, notes.value), 0))
         for sentence in said:
@@ -424,7 +432,8 @@ def path_references(ctx: CheckContext, options: PathOptions) -> Iterator[Finding
     roots = {name.lower() for name in options.root_files}
     for line in prose_lines(ctx.document.body()):
         text = line.text
-        for span in _CODE_SPAN.finditer(text):
+        spans = _CODE_SPAN.finditer(text) if "`" in text else ()
+        for span in spans:
             content = span.group(2).strip()
             start, end = span.start(), span.end()
             numbered = line_suffix.match(content)
@@ -436,7 +445,7 @@ def path_references(ctx: CheckContext, options: PathOptions) -> Iterator[Finding
                 yield _span(line, start, end, text=content, advice=f"`path/to/{content}`")
         prose = _LINK.sub(lambda m: " " * len(m.group(0)), mask_code(text))
         prose = _URL.sub(lambda m: " " * len(m.group(0)), prose)
-        for found in loose.finditer(prose):
+        for found in loose.finditer(prose) if "." in prose else ():
             name = found.group(0)
             advice = f"`{name}`" if "/" in name else f"`path/to/{name}`"
             yield _span(line, found.start(), found.end(), text=name, advice=advice)

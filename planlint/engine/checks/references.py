@@ -9,6 +9,7 @@ lines, in bounded chunks.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Iterator
@@ -26,7 +27,11 @@ from planlint.text import prose_lines
 # letter (``api/v1.2`` is a version, not a file), optionally followed by "(line N)" or
 # "(lines N–M)". It may not start inside a URL, an absolute path, ``~/`` or ``$VAR/``.
 _SEGMENT = r"[A-Za-z0-9_@+-](?:[\w.@+-]*[\w@+-])?"  # "e.g." is no folder
-_FILE = r"[\w@+-][\w.@+-]*\.(?P<ext>[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)"
+# Extensions are lower case: `core/v1.Pod` and `batch/v1.JobSpec` are Go types, not files.
+_FILE = (
+    r"[\w@+-][\w.@+-]*\.(?!(?:com|org|net|io|local|internal)\b)"
+    r"(?P<ext>[a-z0-9]*[a-z][a-z0-9]*)(?![A-Za-z0-9])"
+)
 _LINES = r"`?\s*\(lines?\s+(?P<first>\d{1,9})(?:\s*[-–—]\s*(?P<last>\d{1,9}))?\)"
 _REFERENCE = re.compile(
     rf"""(?<![\w./\\:@~$%{{}}*?\[-])
@@ -74,8 +79,12 @@ def find_references(line: Line) -> Iterator[Reference]:
     """The file references written on one line of prose, inline code included."""
     found: list[Reference] = []
     for pattern in (_REFERENCE, _ROOT_FILE):
+        taken = [(ref.start, ref.end) for ref in found]  # sorted, and not overlapping
         for match in pattern.finditer(line.text):
-            if any(match.start() < ref.end and ref.start < match.end() for ref in found):
+            before = bisect.bisect_right(taken, (match.start(), len(line.text)))
+            if before and taken[before - 1][1] > match.start():
+                continue  # inside a longer reference already found
+            if before < len(taken) and taken[before][0] < match.end():
                 continue
             path = match.group("path").removeprefix("./")
             if _HOST.match(path.split("/")[0]) and "/" in path:
@@ -145,6 +154,7 @@ def broken_references(ctx: CheckContext, options: ReferenceOptions) -> Iterator[
     if root is None:
         return
     folder = ctx.path.resolve().parent
+    counted: dict[tuple[Path, int], int | None] = {}  # a file named many times is read once
     for line in prose_lines(ctx.scope_blocks()):
         for reference in find_references(line):
             judged, found = _locate(root, folder, reference.path, options.known_folders_only)
@@ -153,7 +163,7 @@ def broken_references(ctx: CheckContext, options: ReferenceOptions) -> Iterator[
             if found is None:
                 detail: str | None = "does not exist in the repository"
             else:
-                detail = _line_problem(found, reference, options.max_bytes)
+                detail = _line_problem(found, reference, options.max_bytes, counted)
             if detail is None:
                 continue
             yield Finding(
@@ -188,13 +198,17 @@ def _locate(root: Path, folder: Path, reference: str, known_only: bool) -> tuple
     return True, None
 
 
-def _line_problem(path: Path, reference: Reference, limit: int) -> str | None:
+def _line_problem(
+    path: Path, reference: Reference, limit: int, counted: dict[tuple[Path, int], int | None]
+) -> str | None:
     if reference.first is None:
         return None
     wanted = max(reference.first, reference.last or 0)
     if not path.is_file():
-        return None
-    count = count_lines(path, wanted, limit)
+        return None  # a folder, a pipe or a device has no lines to count
+    if (path, wanted) not in counted:
+        counted[path, wanted] = count_lines(path, wanted, limit)
+    count = counted[path, wanted]
     if count is None or count >= wanted:
         return None
     noun = "line" if count == 1 else "lines"
