@@ -53,6 +53,8 @@ def _cases() -> dict[str, Callable[[int], str]]:
             "  " * i + "- x\n" for i in range(int(100 * n**0.5))
         ),  # input grows as depth², so depth grows as √n
         "long prose line": lambda n: "The rollback was rehearsed in staging. " * (2_000 * n),
+        "backtick runs": lambda n: "- check ``x` " * (5_000 * n) + "\n",
+        "unclosed comments": lambda n: "- check <!-- " * (5_000 * n) + "\n",
     }
     if CORPUS.is_dir():
         cases["corpus concatenated"] = lambda n: _corpus_text(250_000 * n)

@@ -7,6 +7,7 @@ the opposite of "rollback has been tested".
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -27,8 +28,7 @@ from planlint.markdown.nodes import (
 
 # -- where the prose is ------------------------------------------------------------------------
 
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_INLINE_COMMENT = re.compile(r"<!--.*?-->")
+_BACKTICKS = re.compile(r"`+")
 
 
 _NOT_PROSE = (Code, HtmlBlock, Blank, ThematicBreak)
@@ -52,11 +52,49 @@ def _walk_prose(root: Block) -> Iterator[Line]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-
 def mask_code(text: str) -> str:  # cached: every prose check masks the same lines
-    """Blank out inline code spans and inline comments, keeping every column where it was."""
-    text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
-    return _INLINE_COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+    """Blank out inline code spans and inline comments, keeping every column where it was.
+
+    Both are found by scanning, not by a backtracking regex: a line of a thousand backticks
+    or ``<!--`` must cost a thousand steps, not a million.
+    """
+    if "`" not in text and "<!--" not in text:
+        return text
+    spans = _code_spans(text)
+    start = text.find("<!--")
+    while start != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break  # never closed: no comment from here on
+        spans.append((start, end + 3))
+        start = text.find("<!--", end + 3)
+    if not spans:
+        return text
+    masked = list(text)
+    for begin, end in spans:
+        masked[begin:end] = " " * (end - begin)
+    return "".join(masked)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """CommonMark code spans: a run of n backticks up to the next run of exactly n."""
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (begin, end) in enumerate(runs):
+        by_length.setdefault(end - begin, []).append(index)
+    spans = []
+    index = 0
+    while index < len(runs):
+        begin, end = runs[index]
+        same = by_length[end - begin]
+        later = bisect.bisect_right(same, index)
+        if later == len(same):
+            index += 1  # no closing run: these backticks are literal
+            continue
+        closing = same[later]
+        spans.append((begin, runs[closing][1]))
+        index = closing + 1
+    return spans
 
 
 # -- placeholders --------------------------------------------------------------------------------

@@ -370,6 +370,22 @@ class BlockLexer:
 
     def _line(self, raw: str) -> None:
         number = self.line_number
+        leaf = self.leaf
+        if (
+            not self.containers
+            and raw[:1].isalpha()
+            and raw[0].isascii()
+            and (leaf is None or leaf.kind == "paragraph")
+        ):
+            # The commonest line of all: prose at the margin, outside any container. A letter
+            # starts no block (headings, fences, HTML, quotes, lists, tables and breaks all
+            # start with punctuation or a digit), so it opens or continues a paragraph.
+            text = raw.strip()
+            if leaf is None:
+                self.leaf = _OpenLeaf("paragraph", [Line(number, 1, text)])
+            else:
+                leaf.lines.append(Line(number, 1, text))
+            return
         cursor = _Cursor(raw)
         matched = self._match_containers(cursor)
         all_matched = matched == len(self.containers)

@@ -39,7 +39,7 @@ from planlint.text import (
     is_unrealised,
     mask_code,
     prose_lines,
-    sentences,
+    wrapped_sentences,
 )
 
 
@@ -121,7 +121,7 @@ def prose_units(blocks: Iterable[Block]) -> Iterator[Sentence]:
                     line = Line(cell.line, cell.column, cell.text)
                     yield Sentence(mask_code(cell.text), line, 0)
         elif isinstance(block, Leaf):
-            yield from sentences([block])
+            yield from wrapped_sentences([block])  # "…on the / incident bridge" reads whole
 
 
 def has_code(blocks: Iterable[Block]) -> bool:
