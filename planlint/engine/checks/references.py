@@ -49,6 +49,7 @@ _ROOT_FILE = re.compile(
 # ``git.example.com/x.yaml`` and ``registry.k8s.io/pause.tar`` name hosts, not folders.
 _HOST = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 CHUNK = 1 << 16
+LONGEST_LINE = 100_000  # a longer line is a pasted blob: its start is enough, and stays fast
 
 
 class ReferenceOptions(BaseModel):
@@ -78,10 +79,11 @@ class Reference:
 def find_references(line: Line) -> Iterator[Reference]:
     """The file references written on one line of prose, inline code included."""
     found: list[Reference] = []
+    text = line.text[:LONGEST_LINE]
     for pattern in (_REFERENCE, _ROOT_FILE):
         taken = [(ref.start, ref.end) for ref in found]  # sorted, and not overlapping
-        for match in pattern.finditer(line.text):
-            before = bisect.bisect_right(taken, (match.start(), len(line.text)))
+        for match in pattern.finditer(text):
+            before = bisect.bisect_right(taken, (match.start(), len(text)))
             if before and taken[before - 1][1] > match.start():
                 continue  # inside a longer reference already found
             if before < len(taken) and taken[before][0] < match.end():
@@ -154,10 +156,16 @@ def broken_references(ctx: CheckContext, options: ReferenceOptions) -> Iterator[
     if root is None:
         return
     folder = ctx.path.resolve().parent
-    counted: dict[tuple[Path, int], int | None] = {}  # a file named many times is read once
+    # A file named many times is looked up and read once.
+    located: dict[str, tuple[bool, Path | None]] = {}
+    counted: dict[tuple[Path, int], int | None] = {}
     for line in prose_lines(ctx.scope_blocks()):
         for reference in find_references(line):
-            judged, found = _locate(root, folder, reference.path, options.known_folders_only)
+            if reference.path not in located:
+                located[reference.path] = _locate(
+                    root, folder, reference.path, options.known_folders_only
+                )
+            judged, found = located[reference.path]
             if not judged:
                 continue  # outside the repository, or about another repository
             if found is None:
