@@ -42,6 +42,10 @@ def _corpus_text(limit: int) -> str:
     return "\n".join(pieces)[:limit]
 
 
+def _plan_with_line(plan: str, char: str, size: int) -> str:
+    return plan + "\n" + char * (10_000 * size) + "\n"
+
+
 def _cases() -> dict[str, Callable[[int], str]]:
     plan = (REPO / "examples" / "clean" / "rollout-plan.md").read_text(encoding="utf-8")
     cases: dict[str, Callable[[int], str]] = {
@@ -56,6 +60,10 @@ def _cases() -> dict[str, Callable[[int], str]]:
         "backtick runs": lambda n: "- check ``x` " * (5_000 * n) + "\n",
         "unclosed comments": lambda n: "- check <!-- " * (5_000 * n) + "\n",
     }
+    # Every check, not only the packs' patterns, on one long line of one character (the
+    # checks' own regexes and scanners; ">" is the nested-quotes case above).
+    for char in "*`[<$|-_ #(aX1.!]/:":
+        cases[f"plan + line of {char!r}×n"] = partial(_plan_with_line, plan, char)
     if CORPUS.is_dir():
         cases["corpus concatenated"] = lambda n: _corpus_text(250_000 * n)
     return cases

@@ -15,26 +15,47 @@ REPO = Path(__file__).resolve().parent.parent
 
 GOOD_DEPLOY = """\
 # Deployment plan: checkout v2.14
-- NOTES: checkout v2.14 adds saved cards
+
+- NOTES: checkout service v2.14, adds saved carts.
 - ENVIRONMENT: staging
 
 ## Deployment Summary
-- Deploys checkout v2.14 to staging; a normal release with no schema change.
+
+- Roll out checkout v2.14 to staging behind the usual canary.
+- This is a normal release: saved carts are new, and there is no schema, auth or external integration change.
+- The Tuesday morning window keeps the rollout inside business hours with the whole team on hand.
 
 ## Pre-Deployment Checks
-- CI is green and approvals are in.
+
+- CI is green on the release tag: unit, integration and end-to-end tests pass.
+- Two approvals are recorded on the change ticket.
+- Config and secrets for v2.14 are present in the staging namespace.
+- On-call is notified in #checkout-oncall a day ahead.
 
 ## Deployment Steps
-1. Run `deploy/staging/deploy.sh` (automated).
+
+1. Deploy the canary with `kubectl apply -f canary.yaml` (automated, pipeline job).
+2. Promote to all pods once the canary is healthy (manual, release engineer).
 
 ## Verification & Observability
-- 5xx rate < 0.5% for 10 minutes.
+
+- Health checks: `/healthz` returns 200 on every pod.
+- Smoke test: the checkout smoke suite passes against staging.
+- Dashboards: the checkout dashboard shows 5xx rate < 0.5% for 10 minutes after promotion.
+- p99 latency under 300 ms.
 
 ## Rollback Readiness
-- Roll back with `deploy/staging/rollback.sh`; rehearsed in staging on 2026-11-20.
+
+- Version rollback: revert with `kubectl rollout undo deploy/checkout`.
+- Triggers: 5xx rate above 0.5% or p99 latency above 300 ms for 5 minutes.
+- The previous image `checkout:v2.13.4` stays in the registry.
+- Rollback rehearsed in staging on 2026-11-20; took 4 minutes.
 
 ## Next Actions
-- Ops watches the dashboards for an hour after the deploy.
+
+- Before: the dev team tags the release and ops confirms the canary capacity.
+- During: SRE watches the dashboards and the product owner checks saved carts.
+- After: close the change ticket after verification; follow-up: remove the canary config.
 """
 
 BAD_DEPLOY = """\
@@ -384,7 +405,9 @@ def test_tree_shows_what_planlint_sees(plans: Path) -> None:
     ]
     assert top["end_line"] == len(GOOD_DEPLOY.splitlines())
     text = run("tree", "docs/rollouts/good.md", cwd=plans).stdout
-    assert "## Rollback Readiness" in text and "lines 17–19" in text
+    first = GOOD_DEPLOY.splitlines().index("## Rollback Readiness") + 1
+    last = GOOD_DEPLOY.splitlines().index("## Next Actions")  # through the blank line before it
+    assert "## Rollback Readiness" in text and f"lines {first}–{last}" in text
 
 
 def test_tree_of_a_missing_file(plans: Path) -> None:
