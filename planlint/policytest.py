@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,7 +218,20 @@ def _coverage_warnings(tested: Iterable[tuple[Path, Pack]], cases: Sequence[Case
 
 def run_case(suite: Suite, case: Case) -> CaseResult:
     """Lint the case's text and compare its rule's violations with the expected ones."""
-    result = suite.linter(case).lint_text(case.text, "plan.md")
+    linter = suite.linter(case)
+    if case.spec.files is None:
+        result = linter.lint_text(case.text, "plan.md")
+    else:  # rules that look at other files (broken-reference) need them on disk
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            (root / ".git").mkdir()  # a repository root, as far as planlint can tell
+            for name, text in case.spec.files.items():
+                target = root / name  # relative and without "..": checked by RuleCase
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            plan = root / "plan.md"
+            plan.write_text(case.text, encoding="utf-8")
+            result = linter.lint_file(plan, "plan.md")
     actual = [violation for violation in result.violations if violation.rule == case.rule]
     expected = case.spec.expect or []
     diff = tuple(_diff(expected, actual))

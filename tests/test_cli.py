@@ -22,7 +22,8 @@ GOOD_DEPLOY = """\
 ## Deployment Summary
 
 - Roll out checkout v2.14 to staging behind the usual canary.
-- This is a normal release: saved carts are new, and there is no schema, auth or external integration change.
+- This is a normal release: saved carts are new, with no schema, auth or external
+  integration change.
 - The Tuesday morning window keeps the rollout inside business hours with the whole team on hand.
 
 ## Pre-Deployment Checks

@@ -123,6 +123,20 @@ class RuleCase(Strict):
     expect: list[Expectation] | None = Field(None, min_length=1)
     profile: str | None = Field(None, description="Lint as this profile (default: detect).")
     config: dict[str, Any] | None = Field(None, description="A planlint config for this case.")
+    files: dict[str, str] | None = Field(
+        None,
+        description="Other files, by path relative to the repository root, with their text: "
+        "the case is then linted as plan.md at the top of a temporary repository holding them.",
+    )
+
+    @field_validator("files")
+    @classmethod
+    def _inside(cls, files: dict[str, str] | None) -> dict[str, str] | None:
+        for name in files or {}:
+            parts = name.replace("\\", "/").split("/")
+            if name.startswith(("/", "~")) or ".." in parts or not name.strip():
+                raise ValueError(f"files: {name!r} must be a relative path inside the repository")
+        return files
 
     @model_validator(mode="after")
     def _one_text(self) -> RuleCase:

@@ -105,7 +105,7 @@ _RISK_LEVEL = re.compile(r"\b(low|medium|moderate|high|critical)\b", re.IGNORECA
 
 
 def risk_level(value: str | None) -> str:
-    """"**Risk:** High — every write goes through the new path" is a high risk: the level is
+    """ "**Risk:** High — every write goes through the new path" is a high risk: the level is
     the first level word, whatever explanation follows it."""
     if value is None or not is_declared(value):
         return "unknown"

@@ -163,7 +163,7 @@ def broken_references(ctx: CheckContext, options: ReferenceOptions) -> Iterator[
         for reference in find_references(line):
             if reference.path not in located:
                 located[reference.path] = _locate(
-                    root, folder, reference.path, options.known_folders_only
+                    root, folder, reference.path, options.known_folders_only, ctx.consulted
                 )
             judged, found = located[reference.path]
             if not judged:
@@ -183,11 +183,14 @@ def broken_references(ctx: CheckContext, options: ReferenceOptions) -> Iterator[
             )
 
 
-def _locate(root: Path, folder: Path, reference: str, known_only: bool) -> tuple[bool, Path | None]:
+def _locate(
+    root: Path, folder: Path, reference: str, known_only: bool, consulted: set[Path]
+) -> tuple[bool, Path | None]:
     """Whether the reference can be judged, and the file it names (None when missing).
 
     It cannot be judged when every reading of it leaves the repository, or when its top
-    folder is unknown here and ``known_only`` says that means another repository.
+    folder is unknown here and ``known_only`` says that means another repository. Every path
+    looked at goes into ``consulted``: a cached result holds only while they stay as they are.
     """
     bases = [folder] if reference.startswith("../") else [root, folder]
     inside = [
@@ -197,10 +200,12 @@ def _locate(root: Path, folder: Path, reference: str, known_only: bool) -> tuple
     ]
     if not inside:
         return False, None
+    top = reference.split("/")[0]
+    consulted.update(path for _, path in inside)
+    consulted.update(base / top for base, _ in inside)
     for _, path in inside:
         if path.exists():
             return True, path
-    top = reference.split("/")[0]
     if known_only and "/" in reference and not any((base / top).is_dir() for base, _ in inside):
         return False, None
     return True, None
