@@ -34,26 +34,64 @@ class PatternOptions(BaseModel):
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(patterns: tuple[str, ...]) -> tuple[list[Pattern[str]], Pattern[str]]:
-    """The patterns, case-insensitive, and one alternation of them all: most lines match none,
-    and one search rules them all out."""
-    compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
-    return compiled, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def _compiled(patterns: tuple[str, ...]) -> list[tuple[Pattern[str], str]]:
+    """Each pattern, case-insensitive, with the lower-case text every match of it starts with.
+
+    A case-insensitive regex that opens with ``\b`` is tried at every character of every line;
+    ``"you are" in line.lower()`` is not, and rules out nearly every line first.
+    """
+    return [(re.compile(p, re.IGNORECASE), leading_literal(p)) for p in patterns]
+
+
+_LEADING_WORDS = re.compile(r"(?:\\b|\^)?([a-z][a-z' ]*)")
+
+
+def leading_literal(pattern: str) -> str:
+    """Text every match of ``pattern`` starts with (lower case), or "" when it is not plain.
+
+    Only the plain start is taken: letters, spaces and apostrophes after an optional ``\b`` or
+    ``^``, without the last letter when a quantifier follows it, and nothing at all when the
+    pattern has an alternative (``|``) outside any group.
+    """
+    depth, escaped, in_class = 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return ""
+    match = _LEADING_WORDS.match(pattern)
+    if match is None:
+        return ""
+    literal = match.group(1)
+    if pattern[match.end() : match.end() + 1] in ("?", "*", "{"):
+        literal = literal[:-1]  # "colou?r": the "u" may be absent
+    return literal
 
 
 @check("prompt-leak", options=PatternOptions)
 def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]:
     """Generated plans sometimes carry the prompt that made them; HTML comments count too."""
-    compiled, any_of = _compiled(tuple(p.pattern for p in options.patterns))
+    compiled = _compiled(tuple(p.pattern for p in options.patterns))
     roots = ctx.scope_blocks()
     lines = list(prose_lines(roots))
     lines += [
         line for block in walk_blocks(roots) if isinstance(block, HtmlBlock) for line in block.lines
     ]
     for line in sorted(lines, key=lambda item: item.number):
-        if any_of.search(line.text) is None:
-            continue
-        for pattern in compiled:
+        lowered = line.text.lower()
+        for pattern, literal in compiled:
+            if literal not in lowered:
+                continue
             match = pattern.search(line.text)
             if match:
                 yield _at(line, match.start(), match.end(), text=match.group(0))

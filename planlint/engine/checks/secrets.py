@@ -13,7 +13,7 @@ import base64
 import binascii
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from planlint.engine.registry import CheckContext, Finding, NoOptions, check
@@ -26,12 +26,14 @@ class TokenKind:
     pattern: re.Pattern[str]
     secret_group: int = 0  # the part that must not look masked ("AKIAXXXXXXXXXXXXXXXX")
     judge_value: bool = False  # the part may also be a placeholder or a reference
+    hints: tuple[str, ...] = ()  # a line that can hold the secret holds one of these
 
 
 _TOKENS = (
     TokenKind(
         "private key",
         re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+        hints=("PRIVATE KEY",),
     ),
     TokenKind(
         "AWS access key",
@@ -39,42 +41,61 @@ _TOKENS = (
             r"(?<![A-Z0-9])((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})(?![A-Z0-9])"
         ),
         1,
+        hints=("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"),
     ),
     TokenKind(
         "GitHub token",
         re.compile(r"(?<![\w-])(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_\w{22,255})(?![\w-])"),
         1,
+        hints=("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
     ),
-    TokenKind("GitLab token", re.compile(r"(?<![\w-])(glpat-[A-Za-z0-9_-]{20,})(?![\w-])"), 1),
+    TokenKind(
+        "GitLab token",
+        re.compile(r"(?<![\w-])(glpat-[A-Za-z0-9_-]{20,})(?![\w-])"),
+        1,
+        hints=("glpat-",),
+    ),
     TokenKind(
         "Slack token",
         re.compile(r"(?<![\w-])(xox[abposr]-[A-Za-z0-9-]{10,})(?![\w-])"),
         1,
+        hints=("xox",),
     ),
     TokenKind(
         "Slack webhook URL",
         re.compile(r"https://hooks\.slack\.com/services/(T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,})"),
         1,
+        hints=("hooks.slack.com",),
     ),
-    TokenKind("Google API key", re.compile(r"(?<![\w-])(AIza[0-9A-Za-z_-]{35})(?![\w-])"), 1),
+    TokenKind(
+        "Google API key",
+        re.compile(r"(?<![\w-])(AIza[0-9A-Za-z_-]{35})(?![\w-])"),
+        1,
+        hints=("AIza",),
+    ),
     TokenKind(
         "Stripe secret key",
         re.compile(r"(?<![\w-])((?:sk|rk)_live_[0-9A-Za-z]{20,})(?![\w-])"),
         1,
+        hints=("_live_",),
     ),
-    TokenKind("npm token", re.compile(r"(?<![\w-])(npm_[A-Za-z0-9]{36})(?![\w-])"), 1),
+    TokenKind(
+        "npm token", re.compile(r"(?<![\w-])(npm_[A-Za-z0-9]{36})(?![\w-])"), 1, hints=("npm_",)
+    ),
     TokenKind(
         "JSON Web Token",
         re.compile(
             r"(?<![\w-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})(?![\w-])"
         ),
         1,
+        hints=("eyJ",),
     ),
     TokenKind(
         "password in a connection string",
         re.compile(r"\b[a-z][a-z0-9+.-]{1,30}://[^\s:/@'\"`<>]*:([^\s@/'\"`<>]+)@[\w.-]"),
         1,
         judge_value=True,
+        hints=("://",),
     ),
 )
 
@@ -85,6 +106,8 @@ _SECRET_KEYS = (
     r"client[_-]?secret|api[_-]?secret|app[_-]?secret|webhook[_-]?secret|private[_-]?key|"
     r"auth[_-]?key|credentials?"
 )
+# Every key above contains one of these (lower case), and so does every line to look at.
+_KEY_HINTS = ("pass", "token", "key", "secret", "cred")
 _ASSIGNMENT = re.compile(
     rf"""(?<![\w.-])(?P<key>[\w.-]*?(?:{_SECRET_KEYS}))(?:\*\*|__)?["']?
     \s*(?::=|=>|[:=])(?:\*\*|__)?\s*
@@ -199,13 +222,37 @@ def _line_kinds(document: Document) -> dict[int, str]:
     return kinds
 
 
+def _lines_with(lines: list[str], hints: Sequence[str], ignore_case: bool = False) -> set[int]:
+    """The numbers of the lines holding one of ``hints``: a secret's pattern can match only
+    there. A regex that starts with a lookbehind is tried at every character; a substring
+    test is not, and most documents hold none of the hints at all."""
+    text = "\n".join(lines)
+    if ignore_case:
+        text = text.lower()
+    if not any(hint in text for hint in hints):
+        return set()
+    fold = str.lower if ignore_case else str
+    return {
+        number
+        for number, line in enumerate(lines, start=1)
+        if any(hint in fold(line) for hint in hints)
+    }
+
+
 def find_leaks(lines: list[str], kinds: dict[int, str]) -> Iterator[Leak]:
-    for number, text in enumerate(lines, start=1):
+    touched = [_lines_with(lines, token.hints) for token in _TOKENS]
+    assignments = _lines_with(lines, _KEY_HINTS, ignore_case=True)
+    tables = {number for number, where in kinds.items() if where == "a table"}
+    suspects = set().union(*touched, assignments, tables)
+    for number in sorted(suspects):
+        text = lines[number - 1]
         if len(text) > 100_000:
             text = text[:100_000]  # a minified blob: its start is enough, and it stays linear
         where = kinds.get(number, "prose")
         taken: list[tuple[int, int]] = []
-        for token in _TOKENS:
+        for token, lines_with_it in zip(_TOKENS, touched, strict=False):
+            if number not in lines_with_it:
+                continue
             for match in token.pattern.finditer(text):
                 secret = match.group(token.secret_group)
                 if token.judge_value and not looks_like_value(secret, in_code=True):
@@ -220,7 +267,10 @@ def find_leaks(lines: list[str], kinds: dict[int, str]) -> Iterator[Leak]:
                     taken.append((match.start(), match.end()))
                     yield Leak(token.kind, number, match.start(), match.end())
         in_code = where != "prose"
-        matches = [*_ASSIGNMENT.finditer(text), *_FLAG.finditer(text)]
+        if number not in assignments:
+            matches = []
+        else:
+            matches = [*_ASSIGNMENT.finditer(text), *_FLAG.finditer(text)]
         for match in sorted(matches, key=lambda found: found.start()):
             quoted = bool(match.group("quote"))
             value = match.group("value")

@@ -39,6 +39,7 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
     profile = ctx.outline.profile
     present = {spec.id for spec, _ in ctx.outline.matched}
     facts = {**ctx.facts.condition_values(), "profile": profile.name}
+    open_at_end: list[bool] = []  # asked at most once per plan: it walks every block
     for index, spec in enumerate(profile.sections):
         if spec.id in present or not spec.required or not condition_holds(spec.when, facts):
             continue
@@ -66,7 +67,9 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
                 {"title": spec.title},
             )
             hint = f"add a '{spec.title}' section at the end of the plan"
-            fix = _append_section(ctx.document, spec, level)
+            if not open_at_end:
+                open_at_end.append(_open_at_end(ctx.document))
+            fix = None if open_at_end[0] else _append_section(ctx.document, spec, level)
         yield replace(finding, hint=hint, fix=fix)
 
 
@@ -105,13 +108,12 @@ def _open_at_end(document: Document) -> bool:
     return False
 
 
-def _append_section(document: Document, spec: SectionSpec, level: int) -> Fix | None:
+def _append_section(document: Document, spec: SectionSpec, level: int) -> Fix:
+    """Append the section; the caller has made sure no open fence would swallow it."""
     eol = dominant_line_ending(document.text)
     if not document.lines:
         text = _section_lines(spec, level, eol)
         return Fix(f"add the '{spec.title}' section", (Edit(1, 1, 1, 1, text),))
-    if _open_at_end(document):
-        return None
     last = len(document.lines)
     end = len(document.lines[-1]) + 1
     # Inserted before the last line's own ending (if any), so a file that ends without a
