@@ -331,9 +331,11 @@ def test_unterminated_front_matter(root: Path) -> None:
     result = cli("check", "--format", "json", "plan.md", cwd=root)
     no_traceback(result)
     assert result.returncode == 1
-    [violation] = by_path(result)["plan.md"]
+    violation, *rest = by_path(result)["plan.md"]
     assert violation["rule"] == "invalid-front-matter" and violation["line"] == 1
     assert "never closed" in str(violation["message"])
+    # Unclosed, the front matter is plain text: it now stands before the context block.
+    assert [(v["rule"], v["line"]) for v in rest] == [("context-block-not-first", 2)]
 
 
 def test_unterminated_front_matter_alone_says_so(linter: Linter) -> None:
@@ -487,10 +489,12 @@ def test_cr_line_endings(root: Path, ending: str) -> None:
     found = by_path(result)
     assert found["good.md"] == []  # every heading found: no missing section
     [placeholder] = found["bad.md"]
+    line = next(n for n, text in enumerate(bad.splitlines(), 1) if "[X%]" in text)
+    column = bad.splitlines()[line - 1].index("[X%]") + 1
     assert (placeholder["rule"], placeholder["line"], placeholder["column"]) == (
         "unfilled-placeholder",
-        12,
-        46,
+        line,
+        column,
     )
 
 

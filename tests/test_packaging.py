@@ -101,7 +101,8 @@ def _planlint(venv: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[
 def test_wheel_bundles_the_packs_and_schemas(wheel: Path, repo_root: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    packs = {f"planlint/rules/{path.name}" for path in (repo_root / "rules").glob("*.yaml")}
+    rules = repo_root / "rules"
+    packs = {f"planlint/rules/{path.relative_to(rules)}" for path in rules.rglob("*.yaml")}
     schemas = {f"planlint/schemas/{path.name}" for path in (repo_root / "schemas").glob("*.json")}
     assert packs, "no policy packs in rules/"
     assert schemas, "no JSON Schemas in schemas/"
