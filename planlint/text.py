@@ -217,27 +217,27 @@ def sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
     Sentences never cross a line, which keeps positions exact; plans write one statement per
     bullet, so little is lost.
     """
-    for line, checked in _lines_with_boxes(blocks):
-        text = mask_code(line.text)
-        offset = 0
-        for piece in _SENTENCE_END.split(text):
-            start = text.index(piece, offset) if piece else offset
-            offset = start + len(piece)
-            if piece.strip():
-                yield Sentence(piece, line, start, checked)
+    for line in prose_lines(blocks):
+        yield from _split(line)
 
 
 _TASK_BOX = re.compile(r"^\[([ xX])\]\s+")
 
 
-def _lines_with_boxes(blocks: Iterable[Block]) -> Iterator[tuple[Line, bool | None]]:
-    for line in prose_lines(blocks):
-        box = _TASK_BOX.match(line.text)
-        if box:
-            rest = Line(line.number, line.column + box.end(), line.text[box.end() :])
-            yield rest, box.group(1) != " "
-        else:
-            yield line, None
+def _split(line: Line) -> Iterator[Sentence]:
+    """The sentences of one line (or joined paragraph), its task box taken off first."""
+    checked: bool | None = None
+    box = _TASK_BOX.match(line.text)
+    if box:
+        checked = box.group(1) != " "
+        line = Line(line.number, line.column + box.end(), line.text[box.end() :])
+    text = mask_code(line.text)
+    offset = 0
+    for piece in _SENTENCE_END.split(text):
+        start = text.index(piece, offset) if piece else offset
+        offset = start + len(piece)
+        if piece.strip():
+            yield Sentence(piece, line, start, checked)
 
 
 _NEGATION = re.compile(
@@ -318,15 +318,4 @@ def wrapped_sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
             joined = " ".join(line.text.strip() for line in block.lines)
             units = [Line(first.number, first.column, joined)]
         for unit in units:
-            checked: bool | None = None
-            box = _TASK_BOX.match(unit.text)
-            if box:
-                checked = box.group(1) != " "
-                unit = Line(unit.number, unit.column + box.end(), unit.text[box.end() :])
-            text = mask_code(unit.text)
-            offset = 0
-            for piece in _SENTENCE_END.split(text):
-                start = text.index(piece, offset) if piece else offset
-                offset = start + len(piece)
-                if piece.strip():
-                    yield Sentence(piece, unit, start, checked)
+            yield from _split(unit)

@@ -9,55 +9,20 @@ from pathlib import Path
 import jsonschema  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
+from tests.conftest import CLEAN_PLAN
 from tests.helpers import run_planlint
 
 REPO = Path(__file__).resolve().parent.parent
 
-GOOD_DEPLOY = """\
-# Deployment plan: checkout v2.14
-
-- NOTES: checkout service v2.14, adds saved carts.
-- ENVIRONMENT: staging
-
-## Deployment Summary
-
-- Roll out checkout v2.14 to staging behind the usual canary.
-- This is a normal release: saved carts are new, with no schema, auth or external
-  integration change.
-- The Tuesday morning window keeps the rollout inside business hours with the whole team on hand.
-
-## Pre-Deployment Checks
-
-- CI is green on the release tag: unit, integration and end-to-end tests pass.
-- Two approvals are recorded on the change ticket.
-- Config and secrets for v2.14 are present in the staging namespace.
-- On-call is notified in #checkout-oncall a day ahead.
-
-## Deployment Steps
-
-1. Deploy the canary with `kubectl apply -f canary.yaml` (automated, pipeline job).
-2. Promote to all pods once the canary is healthy (manual, release engineer).
-
-## Verification & Observability
-
-- Health checks: `/healthz` returns 200 on every pod.
-- Smoke test: the checkout smoke suite passes against staging.
-- Dashboards: the checkout dashboard shows 5xx rate < 0.5% for 10 minutes after promotion.
-- p99 latency under 300 ms.
-
-## Rollback Readiness
-
-- Version rollback: revert with `kubectl rollout undo deploy/checkout`.
-- Triggers: 5xx rate above 0.5% or p99 latency above 300 ms for 5 minutes.
-- The previous image `checkout:v2.13.4` stays in the registry.
-- Rollback rehearsed in staging on 2026-11-20; took 4 minutes.
-
-## Next Actions
-
-- Before: the dev team tags the release and ops confirms the canary capacity.
-- During: SRE watches the dashboards and the product owner checks saved carts.
-- After: close the change ticket after verification; follow-up: remove the canary config.
-"""
+# The clean deploy plan of tests/conftest.py, for staging and without front matter or window.
+GOOD_DEPLOY = (
+    CLEAN_PLAN.split("---\n", 2)[2]
+    .replace(
+        "- ENVIRONMENT: production\n- WINDOW: Tuesday 2026-12-01 09:00–10:30 UTC\n",
+        "- ENVIRONMENT: staging\n",
+    )
+    .replace("production", "staging")
+)
 
 BAD_DEPLOY = """\
 - NOTES: checkout v2.14
