@@ -172,9 +172,17 @@ class _Pending:
 
 
 def lint_files(
-    linter: Linter, files: Sequence[Path], jobs: int = 1, cache: ResultCache | None = None
+    linter: Linter,
+    files: Sequence[Path],
+    jobs: int = 1,
+    cache: ResultCache | None = None,
+    keep_lines: bool = True,
 ) -> Iterator[FileResult]:
-    """Each file's result, in the order of ``files``."""
+    """Each file's result, in the order of ``files``.
+
+    Without ``keep_lines`` the results carry no source lines (``lines`` is empty): most
+    formats never read them, and splitting and shipping them back costs time and memory.
+    """
     ready: dict[int, FileResult] = {}
     pending: list[_Pending] = []
     for index, path in enumerate(files):
@@ -190,11 +198,12 @@ def lint_files(
         digest = _digest(source)
         found = cache.get(display, digest)
         if found is not None:
-            found.lines = [strip_eol(line) for line in split_lines(source.text)]
+            if keep_lines:
+                found.lines = [strip_eol(line) for line in split_lines(source.text)]
             ready[index] = found
         else:
             pending.append(_Pending(index, path, display, digest))
-    fresh = _run(linter, pending, jobs)
+    fresh = _run(linter, pending, jobs, keep_lines)
     for index in range(len(files)):
         result = ready.pop(index, None)
         if result is None:
@@ -207,12 +216,12 @@ def lint_files(
 
 
 def _run(
-    linter: Linter, pending: list[_Pending], jobs: int
+    linter: Linter, pending: list[_Pending], jobs: int, keep_lines: bool
 ) -> Iterator[tuple[_Pending, FileResult]]:
     workers = min(jobs, len(pending) // _SMALL_BATCH)
     if workers <= 1 or not _can_fork():
         for item in pending:
-            yield item, linter.lint_file(item.path, item.display)
+            yield item, _lint(linter, item.path, item.display, keep_lines)
         return
     import concurrent.futures  # only here: a one-file run should not pay for the imports
     import multiprocessing
@@ -222,16 +231,24 @@ def _run(
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         chunk = max(1, min(16, len(pending) // (workers * 8)))
-        results = pool.map(_lint_in_worker, [(i.path, i.display) for i in pending], chunksize=chunk)
+        work = [(i.path, i.display, keep_lines) for i in pending]
+        results = pool.map(_lint_in_worker, work, chunksize=chunk)
         yield from zip(pending, results, strict=True)
 
 
 _WORKER_LINTER: Linter | None = None
 
 
-def _lint_in_worker(item: tuple[Path, str]) -> FileResult:
+def _lint_in_worker(item: tuple[Path, str, bool]) -> FileResult:
     assert _WORKER_LINTER is not None
-    return _WORKER_LINTER.lint_file(*item)
+    return _lint(_WORKER_LINTER, *item)
+
+
+def _lint(linter: Linter, path: Path, display: str, keep_lines: bool) -> FileResult:
+    result = linter.lint_file(path, display)
+    if not keep_lines:
+        result.lines = ()
+    return result
 
 
 def _can_fork() -> bool:

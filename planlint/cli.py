@@ -332,7 +332,7 @@ def _check(args: argparse.Namespace) -> int:
     if fixer is not None:  # fixing writes files: one at a time, and never from the cache
         results: Iterable[FileResult] = (fixer.fix(file, display_path(file)) for file in files)
     else:
-        results = _results(args, linter, files)
+        results = _results(args, linter, files, output_format)
     for result in results:
         if recorder is not None:
             recorder.add(result)
@@ -365,8 +365,13 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+# The formats that read the source lines: the full one shows them, gitlab and baselines
+# fingerprint them. The others are spared splitting (and sending back) every file's lines.
+NEEDS_LINES = frozenset({"full", "gitlab"})
+
+
 def _results(
-    args: argparse.Namespace, linter: Linter, files: Sequence[Path]
+    args: argparse.Namespace, linter: Linter, files: Sequence[Path], output_format: str
 ) -> Iterator[FileResult]:
     from planlint.batch import (
         ResultCache,
@@ -380,7 +385,10 @@ def _results(
     if not args.no_cache:
         directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir(linter)
         cache = ResultCache(directory, settings_digest(linter))
-    return lint_files(linter, files, jobs=args.jobs or cpu_count(), cache=cache)
+    formats = {output_format, *(report.partition("=")[0] for report in args.report)}
+    keep_lines = bool(formats & NEEDS_LINES) or bool(args.baseline or args.write_baseline)
+    jobs = args.jobs or cpu_count()
+    return lint_files(linter, files, jobs=jobs, cache=cache, keep_lines=keep_lines)
 
 
 def _extra_reports(

@@ -148,3 +148,16 @@ def test_bad_jobs_value_is_a_usage_error(repo: Path) -> None:
     result = run_planlint("check", "--jobs", "-3", "plans", cwd=repo)
     assert result.returncode == 2
     assert "--jobs" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_full_format_shows_the_source_from_the_cache_and_from_workers(repo: Path) -> None:
+    def full(*args: str) -> str:
+        result = run_planlint("check", "--format", "full", "plans", *args, cwd=repo)
+        assert "Traceback" not in result.stderr
+        return result.stdout
+
+    cold = full("--no-cache")
+    assert "Friday" in cold  # the source line under a finding is shown
+    assert full("--no-cache", "--jobs", "2") == cold
+    full()  # fills the cache
+    assert full() == cold
