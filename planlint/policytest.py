@@ -29,10 +29,11 @@ from planlint.engine.packs import (
     Strict,
     default_packs,
     load_pack,
+    validate_located,
 )
 from planlint.engine.runner import INTERNAL_ERROR, READ_ERROR, Linter, UsageError
 from planlint.model import Violation
-from planlint.yamlio import YamlProblem, load_yaml, position, validation_problems
+from planlint.yamlio import load_yaml, position, validation_problems
 
 CASES_FOLDER = "cases"
 # A text case cannot make a file unreadable or planlint crash: these rules need no cases.
@@ -173,16 +174,10 @@ def _key(path: Path) -> str:
 
 def _load_case_file(path: Path, rule: RuleSpec, default_profile: str | None) -> list[Case]:
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PackError(path, 1, f"cannot read the case file: {error}") from None
-    except YamlProblem as bad_yaml:
-        raise PackError(path, bad_yaml.line, bad_yaml.message) from None
-    try:
-        loaded = CaseFile.model_validate(data)
-    except ValidationError as error:
-        problem = validation_problems(error, data)[0]
-        raise PackError(path, problem.line, problem.message) from None
+    loaded, data = validate_located(path, text, CaseFile)
     if loaded.rule is not None and loaded.rule != rule.name:
         line = position(data, ["rule"])[0]
         raise PackError(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -206,17 +206,26 @@ def load_pack(path: Path) -> Pack:
         return quick
     except Exception:  # deliberately re-done below, where errors get their lines
         pass
+    pack, data = validate_located(path, text, Pack)
+    _check_semantics(pack, data, path)
+    return pack
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validate_located(path: Path, text: str, model: type[Model]) -> tuple[Model, Any]:
+    """YAML ``text`` from ``path`` validated as ``model``, with the loaded data for later
+    positions; a syntax or validation problem becomes a ``PackError`` naming the line."""
     try:
         data = load_yaml(text)
     except YamlProblem as bad_yaml:
         raise PackError(path, bad_yaml.line, bad_yaml.message) from None
     try:
-        pack = Pack.model_validate(data)
+        return model.model_validate(data), data
     except ValidationError as error:
         problem = validation_problems(error, data)[0]
         raise PackError(path, problem.line, problem.message) from None
-    _check_semantics(pack, data, path)
-    return pack
 
 
 def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
