@@ -375,12 +375,18 @@ class PhrasesOptions(BaseModel):
 def forbidden_phrases(ctx: CheckContext, options: PhrasesOptions) -> Iterator[Finding]:
     """Each phrase used as a claim: not in code, not quoted, not denied ("we do not assume it
     works"), not named as a thing to avoid. One finding per sentence."""
-    # Every sentence is made of prose lines joined by spaces: when no phrase occurs in all of
-    # them joined, splitting the plan into sentences would find nothing.
-    joined = " ".join(line.text.strip() for line in prose_lines(ctx.scope_blocks()))
-    if not any(phrase.search(joined) for phrase in options.phrases):
-        return
-    for unit in prose_units(ctx.scope_blocks()):
+    for block in walk_blocks(list(ctx.scope_blocks())):
+        if not isinstance(block, Leaf) or not block.lines:
+            continue
+        # A sentence lies within one paragraph or table: only the few blocks where a phrase
+        # occurs at all are split into sentences, so the check costs one search per block.
+        joined = " ".join(line.text.strip() for line in block.lines)
+        if any(phrase.search(joined) for phrase in options.phrases):
+            yield from _phrase_findings(prose_units([block]), options)
+
+
+def _phrase_findings(units: Iterable[Sentence], options: PhrasesOptions) -> Iterator[Finding]:
+    for unit in units:
         text = unit.text
         match = next(
             (m for p in options.phrases for m in p.finditer(text) if _used(m, text, options)), None
