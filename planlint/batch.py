@@ -18,10 +18,9 @@ from typing import Any
 
 from planlint import __version__
 from planlint.engine.runner import Linter
-from planlint.markdown.lexer import split_lines, strip_eol
 from planlint.model import Edit, FileResult, Fix, Severity, Violation
 from planlint.paths import display_path
-from planlint.source import ReadError, Source, read_source
+from planlint.source import ReadError, Source, read_source, split_lines, strip_eol
 
 CACHE_DIR_NAME = ".planlint_cache"
 CACHE_FORMAT = 1  # bump when the entry layout changes

@@ -15,9 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from planlint.markdown.lexer import split_lines
 from planlint.model import Edit, Fix
-from planlint.source import Source, decode
+from planlint.source import Source, decode, split_lines
 
 _EOL = re.compile(r"\r\n|\r|\n")
 

@@ -20,6 +20,21 @@ _BOMS = (
 )
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines with their endings; CR, LF and CRLF all end a line, nothing else does."""
+    lines = _LINE.findall(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def strip_eol(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
 class ReadError(LocatedError):
     """A file that cannot be linted, with a message that says why and what to do."""
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from planlint.report.json_report import JsonReport
 from tests.helpers import run_planlint
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -33,6 +34,10 @@ def report(repo: Path, *args: str) -> str:
     result = run_planlint("check", "--format", "json", "plans", *args, cwd=repo)
     assert result.returncode == 1, result.stderr  # the broken examples fail
     assert "Traceback" not in result.stderr
+    # The report is written from plain data: the models, its contract, must give the same text.
+    assert JsonReport.model_validate_json(result.stdout).model_dump_json(indent=2) + "\n" == (
+        result.stdout
+    )
     return result.stdout
 
 

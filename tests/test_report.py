@@ -20,7 +20,7 @@ from jsonschema import (  # type: ignore[import-untyped, unused-ignore]
 )
 
 from planlint import __version__
-from planlint.model import FileResult, RuleInfo, Severity, Violation
+from planlint.model import Edit, FileResult, Fix, RuleInfo, Severity, Violation
 from planlint.report import FORMATS, JsonReport, make_formatter, report_schema
 from planlint.report.common import repo_relative
 from planlint.report.full import underline
@@ -291,6 +291,19 @@ def test_json_validates_against_the_shipped_schema() -> None:
     Draft202012Validator.check_schema(report_schema())
     Draft202012Validator(report_schema()).validate(document)
     JsonReport.model_validate(document)
+
+
+def test_json_output_is_what_the_models_write() -> None:
+    # The report is written from plain data, not through the models (they would cost every
+    # run the pydantic import); read back and written again through them, it is the same text.
+    edits = (Edit(2, 1, 2, 1, "## Rollback\r\n\tTODO — «é» 🚀\n"), Edit(7, 3, 9, 1, ""))
+    fixed = violation(
+        "owner-named", 2, 1, 3, 'No owner: "\x1b[31m" \\ \u2028 ünïcode', fix=Fix("insert", edits)
+    )
+    files = [*results(), FileResult(path="plans/é 🚀.md", profile=None, violations=[fixed])]
+    text = render("json", files)
+    assert JsonReport.model_validate_json(text).model_dump_json(indent=2) + "\n" == text
+    assert '"fix"' in text and "🚀" in text  # written as is, not \\u-escaped
 
 
 def test_json_shape_and_values() -> None:

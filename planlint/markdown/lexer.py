@@ -40,11 +40,11 @@ from planlint.markdown.nodes import (
     TableCell,
     ThematicBreak,
 )
+from planlint.source import strip_eol
 
 TAB_STOP = 4
 CODE_INDENT = 4
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _ATX = re.compile(r"(#{1,6})(?:[ \t]+|$)")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _FENCE = re.compile(r"`{3,}(?!.*`)|~{3,}")
@@ -96,18 +96,6 @@ class BlockToken(Token):
     """A Lark token that carries the node (or container data) it stands for."""
 
     node: object
-
-
-def split_lines(text: str) -> list[str]:
-    """Physical lines with their endings; CR, LF and CRLF all end a line, nothing else does."""
-    lines = _LINE.findall(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
-def strip_eol(line: str) -> str:
-    return line.rstrip("\r\n")
 
 
 class _Cursor:

@@ -19,8 +19,6 @@ from planlint.markdown.lexer import (
     BlockToken,
     front_matter,
     sections,
-    split_lines,
-    strip_eol,
 )
 from planlint.markdown.nodes import (
     Block,
@@ -33,6 +31,7 @@ from planlint.markdown.nodes import (
     ListItem,
     Section,
 )
+from planlint.source import split_lines, strip_eol
 
 
 class _TokenFeed(Lexer):

@@ -82,7 +82,7 @@ def make_formatter(
             out, rules=rules, fail_on=fail_on, statistics=statistics, quiet=quiet, color=color
         )
     if name == "json":
-        from .json_report import JsonFormatter
+        from .json_output import JsonFormatter
 
         return JsonFormatter(out)
     if name == "sarif":

@@ -1,20 +1,16 @@
-"""``json``: a machine-readable report whose shape is defined by the models below.
+"""The ``json`` report's contract: the models below define its fields, and their JSON Schema
+(``report_schema()``) is what the project ships.
 
-The pydantic models are the single source of truth: the output is produced
-through them and ``report_schema()`` (their JSON Schema) is what the project
-ships, so the two cannot drift apart.
+``json_output`` writes the report from plain data, so a run need not import pydantic; the
+tests read every report they produce back through these models, which must give the same
+text, so the two cannot drift apart.
 """
 
 from __future__ import annotations
 
-from typing import Literal, TextIO, cast
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from planlint.model import Edit, FileResult, Fix, Severity, Violation
-
-from .common import ordered
-from .summary import Tally
 
 SeverityLabel = Literal["error", "warning", "info"]
 
@@ -37,16 +33,6 @@ class JsonEdit(_Model):
     end_column: int = Field(ge=1, description="Column just after the range (exclusive).")
     text: str = Field(description="The new text, line endings as in the file; '' deletes.")
 
-    @classmethod
-    def of(cls, edit: Edit) -> JsonEdit:
-        return cls(
-            line=edit.line,
-            column=edit.column,
-            end_line=edit.end_line,
-            end_column=edit.end_column,
-            text=edit.text,
-        )
-
 
 class JsonFix(_Model):
     description: str = Field(description="What the fix does, e.g. 'insert the Rollback section'.")
@@ -57,11 +43,6 @@ class JsonFix(_Model):
         description="Edits on the file as it was linted (byte order mark removed); they do "
         "not overlap, and all apply together."
     )
-
-    @classmethod
-    def of(cls, fix: Fix) -> JsonFix:
-        edits = [JsonEdit.of(edit) for edit in fix.edits]
-        return cls(description=fix.description, safe=fix.safe, edits=edits)
 
 
 class JsonViolation(_Model):
@@ -81,22 +62,6 @@ class JsonViolation(_Model):
         description="A machine-applicable repair, when planlint has one.",
     )
 
-    @classmethod
-    def of(cls, violation: Violation) -> JsonViolation:
-        return cls(
-            rule=violation.rule,
-            code=violation.code,
-            # Severity.label is one of the Literal's values by construction.
-            severity=cast(SeverityLabel, violation.severity.label),
-            message=violation.message,
-            line=violation.line,
-            column=violation.column,
-            end_line=violation.end_line,
-            end_column=violation.end_column,
-            section=violation.section,
-            fix=JsonFix.of(violation.fix) if violation.fix is not None else None,
-        )
-
 
 class JsonFile(_Model):
     path: str = Field(description="The file as given on the command line.")
@@ -111,17 +76,6 @@ class JsonSummary(_Model):
     warnings: int = Field(ge=0)
     infos: int = Field(ge=0)
     by_rule: dict[str, int] = Field(description="Number of findings per rule name.")
-
-    @classmethod
-    def of(cls, tally: Tally) -> JsonSummary:
-        return cls(
-            files=tally.files,
-            violations=tally.total,
-            errors=tally.by_severity[Severity.ERROR],
-            warnings=tally.by_severity[Severity.WARNING],
-            infos=tally.by_severity[Severity.INFO],
-            by_rule=tally.by_rule(),
-        )
 
 
 class JsonReport(_Model):
@@ -138,25 +92,3 @@ def report_schema() -> dict[str, object]:
     """JSON Schema (draft 2020-12) of the ``json`` output."""
     schema = JsonReport.model_json_schema(mode="serialization")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-
-
-class JsonFormatter:
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.tally = Tally()
-        # Only the small per-file records are kept, never the source lines.
-        self.files: list[JsonFile] = []
-
-    def add(self, result: FileResult) -> None:
-        self.tally.add(result)
-        self.files.append(
-            JsonFile(
-                path=result.path,
-                profile=result.profile,
-                violations=[JsonViolation.of(v) for v in ordered(result.violations)],
-            )
-        )
-
-    def finish(self) -> None:
-        report = JsonReport(files=self.files, summary=JsonSummary.of(self.tally))
-        self.out.write(report.model_dump_json(indent=2) + "\n")
