@@ -11,19 +11,22 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planlint import __version__
-from planlint.engine.runner import Linter
-from planlint.model import Edit, FileResult, Fix, Severity, Violation
+from planlint.model import Edit, FileResult, Fix, RuleInfo, Severity, Violation
 from planlint.paths import display_path
+from planlint.resources import bundled_packs
 from planlint.source import ReadError, Source, read_source, split_lines, strip_eol
 
+if TYPE_CHECKING:  # only a run with files to lint loads the packs and builds a linter
+    from planlint.engine.runner import Linter
+
 CACHE_DIR_NAME = ".planlint_cache"
-CACHE_FORMAT = 1  # bump when the entry layout changes
+CACHE_FORMAT = 2  # bump when the entry layout changes
 _SMALL_BATCH = 8  # below this many files per worker, process start-up costs more than it saves
 
 
@@ -37,12 +40,19 @@ class ResultCache:
     consulted (``broken-reference`` reads the files a plan names) still has the same size and
     modification time. A cache that cannot be read is treated as empty; one that cannot be
     written is skipped: the cache may make planlint faster, never make it fail.
+
+    ``settings`` are the run settings stored with the results. They are None when there are
+    none yet, or when a pack the config names has changed since: the results stored with them
+    are then dropped too, since that pack may have decided them.
     """
 
-    def __init__(self, directory: Path, settings: str) -> None:
+    def __init__(self, directory: Path, key: str) -> None:
         self.directory = directory
-        self.path = directory / f"v{CACHE_FORMAT}" / f"{settings}.json"
-        self._entries: dict[str, Any] = self._load()
+        self.path = directory / f"v{CACHE_FORMAT}" / f"{key}.json"
+        document = self._load()
+        self.settings = _settings(document.get("settings"))
+        entries = document.get("files") if self.settings is not None else None
+        self._entries: dict[str, Any] = entries if isinstance(entries, dict) else {}
         self._changed = False
 
     def _load(self) -> dict[str, Any]:
@@ -50,8 +60,11 @@ class ResultCache:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError):
             return {}
-        entries = data.get("files") if isinstance(data, dict) else None
-        return entries if isinstance(entries, dict) else {}
+        return data if isinstance(data, dict) else {}
+
+    def keep_settings(self, settings: RunSettings) -> None:
+        self.settings = settings
+        self._changed = True
 
     def get(self, display: str, digest: str) -> FileResult | None:
         entry = self._entries.get(display)
@@ -82,39 +95,131 @@ class ResultCache:
                 ignore.write_text("# written by planlint: nothing here belongs in git\n*\n")
             # Others may have saved entries for other files meanwhile (pre-commit runs
             # batches in parallel): keep theirs, ours win for the files linted here.
-            merged = {**self._load(), **self._entries}
+            document = self._load()
+            theirs = document.get("files") if _settings(document.get("settings")) else None
+            merged = {**(theirs if isinstance(theirs, dict) else {}), **self._entries}
             temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            body = {"planlint": __version__, "files": merged}
+            settings = self.settings.plain() if self.settings is not None else None
+            body = {"planlint": __version__, "settings": settings, "files": merged}
             temporary.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError:
             pass  # a read-only checkout or a full disk: run uncached rather than fail
 
 
-def settings_digest(linter: Linter) -> str:
-    """A digest of everything besides the file itself that decides a file's result."""
+def settings_key(config: Path | None, packs: Sequence[Path], options: Mapping[str, Any]) -> str:
+    """A digest of everything besides the plans that decides their results.
+
+    It is taken from the bytes of the config and of the packs, and from the command-line
+    options, so computing it loads nothing: a run whose files are all cached never reads a
+    pack with YAML or validates a model. Packs the config itself names are only known once it
+    is read; ``RunSettings.packs`` covers them. The modification times of planlint's own code
+    are in too, so an edited check (an editable install, a development checkout) is never
+    answered from an older run.
+    """
+    inputs = [config] if config is not None else []
+    inputs += [*bundled_packs(), *packs]
     settings = {
         "planlint": __version__,
         "format": CACHE_FORMAT,
-        "profiles": [profile.model_dump(mode="json") for profile in linter.profiles.values()],
-        "rules": [
-            [
-                rule.spec.model_dump(mode="json"),
-                rule.severity.label,
-                rule.options.model_dump(mode="json"),
-            ]
-            for rule in linter.rules
-        ],
-        "all_rules": sorted(linter.specs),  # suppressions naming unknown rules are reported
-        "config": linter.config.config.model_dump(mode="json"),
-        "root": str(linter.config.root),
-        "profile": linter.forced_profile,
+        "code": _code_stamp(),
+        "cwd": os.getcwd(),
+        "options": options,
+        "config": str(config.absolute()) if config is not None else None,
+        "files": [[str(path.absolute()), _file_digest(path)] for path in inputs],
     }
     text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def default_cache_dir(linter: Linter) -> Path:
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # loading it reports the problem; this key is then never stored
+
+
+def _code_stamp() -> list[list[object]]:
+    package = Path(__file__).parent
+    stamps = []
+    for folder, _, names in sorted(os.walk(package)):
+        for name in sorted(names):
+            if name.endswith((".py", ".lark")):
+                info = os.stat(os.path.join(folder, name))
+                stamps.append([name, info.st_mtime_ns, info.st_size])
+    return stamps
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """What a run needs from the loaded config and packs besides the linter: the rules the
+    formatters describe, the files to skip and the failing severity. Kept with the cached
+    results, so a fully cached run needs neither the packs nor the config model."""
+
+    rules: Mapping[str, RuleInfo]
+    exclude: tuple[str, ...]
+    fail_on: str | None
+    packs: tuple[tuple[str, str | None], ...]  # the packs the config names, with their digests
+
+    @classmethod
+    def of(cls, linter: Linter) -> RunSettings:
+        config = linter.config
+        named = [config.root / pack for pack in config.config.packs]
+        return cls(
+            rules=linter.rule_infos(),
+            exclude=tuple(config.config.exclude),
+            fail_on=config.config.fail_on,
+            packs=tuple((str(path), _file_digest(path)) for path in named),
+        )
+
+    def current(self) -> bool:
+        """Do the packs the config names still hold what they held when these were stored?"""
+        return all(_file_digest(Path(path)) == digest for path, digest in self.packs)
+
+    def plain(self) -> dict[str, Any]:
+        rules = {name: _plain_info(info) for name, info in self.rules.items()}
+        return {
+            "rules": rules,
+            "exclude": list(self.exclude),
+            "fail_on": self.fail_on,
+            "packs": [list(pack) for pack in self.packs],
+        }
+
+    @classmethod
+    def from_plain(cls, data: dict[str, Any]) -> RunSettings:
+        rules = {name: _rule_info(info) for name, info in data["rules"].items()}
+        fail_on = data["fail_on"]
+        if fail_on is not None and not isinstance(fail_on, str):
+            raise TypeError("fail_on")
+        packs = tuple((str(path), digest) for path, digest in data["packs"])
+        return cls(rules, tuple(str(glob) for glob in data["exclude"]), fail_on, packs)
+
+
+def _settings(data: object) -> RunSettings | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        settings = RunSettings.from_plain(data)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # damaged: the run loads the packs and stores them again
+    return settings if settings.current() else None
+
+
+def _plain_info(info: RuleInfo) -> dict[str, Any]:
+    data = asdict(info)
+    data["severity"] = info.severity.label
+    return data
+
+
+def _rule_info(data: dict[str, Any]) -> RuleInfo:
+    data = dict(data)
+    severity = Severity.parse(data.pop("severity"))
+    profiles = tuple(data.pop("profiles"))
+    when = tuple((str(fact), tuple(values)) for fact, values in data.pop("when"))
+    return RuleInfo(severity=severity, profiles=profiles, when=when, **data)
+
+
+def default_cache_dir(config: Path | None) -> Path:
     """Beside the config file when there is one, else at the top of the repository (or here).
 
     ``PLANLINT_CACHE_DIR`` overrides it, as ``--cache-dir`` does.
@@ -123,8 +228,8 @@ def default_cache_dir(linter: Linter) -> Path:
 
     if os.environ.get("PLANLINT_CACHE_DIR"):
         return Path(os.environ["PLANLINT_CACHE_DIR"])
-    if linter.config.path is not None:
-        return linter.config.root / CACHE_DIR_NAME
+    if config is not None:
+        return config.parent / CACHE_DIR_NAME
     return (repository_root(Path.cwd()) or Path.cwd()) / CACHE_DIR_NAME
 
 
@@ -171,13 +276,16 @@ class _Pending:
 
 
 def lint_files(
-    linter: Linter,
+    make_linter: Callable[[], Linter],
     files: Sequence[Path],
     jobs: int = 1,
     cache: ResultCache | None = None,
     keep_lines: bool = True,
 ) -> Iterator[FileResult]:
     """Each file's result, in the order of ``files``.
+
+    ``make_linter`` is called once, when the first file the cache cannot answer comes up, and
+    never when it answers them all: loading the packs is most of a small run's cost.
 
     Without ``keep_lines`` the results carry no source lines (``lines`` is empty): most
     formats never read them, and splitting and shipping them back costs time and memory.
@@ -202,7 +310,7 @@ def lint_files(
             ready[index] = found
         else:
             pending.append(_Pending(index, path, display, digest))
-    fresh = _run(linter, pending, jobs, keep_lines)
+    fresh = _run(make_linter, pending, jobs, keep_lines)
     for index in range(len(files)):
         result = ready.pop(index, None)
         if result is None:
@@ -215,8 +323,9 @@ def lint_files(
 
 
 def _run(
-    linter: Linter, pending: list[_Pending], jobs: int, keep_lines: bool
+    make_linter: Callable[[], Linter], pending: list[_Pending], jobs: int, keep_lines: bool
 ) -> Iterator[tuple[_Pending, FileResult]]:
+    linter = make_linter()  # a generator: this runs on the first uncached file, if any
     workers = min(jobs, len(pending) // _SMALL_BATCH)
     if workers <= 1 or not _can_fork():
         for item in pending:

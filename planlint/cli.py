@@ -12,7 +12,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from planlint import __version__
 
 if TYPE_CHECKING:
     from planlint.baseline import Baseline, BaselineWriter
+    from planlint.batch import ResultCache
     from planlint.engine.runner import Linter
     from planlint.model import FileResult, RuleInfo, Severity
     from planlint.report import Formatter
@@ -229,14 +230,19 @@ def _split(value: str | None) -> list[str] | None:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _config_path(args: argparse.Namespace) -> Path | None:
+    from planlint.paths import find_config
+
+    if args.config and not Path(args.config).is_file():
+        raise CommandError(f"config file {args.config!r} does not exist")
+    return Path(args.config) if args.config else find_config(Path.cwd())
+
+
 def _linter(args: argparse.Namespace, **options: object) -> Linter:
-    from planlint.engine.config import find_config
     from planlint.engine.packs import PackError
     from planlint.engine.runner import UsageError
 
-    config_path = Path(args.config) if args.config else find_config(Path.cwd())
-    if args.config and not Path(args.config).is_file():
-        raise CommandError(f"config file {args.config!r} does not exist")
+    config_path = _config_path(args)
     try:
         return build_linter(config_path, [Path(pack) for pack in args.pack], **options)
     except PackError as error:
@@ -290,37 +296,55 @@ def _check(args: argparse.Namespace) -> int:
     from planlint.paths import display_path, expand, matches
     from planlint.report import TeeFormatter, make_formatter
 
-    linter = _linter(
-        args, profile=args.profile, select=_split(args.select), ignore=_split(args.ignore) or []
-    )
+    options = {
+        "profile": args.profile,
+        "select": _split(args.select),
+        "ignore": _split(args.ignore) or [],
+    }
+    config_path = _config_path(args)
+    built: list[Linter] = []
+
+    def linter() -> Linter:  # loads the packs: only when a file needs linting, or no cache
+        if not built:
+            built.append(_linter(args, **options))
+        return built[0]
+
+    cache = _cache(args, config_path, options)
+    settings = cache.settings if cache is not None else None
+    if settings is None:
+        from planlint.batch import RunSettings
+
+        settings = RunSettings.of(linter())
+        if cache is not None:
+            cache.keep_settings(settings)
     files, missing = expand(args.paths or ["."])
-    exclude = linter.config.config.exclude
-    if exclude:
-        files = [file for file in files if not matches(file, exclude, linter.config.root)]
+    if settings.exclude:
+        root = config_path.parent if config_path is not None else Path.cwd()
+        files = [file for file in files if not matches(file, list(settings.exclude), root)]
     for item in missing:
         print(f"planlint: error: {item.argument!r}: {item.reason}", file=sys.stderr)
     if not files and not missing:
         print("planlint: warning: no Markdown files to lint", file=sys.stderr)
-    fail_on = Severity.parse(args.fail_on or linter.config.config.fail_on or "error")
+    fail_on = Severity.parse(args.fail_on or settings.fail_on or "error")
     if args.diff:
         from planlint.fixing import print_diffs
 
         named = [(file, display_path(file)) for file in files]
         pending = print_diffs(
-            linter, named, unsafe=args.unsafe_fixes, out=sys.stdout.buffer, err=sys.stderr
+            linter(), named, unsafe=args.unsafe_fixes, out=sys.stdout.buffer, err=sys.stderr
         )
         return EXIT_USAGE if missing else EXIT_VIOLATIONS if pending else EXIT_OK
     output_format = args.format or ("full" if sys.stdout.isatty() else "concise")
     formatter = make_formatter(
         output_format,
         sys.stdout,
-        rules=linter.rule_infos(),
+        rules=settings.rules,
         root=_repository_root(Path.cwd()),
         fail_on=fail_on,
         statistics=args.statistics,
         quiet=args.quiet,
     )
-    reports = _extra_reports(args.report, linter, fail_on)
+    reports = _extra_reports(args.report, settings.rules, fail_on)
     formatter = TeeFormatter([formatter, *(report for _, _, report in reports)])
     baseline, recorder = _baselines(args)
     failed = False
@@ -328,11 +352,11 @@ def _check(args: argparse.Namespace) -> int:
     if args.fix:
         from planlint.fixing import Fixer
 
-        fixer = Fixer(linter, unsafe=args.unsafe_fixes, err=sys.stderr)
+        fixer = Fixer(linter(), unsafe=args.unsafe_fixes, err=sys.stderr)
     if fixer is not None:  # fixing writes files: one at a time, and never from the cache
         results: Iterable[FileResult] = (fixer.fix(file, display_path(file)) for file in files)
     else:
-        results = _results(args, linter, files, output_format)
+        results = _results(args, linter, cache, files, output_format)
     for result in results:
         if recorder is not None:
             recorder.add(result)
@@ -370,21 +394,28 @@ def _jobs(value: str) -> int:
 NEEDS_LINES = frozenset({"full", "gitlab"})
 
 
-def _results(
-    args: argparse.Namespace, linter: Linter, files: Sequence[Path], output_format: str
-) -> Iterator[FileResult]:
-    from planlint.batch import (
-        ResultCache,
-        cpu_count,
-        default_cache_dir,
-        lint_files,
-        settings_digest,
-    )
+def _cache(
+    args: argparse.Namespace, config_path: Path | None, options: dict[str, object]
+) -> ResultCache | None:
+    """The result cache for this run's settings; none with --no-cache, and none when fixing
+    (fixes are made from a fresh lint, and write files)."""
+    if args.no_cache or args.fix or args.diff:
+        return None
+    from planlint.batch import ResultCache, default_cache_dir, settings_key
 
-    cache = None
-    if not args.no_cache:
-        directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir(linter)
-        cache = ResultCache(directory, settings_digest(linter))
+    directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir(config_path)
+    return ResultCache(directory, settings_key(config_path, [Path(p) for p in args.pack], options))
+
+
+def _results(
+    args: argparse.Namespace,
+    linter: Callable[[], Linter],
+    cache: ResultCache | None,
+    files: Sequence[Path],
+    output_format: str,
+) -> Iterator[FileResult]:
+    from planlint.batch import cpu_count, lint_files
+
     formats = {output_format, *(report.partition("=")[0] for report in args.report)}
     keep_lines = bool(formats & NEEDS_LINES) or bool(args.baseline or args.write_baseline)
     jobs = args.jobs or cpu_count()
@@ -392,7 +423,7 @@ def _results(
 
 
 def _extra_reports(
-    values: Sequence[str], linter: Linter, fail_on: Severity
+    values: Sequence[str], rules: Mapping[str, RuleInfo], fail_on: Severity
 ) -> list[tuple[str, io.StringIO, Formatter]]:
     """``--report FORMAT=FILE``: formatters writing to buffers, saved once the run is over."""
     from planlint.report import FORMATS, make_formatter
@@ -408,7 +439,7 @@ def _extra_reports(
         report = make_formatter(
             name,
             buffer,
-            rules=linter.rule_infos(),
+            rules=rules,
             root=_repository_root(Path.cwd()),
             fail_on=fail_on,
             color=False,
@@ -426,12 +457,12 @@ def _save_reports(reports: Sequence[tuple[str, io.StringIO, Formatter]]) -> None
 
 
 def _baselines(args: argparse.Namespace) -> tuple[Baseline | None, BaselineWriter | None]:
+    if not args.write_baseline and not args.baseline:
+        return None, None  # the usual run: no need to import the baseline models
     from planlint.baseline import BaselineError, BaselineWriter, load_baseline
 
     if args.write_baseline:
         return None, BaselineWriter(Path(args.write_baseline))
-    if not args.baseline:
-        return None, None
     try:
         return load_baseline(Path(args.baseline)), None
     except BaselineError as error:

@@ -6,9 +6,15 @@ import functools
 import glob
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 MARKDOWN_SUFFIXES = (".md",)
 SKIPPED_DIRECTORIES = frozenset(
@@ -148,3 +154,34 @@ def repository_root(start: Path) -> Path | None:
         if is_repository_root(candidate):
             return candidate
     return None
+
+
+# -- the config file: found before anything is loaded (a fully cached run loads nothing) --
+
+CONFIG_NAMES = (".planlint.yaml", ".planlint.yml")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config from ``start`` upwards, not beyond the repository root: a stray
+    ``.planlint.yaml`` in a home folder must not change how a repository is linted."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+        if is_repository_root(folder):
+            return None
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        return "planlint" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return "[tool.planlint" in text  # broken, but meant for us: load_config reports it

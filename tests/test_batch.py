@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,10 +98,7 @@ def test_changed_config_invalidates_the_cache(repo: Path) -> None:
     assert changed == report(repo, "--no-cache")
 
 
-def test_changed_pack_invalidates_the_cache(repo: Path) -> None:
-    pack = repo / "team.yaml"
-    pack.write_text(
-        """\
+TEAM_PACK = """\
 pack: team
 rules:
   - code: TM001
@@ -111,9 +109,12 @@ rules:
     message: "found '{text}'"
     options: {patterns: ['\\brollback\\b']}
     docs: {what: a, why: b, example: c, fix: d}
-""",
-        encoding="utf-8",
-    )
+"""
+
+
+def test_changed_pack_invalidates_the_cache(repo: Path) -> None:
+    pack = repo / "team.yaml"
+    pack.write_text(TEAM_PACK, encoding="utf-8")
     first = report(repo, "--pack", "team.yaml")
     pack.write_text(pack.read_text(encoding="utf-8").replace("rollback\\b", "yolo\\b"))
     second = report(repo, "--pack", "team.yaml")
@@ -166,3 +167,62 @@ def test_full_format_shows_the_source_from_the_cache_and_from_workers(repo: Path
     assert full("--no-cache", "--jobs", "2") == cold
     full()  # fills the cache
     assert full() == cold
+
+
+# -- a fully cached run loads nothing -------------------------------------------------------------
+
+
+def test_fully_cached_run_loads_no_pack_and_no_model(repo: Path) -> None:
+    # The point of the cache in pre-commit and CI: a run that only reads results back must not
+    # pay for YAML, pydantic or the grammar. Checked by what the process imported, not by time.
+    probe = (
+        "import sys\n"
+        "from planlint.cli import main\n"
+        "code = main(['check', '--format', 'json', 'plans'])\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'ruamel', 'lark'})\n"
+        "print(code, ','.join(heavy) or '-', file=sys.stderr)\n"
+    )
+    command = [sys.executable, "-c", probe]
+    first = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
+    assert first.stderr.split()[-2:] == ["1", "lark,pydantic,ruamel"]  # cold: everything
+    second = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
+    assert second.stderr.split()[-2:] == ["1", "-"]
+    assert second.stdout == first.stdout
+
+
+def test_sarif_from_the_cache_describes_the_rules_as_the_cold_run(repo: Path) -> None:
+    def sarif(*args: str) -> str:
+        result = run_planlint("check", "--format", "sarif", "plans", *args, cwd=repo)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        return result.stdout
+
+    cold = sarif("--no-cache")
+    sarif()  # fills the cache
+    assert sarif() == cold  # rule names, docs and severities come from the stored settings
+
+
+def test_changed_pack_named_by_the_config_invalidates_the_cache(repo: Path) -> None:
+    pack = repo / "team.yaml"
+    pack.write_text(TEAM_PACK, encoding="utf-8")
+    (repo / ".planlint.yaml").write_text("packs: [team.yaml]\n", encoding="utf-8")
+    first = report(repo)
+    assert report(repo) == first
+    pack.write_text(TEAM_PACK.replace("rollback\\b", "yolo\\b"), encoding="utf-8")
+    second = report(repo)
+    assert second != first
+    assert second == report(repo, "--no-cache")
+    pack.unlink()  # gone: the run must say so, not answer from the cache
+    result = run_planlint("check", "--format", "json", "plans", cwd=repo)
+    assert result.returncode == 2 and "team.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("settings", [None, 7, {"rules": []}, {"rules": {"x": {"code": 1}}}])
+def test_damaged_stored_settings_are_rebuilt(repo: Path, settings: object) -> None:
+    cold = report(repo, "--no-cache")
+    report(repo)
+    for path in cache_files(repo):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["settings"] = settings
+        path.write_text(json.dumps(data), encoding="utf-8")
+    assert report(repo) == cold
+    assert all(json.loads(p.read_text())["settings"]["rules"] for p in cache_files(repo))

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planlint.engine.packs import PackError
-from planlint.paths import is_repository_root
+from planlint.paths import CONFIG_NAMES, find_config
 from planlint.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
 
 if sys.version_info >= (3, 11):
@@ -21,7 +21,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-CONFIG_NAMES = (".planlint.yaml", ".planlint.yml")
+__all__ = ["CONFIG_NAMES", "Config", "LoadedConfig", "RuleConfig", "find_config", "load_config"]
+
 SeverityOrOff = Literal["error", "warning", "info", "off"]
 
 
@@ -74,32 +75,6 @@ class LoadedConfig(BaseModel):
         except (OSError, UnicodeDecodeError, YamlProblem):
             return 1
         return position(data, list(keys))[0]
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest config from ``start`` upwards, not beyond the repository root: a stray
-    ``.planlint.yaml`` in a home folder must not change how a repository is linted."""
-    for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return folder / name
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
-            return pyproject
-        if is_repository_root(folder):
-            return None
-    return None
-
-
-def _has_tool_table(path: Path) -> bool:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    try:
-        return "planlint" in tomllib.loads(text).get("tool", {})
-    except tomllib.TOMLDecodeError:
-        return "[tool.planlint" in text  # broken, but meant for us: load_config reports it
 
 
 def load_config(path: Path | None) -> LoadedConfig:
