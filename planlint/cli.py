@@ -7,7 +7,6 @@ or pack errors, or a path that named no file.
 from __future__ import annotations
 
 import argparse
-import difflib
 import io
 import json
 import os
@@ -619,6 +618,8 @@ def _rule(args: argparse.Namespace) -> int:
     found = next((info for info in catalogue if args.name in (info.name, info.code)), None)
     if found is None:
         names = [info.name for info in catalogue]
+        import difflib
+
         close = difflib.get_close_matches(args.name, names, n=3)
         hint = f"; did you mean {' or '.join(close)}?" if close else "; `planlint rules` lists them"
         raise CommandError(f"unknown rule {args.name!r}{hint}")

@@ -11,11 +11,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 MARKDOWN_SUFFIXES = (".md",)
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -181,6 +176,10 @@ def _has_tool_table(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+    if sys.version_info >= (3, 11):  # imported here: most repositories have no pyproject
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         return "planlint" in tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:

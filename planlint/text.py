@@ -211,14 +211,18 @@ class Sentence:
         return self.line.text[self.start : self.start + len(self.text)]
 
 
-def sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
+def sentences(
+    blocks: Iterable[Block], containing: re.Pattern[str] | None = None
+) -> Iterator[Sentence]:
     """Sentences of the prose in ``blocks``; a list item's task box travels with its text.
 
     Sentences never cross a line, which keeps positions exact; plans write one statement per
-    bullet, so little is lost.
+    bullet, so little is lost. With ``containing``, only the lines where it occurs are split:
+    a check looking for a word most plans never use need not split all of them.
     """
     for line in prose_lines(blocks):
-        yield from _split(line)
+        if containing is None or containing.search(line.text):
+            yield from _split(line)
 
 
 _TASK_BOX = re.compile(r"^\[([ xX])\]\s+")

@@ -220,10 +220,8 @@ def _emergency(facts: Facts, document: Document) -> Field | None:
     justification = facts.values.get("justification")
     change_type = (facts.get("change_type") or "").lower()
     declared_type = any(word in change_type for word in ("emergency", "critical", "hotfix"))
-    # Most plans never say "emergency": one search of the whole text spares splitting every
-    # paragraph into sentences.
-    mentioned = _EMERGENCY_WORD.search(document.text) is not None
-    for sentence in sentences(document.body()) if mentioned else ():
+    # Most lines never say "emergency": only those that do are split into sentences.
+    for sentence in sentences(document.body(), containing=_EMERGENCY_WORD):
         mention = _EMERGENCY.search(sentence.text)
         if mention is None:
             continue

@@ -95,6 +95,7 @@ class _Span(TypedDict):
 class BlockToken(Token):
     """A Lark token that carries the node (or container data) it stands for."""
 
+    __slots__ = ("node",)  # Token has slots: without these, every token would carry a dict
     node: object
 
 
