@@ -79,7 +79,10 @@ def run(command: Sequence[str], runs: int, env: dict[str, str] | None = None) ->
 
 
 def planlint(*args: str) -> list[str]:
-    return [sys.executable, "-m", "planlint", "check", "--format", "json", "--exit-zero", *args]
+    """``planlint check`` as users run it: the installed command, else ``python -m``."""
+    script = Path(sys.executable).with_name("planlint")
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "planlint"]
+    return [*command, "check", "--format", "json", "--exit-zero", *args]
 
 
 def generate_plans(folder: Path, count: int) -> list[Path]:
@@ -188,14 +191,14 @@ def single_plan_rows(runs: int, cache_dir: Path) -> list[Row]:
 
 
 def scaling_row(runs: int) -> Row:
-    from bench.scaling import _corpus_text
+    from bench.scaling import corpus_concatenated
     from planlint.engine.packs import default_packs
     from planlint.engine.runner import Linter
 
     linter = Linter(list(default_packs()), profile="rollout-plan")
     seconds = []
     for size in (1, 16):
-        text = _corpus_text(250_000 * size)
+        text = corpus_concatenated(size)
         times = []
         for _ in range(runs):
             start = time.perf_counter()
@@ -203,7 +206,7 @@ def scaling_row(runs: int) -> Row:
             times.append(time.perf_counter() - start)
         seconds.append(statistics.median(times))
     return Row(
-        "corpus concatenated, 16× (4 MB) vs 1× (250 kB)",
+        "corpus sample concatenated 16× (4 MB) vs 1× (250 kB)",
         seconds[1],
         "1×",
         seconds[0],
