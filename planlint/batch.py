@@ -141,12 +141,15 @@ def _file_digest(path: Path) -> str | None:
 
 def _code_stamp() -> list[list[object]]:
     package = Path(__file__).parent
-    stamps = []
+    stamps: list[list[object]] = []
     for folder, _, names in sorted(os.walk(package)):
         for name in sorted(names):
             if name.endswith((".py", ".lark")):
-                info = os.stat(os.path.join(folder, name))
-                stamps.append([name, info.st_mtime_ns, info.st_size])
+                path = Path(folder, name)
+                info = path.stat()
+                stamps.append(
+                    [path.relative_to(package).as_posix(), info.st_mtime_ns, info.st_size]
+                )
     return stamps
 
 
@@ -214,9 +217,17 @@ def _plain_info(info: RuleInfo) -> dict[str, Any]:
 def _rule_info(data: dict[str, Any]) -> RuleInfo:
     data = dict(data)
     severity = Severity.parse(data.pop("severity"))
-    profiles = tuple(data.pop("profiles"))
-    when = tuple((str(fact), tuple(values)) for fact, values in data.pop("when"))
+    profiles = _strings(data.pop("profiles"))
+    when = tuple((str(fact), _strings(values)) for fact, values in data.pop("when"))
+    if not all(isinstance(value, str) for value in data.values()):
+        raise TypeError("rule texts")  # a formatter must never meet a damaged entry
     return RuleInfo(severity=severity, profiles=profiles, when=when, **data)
+
+
+def _strings(values: object) -> tuple[str, ...]:
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise TypeError("a list of strings")
+    return tuple(values)
 
 
 def default_cache_dir(config: Path | None) -> Path:

@@ -216,7 +216,22 @@ def test_changed_pack_named_by_the_config_invalidates_the_cache(repo: Path) -> N
     assert result.returncode == 2 and "team.yaml" in result.stderr
 
 
-@pytest.mark.parametrize("settings", [None, 7, {"rules": []}, {"rules": {"x": {"code": 1}}}])
+WRONG_TYPES = {
+    "rules": {
+        "x": {
+            **dict.fromkeys(["code", "name", "summary", "what", "why", "example", "fix"], 5),
+            **{"severity": "error", "profiles": [], "when": []},
+        }
+    },
+    "exclude": [],
+    "fail_on": None,
+    "packs": [],
+}
+
+
+@pytest.mark.parametrize(
+    "settings", [None, 7, {"rules": []}, {"rules": {"x": {"code": 1}}}, WRONG_TYPES]
+)
 def test_damaged_stored_settings_are_rebuilt(repo: Path, settings: object) -> None:
     cold = report(repo, "--no-cache")
     report(repo)
