@@ -219,3 +219,51 @@ def test_the_readme_example_runs_as_shown(tmp_path: Path, repo_root: Path) -> No
     result = run_planlint("test-policy", "policies/team.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == shown
+
+
+ANCHORED_PACK = r"""pack: anchored
+applies_to: [deploy-plan]
+rules:
+  - code: AN001
+    name: yolo-first
+    severity: warning
+    check: forbidden-phrases
+    options:
+      phrases: ['^yolo\b', 'ship\s+it$']
+    summary: No paragraph opens with yolo or ends with ship it.
+    message: "'{phrase}'"
+    docs: {what: w, why: y, example: e, fix: f}
+    cases:
+      - name: at the start of a later paragraph
+        fail: |
+          ## Deployment Summary
+          We deploy with a canary.
+
+          Yolo, the canary can wait.
+        expect:
+          - {line: 4, message: "'Yolo'"}
+      - name: at the end of an earlier item
+        fail: |
+          ## Deployment Summary
+          - Then we ship it
+          - After that we watch.
+        expect:
+          - {line: 2, message: "'ship it'"}
+      - name: in the middle of a paragraph
+        pass: |
+          ## Deployment Summary
+          We never say yolo or ship it here.
+"""
+
+
+def test_anchored_phrases_are_found_in_every_paragraph(tmp_path: Path) -> None:
+    # forbidden-phrases searches the whole scope once to skip plans with no phrase at all; a
+    # phrase anchored to a paragraph's start or end must not be missed by that shortcut.
+    pack = tmp_path / "anchored.yaml"
+    pack.write_text(ANCHORED_PACK, encoding="utf-8")
+    results = run_suite(load_suite([pack]))
+    assert [(r.case.spec.name, r.passed) for r in results] == [
+        ("at the start of a later paragraph", True),
+        ("at the end of an earlier item", True),
+        ("in the middle of a paragraph", True),
+    ]

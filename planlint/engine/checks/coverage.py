@@ -381,14 +381,32 @@ class PhrasesOptions(BaseModel):
 def forbidden_phrases(ctx: CheckContext, options: PhrasesOptions) -> Iterator[Finding]:
     """Each phrase used as a claim: not in code, not quoted, not denied ("we do not assume it
     works"), not named as a thing to avoid. One finding per sentence."""
-    for block in walk_blocks(list(ctx.scope_blocks())):
-        if not isinstance(block, Leaf) or not block.lines:
-            continue
-        # A sentence lies within one paragraph or table: only the few blocks where a phrase
-        # occurs at all are split into sentences, so the check costs one search per block.
-        joined = " ".join(line.text.strip() for line in block.lines)
+    # A sentence lies within one paragraph or table: only the few blocks where a phrase occurs
+    # at all are split into sentences.
+    blocks = [b for b in walk_blocks(list(ctx.scope_blocks())) if isinstance(b, Leaf) and b.lines]
+    texts = [" ".join(line.text.strip() for line in block.lines) for block in blocks]
+    if _found_nowhere(options.phrases, texts):
+        return
+    for block, joined in zip(blocks, texts, strict=True):
         if any(phrase.search(joined) for phrase in options.phrases):
             yield from _phrase_findings(prose_units([block]), options)
+
+
+# Blocks joined for one search over the whole scope: no phrase's lookahead, \s or word boundary
+# reads past a block's end into the next as it would past a space ("should work" ending one
+# item, "With …" starting the next).
+_APART = "\n\x00\n"
+_ANCHORS = ("^", "$", "\\A", "\\Z")
+
+
+def _found_nowhere(phrases: Sequence[Pattern[str]], texts: list[str]) -> bool:
+    """Does no phrase occur in any block? One search each, instead of one per block per
+    phrase: most plans have no such phrase. Anchored phrases match differently in the joined
+    text, so with one of those every block is searched."""
+    if any(anchor in phrase.pattern for phrase in phrases for anchor in _ANCHORS):
+        return False
+    everything = _APART.join(texts)
+    return not any(phrase.search(everything) for phrase in phrases)
 
 
 def _phrase_findings(units: Iterable[Sentence], options: PhrasesOptions) -> Iterator[Finding]:
