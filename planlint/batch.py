@@ -7,6 +7,7 @@ same bytes as a cold serial one.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -353,12 +354,18 @@ def _run(
     global _WORKER_LINTER
     _WORKER_LINTER = linter  # forked workers inherit it: no pack loading per worker
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        # Small chunks: the last ones decide when the run ends, so they should be short.
-        chunk = max(1, min(16, len(rest) // (workers * 32)))
-        work = [(i.path, i.display, keep_lines) for i in rest]
-        results = pool.map(_lint_in_worker, work, chunksize=chunk)
-        yield from zip(rest, results, strict=True)
+    # Frozen, the inherited objects are never scanned by the workers' collector, which
+    # would otherwise touch (and so copy) every page of the parent's memory in each worker.
+    gc.freeze()
+    try:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            # Small chunks: the last ones decide when the run ends, so they should be short.
+            chunk = max(1, min(16, len(rest) // (workers * 32)))
+            work = [(i.path, i.display, keep_lines) for i in rest]
+            results = pool.map(_lint_in_worker, work, chunksize=chunk)
+            yield from zip(rest, results, strict=True)
+    finally:
+        gc.unfreeze()
 
 
 _WORKER_LINTER: Linter | None = None
