@@ -216,7 +216,7 @@ def test_changed_pack_named_by_the_config_invalidates_the_cache(repo: Path) -> N
     assert result.returncode == 2 and "team.yaml" in result.stderr
 
 
-WRONG_TYPES = {
+WRONG_TYPES: dict[str, object] = {
     "rules": {
         "x": {
             **dict.fromkeys(["code", "name", "summary", "what", "why", "example", "fix"], 5),
