@@ -319,7 +319,7 @@ def _check(args: argparse.Namespace) -> int:
     files, missing = expand(args.paths or ["."])
     if settings.exclude:
         root = config_path.parent if config_path is not None else Path.cwd()
-        files = [file for file in files if not matches(file, list(settings.exclude), root)]
+        files = [file for file in files if not matches(file, settings.exclude, root)]
     for item in missing:
         print(f"planlint: error: {item.argument!r}: {item.reason}", file=sys.stderr)
     if not files and not missing:

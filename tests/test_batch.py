@@ -241,3 +241,17 @@ def test_damaged_stored_settings_are_rebuilt(repo: Path, settings: object) -> No
         path.write_text(json.dumps(data), encoding="utf-8")
     assert report(repo) == cold
     assert all(json.loads(p.read_text())["settings"]["rules"] for p in cache_files(repo))
+
+
+def test_config_exclude_and_fail_on_hold_when_every_file_comes_from_the_cache(repo: Path) -> None:
+    (repo / ".planlint.yaml").write_text(
+        "exclude: ['plans/b/**', 'plans/c/**']\nfail_on: info\n", encoding="utf-8"
+    )
+    cold = report(repo)
+    paths = {entry["path"] for entry in json.loads(cold)["files"]}
+    assert paths and all(path.startswith("plans/a/") for path in paths)
+    assert report(repo) == cold  # from the stored settings: the same files skipped
+    infos_only = "plans/a/broken/non-canonical-heading.md"  # exits 0 at the default fail_on
+    for _ in ("cold", "cached"):
+        result = run_planlint("check", infos_only, cwd=repo)
+        assert "PL105" in result.stdout and result.returncode == 1
