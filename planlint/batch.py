@@ -24,6 +24,7 @@ from planlint.resources import bundled_packs
 from planlint.source import ReadError, Source, read_source, split_lines, strip_eol
 
 if TYPE_CHECKING:  # only a run with files to lint loads the packs and builds a linter
+    from planlint.engine.compiled import FileLinter
     from planlint.engine.runner import Linter
 
 CACHE_DIR_NAME = ".planlint_cache"
@@ -288,7 +289,7 @@ class _Pending:
 
 
 def lint_files(
-    make_linter: Callable[[], Linter],
+    make_linter: Callable[[], FileLinter],
     files: Sequence[Path],
     jobs: int = 1,
     cache: ResultCache | None = None,
@@ -335,7 +336,7 @@ def lint_files(
 
 
 def _run(
-    make_linter: Callable[[], Linter], pending: list[_Pending], jobs: int, keep_lines: bool
+    make_linter: Callable[[], FileLinter], pending: list[_Pending], jobs: int, keep_lines: bool
 ) -> Iterator[tuple[_Pending, FileResult]]:
     linter = make_linter()  # a generator: this runs on the first uncached file, if any
     workers = min(jobs, len(pending) // _SMALL_BATCH)
@@ -368,7 +369,7 @@ def _run(
         gc.unfreeze()
 
 
-_WORKER_LINTER: Linter | None = None
+_WORKER_LINTER: FileLinter | None = None
 
 
 def _lint_in_worker(item: tuple[Path, str, bool]) -> FileResult:
@@ -376,7 +377,7 @@ def _lint_in_worker(item: tuple[Path, str, bool]) -> FileResult:
     return _lint(_WORKER_LINTER, *item)
 
 
-def _lint(linter: Linter, path: Path, display: str, keep_lines: bool) -> FileResult:
+def _lint(linter: FileLinter, path: Path, display: str, keep_lines: bool) -> FileResult:
     result = linter.lint_file(path, display)
     if not keep_lines:
         result.lines = ()

@@ -19,7 +19,8 @@ from planlint import __version__
 
 if TYPE_CHECKING:
     from planlint.baseline import Baseline, BaselineWriter
-    from planlint.batch import ResultCache
+    from planlint.batch import ResultCache, RunSettings
+    from planlint.engine.compiled import CompiledLinter
     from planlint.engine.runner import Linter
     from planlint.model import FileResult, RuleInfo, Severity
     from planlint.report import Formatter
@@ -291,6 +292,7 @@ def _repository_root(start: Path) -> Path:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from planlint.batch import settings_key
     from planlint.model import Severity
     from planlint.paths import display_path, expand, matches
     from planlint.report import TeeFormatter, make_formatter
@@ -301,19 +303,21 @@ def _check(args: argparse.Namespace) -> int:
         "ignore": _split(args.ignore) or [],
     }
     config_path = _config_path(args)
-    built: list[Linter] = []
+    key = settings_key(config_path, [Path(pack) for pack in args.pack], options)
+    built: list[tuple[CompiledLinter, RunSettings]] = []
 
-    def linter() -> Linter:  # loads the packs: only when a file needs linting, or no cache
+    def rules() -> tuple[CompiledLinter, RunSettings]:  # only when a file needs linting
         if not built:
-            built.append(_linter(args, **options))
+            built.append(_compiled_rules(args, key, options))
         return built[0]
 
-    cache = _cache(args, config_path, options)
+    def linter() -> CompiledLinter:
+        return rules()[0]
+
+    cache = _cache(args, config_path, key)
     settings = cache.settings if cache is not None else None
     if settings is None:
-        from planlint.batch import RunSettings
-
-        settings = RunSettings.of(linter())
+        settings = rules()[1]
         if cache is not None:
             cache.keep_settings(settings)
     files, missing = expand(args.paths or ["."])
@@ -393,22 +397,36 @@ def _jobs(value: str) -> int:
 NEEDS_LINES = frozenset({"full", "gitlab"})
 
 
-def _cache(
-    args: argparse.Namespace, config_path: Path | None, options: dict[str, object]
-) -> ResultCache | None:
+def _cache(args: argparse.Namespace, config_path: Path | None, key: str) -> ResultCache | None:
     """The result cache for this run's settings; none with --no-cache, and none when fixing
     (fixes are made from a fresh lint, and write files)."""
     if args.no_cache or args.fix or args.diff:
         return None
-    from planlint.batch import ResultCache, default_cache_dir, settings_key
+    from planlint.batch import ResultCache, default_cache_dir
 
     directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir(config_path)
-    return ResultCache(directory, settings_key(config_path, [Path(p) for p in args.pack], options))
+    return ResultCache(directory, key)
+
+
+def _compiled_rules(
+    args: argparse.Namespace, key: str, options: dict[str, object]
+) -> tuple[CompiledLinter, RunSettings]:
+    """The rules from the rules cache; else validated from the packs and config, and saved."""
+    from planlint import rulescache
+    from planlint.batch import RunSettings
+
+    found = rulescache.load(key)
+    if found is not None:
+        return found
+    linter = _linter(args, **options)
+    compiled = (linter.compiled, RunSettings.of(linter))
+    rulescache.save(key, *compiled)
+    return compiled
 
 
 def _results(
     args: argparse.Namespace,
-    linter: Callable[[], Linter],
+    linter: Callable[[], CompiledLinter],
     cache: ResultCache | None,
     files: Sequence[Path],
     output_format: str,

@@ -12,7 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from planlint.engine.packs import Condition, Pack, RuleSpec, default_packs
+from planlint.engine.conditions import Condition
+from planlint.engine.packs import Pack, RuleSpec, default_packs
 
 DEFAULT_PATH = Path("docs") / "rules.md"
 HEADER = """\

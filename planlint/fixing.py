@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from planlint.engine.runner import INTERNAL_ERROR, READ_ERROR, Linter
+from planlint.engine.compiled import INTERNAL_ERROR, READ_ERROR, FileLinter
 from planlint.fixes import apply_fixes, encode
 from planlint.model import FileResult, Fix, Violation
 from planlint.report.common import plural
@@ -51,7 +51,7 @@ def usable_fixes(violations: Iterable[Violation], unsafe: bool) -> list[Fix]:
     return [v.fix for v in violations if v.fix is not None and (v.fix.safe or unsafe)]
 
 
-def fix_file(linter: Linter, path: Path, display: str, *, unsafe: bool = False) -> FixedFile:
+def fix_file(linter: FileLinter, path: Path, display: str, *, unsafe: bool = False) -> FixedFile:
     try:
         source = read_source(path)
     except ReadError as error:
@@ -153,7 +153,7 @@ class FixSummary:
 
 
 def print_diffs(
-    linter: Linter,
+    linter: FileLinter,
     files: Iterable[tuple[Path, str]],
     *,
     unsafe: bool,
@@ -179,7 +179,7 @@ def print_diffs(
 class Fixer:
     """``--fix``: fix each file as it comes, write it, and hand back what remains to report."""
 
-    def __init__(self, linter: Linter, *, unsafe: bool, err: TextIO) -> None:
+    def __init__(self, linter: FileLinter, *, unsafe: bool, err: TextIO) -> None:
         self.linter = linter
         self.unsafe = unsafe
         self.err = err

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
 from typing import Any
 
 from lark import Lark
 from lark import __version__ as lark_version
 
 from planlint import __version__
+from planlint.paths import user_cache_dir
 
 
 def cached_lark(grammar: str, **options: Any) -> Lark:
@@ -35,11 +35,8 @@ def _stable(value: Any) -> str:
 def _cache_file(grammar: str, options: dict[str, Any]) -> str | bool:
     if os.environ.get("PLANLINT_NO_GRAMMAR_CACHE"):
         return False
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "planlint"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    folder = user_cache_dir()
+    if folder is None:
         return False
     settings = sorted((name, _stable(value)) for name, value in options.items())
     key = f"{__version__}|{lark_version}|{grammar}|{settings}"

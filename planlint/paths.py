@@ -184,3 +184,15 @@ def _has_tool_table(path: Path) -> bool:
         return "planlint" in tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:
         return "[tool.planlint" in text  # broken, but meant for us: load_config reports it
+
+
+def user_cache_dir() -> Path | None:
+    """planlint's folder in the user's cache (``$XDG_CACHE_HOME/planlint``, usually
+    ``~/.cache/planlint``), made if needed; None where it cannot be made."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "planlint"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder

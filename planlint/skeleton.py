@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planlint.engine.packs import Condition, ProfileSpec, RuleSpec, condition_holds
+from planlint.engine.conditions import Condition, condition_holds
+from planlint.engine.packs import ProfileSpec, RuleSpec
 from planlint.facts.plan import CONTEXT_LABELS, normalize_environment
 
 if TYPE_CHECKING:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from typing import TYPE_CHECKING, Any
 
 from planlint.errors import LocatedError
+
+if TYPE_CHECKING:  # imported where used: `YamlProblem` alone must not load either
+    from pydantic import ValidationError
 
 
 class YamlProblem(LocatedError):
@@ -19,6 +17,9 @@ class YamlProblem(LocatedError):
 
 def load_yaml(text: str) -> Any:
     """Parse YAML safely (no arbitrary objects); syntax errors become ``YamlProblem``."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = YAML(typ="rt", pure=True)  # round-trip nodes remember their line numbers
     yaml.allow_duplicate_keys = False
     try:
@@ -40,6 +41,8 @@ def load_yaml_quick(text: str) -> Any:
     Many times faster than ``load_yaml``; callers use it for the common case and fall back to
     ``load_yaml`` for a located message when this raises or the data does not validate.
     """
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="safe")
     yaml.allow_duplicate_keys = False
     return yaml.load(text)
@@ -47,6 +50,8 @@ def load_yaml_quick(text: str) -> Any:
 
 def position(data: Any, path: Sequence[int | str]) -> tuple[int, int]:
     """The 1-based (line, column) of the value at ``path`` in loaded YAML, as near as known."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     line, column = 1, 1
     node = data
     for key in path:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from planlint.engine.conditions import condition_holds
 from planlint.engine.config import Config, LoadedConfig
-from planlint.engine.packs import Pack, RuleDocs, RuleSpec, condition_holds, default_packs
-from planlint.engine.registry import CheckContext, Finding, NoOptions, check
+from planlint.engine.options import NoOptions
+from planlint.engine.packs import Pack, RuleDocs, RuleSpec, default_packs
+from planlint.engine.registry import CheckContext, Finding, check
 from planlint.engine.runner import Linter
 
 DOCS = RuleDocs(what="w", why="y", example="e", fix="f")

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from planlint.engine.packs import condition_holds, default_packs
+from planlint.engine.conditions import condition_holds
+from planlint.engine.packs import default_packs
 from tests.helpers import run_planlint
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -6,10 +6,13 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from planlint.engine.packs import ProfileSpec, SectionSpec
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import Document, Section
+
+if TYPE_CHECKING:  # linting reads frozen copies of these models (planlint.frozen)
+    from planlint.engine.packs import ProfileSpec, SectionSpec
 
 
 @dataclass(slots=True)

@@ -21,11 +21,11 @@ from pydantic import (
     model_validator,
 )
 
+from planlint.engine.conditions import Condition
 from planlint.resources import bundled_packs, rules_dir
 from planlint.yamlio import YamlProblem, load_yaml, load_yaml_quick, position, validation_problems
 
 SeverityName = Literal["error", "warning", "info"]
-FactName = Literal["environment", "risk", "change_type", "flag", "profile"]
 
 _NAME = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
 _CODE = r"^[A-Z]{2,4}[0-9]{3}$"
@@ -41,22 +41,6 @@ class PackError(Exception):
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-Condition = dict[FactName, list[str]]
-"""``when:``: every named fact must have one of the listed values; ``!value`` excludes one."""
-
-
-def condition_holds(condition: Condition | None, facts: dict[str, str]) -> bool:
-    if not condition:
-        return True
-    for name, allowed in condition.items():
-        value = facts.get(name, "unknown").lower()
-        wanted = [item.lower() for item in allowed if not item.startswith("!")]
-        excluded = [item[1:].lower() for item in allowed if item.startswith("!")]
-        if value in excluded or (wanted and value not in wanted):
-            return False
-    return True
 
 
 class SectionSpec(Strict):
@@ -230,6 +214,7 @@ def validate_located(path: Path, text: str, model: type[Model]) -> tuple[Model, 
 
 def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
     """What a schema cannot say: the check kind exists and its options fit it."""
+    from planlint.engine.options import options_model
     from planlint.engine.registry import checks
 
     known = checks()
@@ -242,7 +227,7 @@ def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
                 path, line, f"rule {rule.name!r}: unknown check {rule.check!r} (known: {names})"
             )
         try:
-            rule._validated_options = kind.options.model_validate(rule.options)
+            rule._validated_options = options_model(kind).model_validate(rule.options)
         except ValidationError as error:
             problem = validation_problems(error, data, prefix=["rules", index, "options"])[0]
             raise PackError(

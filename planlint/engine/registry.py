@@ -5,18 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from planlint.engine.outline import Outline
 from planlint.facts.plan import Facts
 from planlint.markdown.nodes import Block, Document, Section
 from planlint.model import Fix, Severity
 
-
-class NoOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+if TYPE_CHECKING:
+    from planlint.engine.options import NoOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +46,7 @@ class CheckContext:
         return self.document.body()
 
 
-Options = TypeVar("Options", bound=BaseModel)
+Options = TypeVar("Options")
 CheckFunction = Callable[[CheckContext, Any], Iterable[Finding]]
 
 
@@ -57,7 +54,10 @@ CheckFunction = Callable[[CheckContext, Any], Iterable[Finding]]
 class CheckKind:
     name: str
     function: CheckFunction
-    options: type[BaseModel]
+    # Where its options model is, "module.Class" in planlint.engine.options (None: it takes
+    # none). Named, not imported: the models need pydantic, which linting with rules loaded
+    # from the rules cache never imports.
+    options: str | None
     scoped: bool  # needs a scope section; silent when the plan lacks it
 
 
@@ -65,9 +65,10 @@ _CHECKS: dict[str, CheckKind] = {}
 
 
 def check(
-    name: str, options: type[BaseModel] = NoOptions, scoped: bool = False
+    name: str, options: str | None = None, scoped: bool = False
 ) -> Callable[[Callable[[CheckContext, Options], Iterable[Finding]]], CheckFunction]:
-    """Register a check kind under ``name`` (the ``check:`` value in a pack)."""
+    """Register a check kind under ``name`` (the ``check:`` value in a pack); ``options`` names
+    its options model in ``planlint.engine.options``, e.g. ``"coverage.PhrasesOptions"``."""
 
     def register(function: Callable[[CheckContext, Options], Iterable[Finding]]) -> CheckFunction:
         _CHECKS[name] = CheckKind(name, function, options, scoped)

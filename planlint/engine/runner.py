@@ -1,10 +1,12 @@
-"""The linter: packs + config → active rules; a file → a ``FileResult``."""
+"""The linter: packs + config → active rules (validated, then compiled for linting).
+
+Linting itself is ``CompiledLinter``'s (``planlint.engine.compiled``); ``Linter`` validates
+and selects the rules, and answers for them (``catalogue``, ``rule_infos``).
+"""
 
 from __future__ import annotations
 
-import gc
 import re
-import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,31 +14,34 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from planlint.engine.config import LoadedConfig
-from planlint.engine.outline import Outline, build_outline, detect_profile
-from planlint.engine.packs import (
-    Pack,
-    PackError,
-    ProfileSpec,
-    RuleSpec,
-    condition_holds,
-    pack_line,
+from planlint.engine.compiled import (
+    BUILTIN,
+    INTERNAL_ERROR,
+    INVALID_SUPPRESSION,
+    READ_ERROR,
+    UNKNOWN_PROFILE,
+    CompiledLinter,
+    CompiledRule,
 )
-from planlint.engine.registry import CheckContext, CheckKind, Finding, checks
-from planlint.engine.suppressions import ALL, find_suppressions
-from planlint.facts.plan import Facts, extract_facts
-from planlint.markdown.nodes import Document
-from planlint.markdown.parser import parse
-from planlint.model import FileResult, RuleInfo, Severity, Violation
-from planlint.paths import matches
-from planlint.source import ReadError, read_source
+from planlint.engine.config import LoadedConfig
+from planlint.engine.options import options_model
+from planlint.engine.packs import Pack, PackError, ProfileSpec, RuleSpec, pack_line
+from planlint.engine.registry import CheckKind, checks
+from planlint.frozen import freeze
+from planlint.model import FileResult, RuleInfo, Severity
 from planlint.yamlio import validation_problems
 
-BUILTIN = "builtin"  # check kind of the rules the engine itself reports
-UNKNOWN_PROFILE = "unknown-profile"
-READ_ERROR = "read-error"
-INVALID_SUPPRESSION = "invalid-suppression"
-INTERNAL_ERROR = "internal-error"
+__all__ = [
+    "BUILTIN",
+    "INTERNAL_ERROR",
+    "INVALID_SUPPRESSION",
+    "READ_ERROR",
+    "UNKNOWN_PROFILE",
+    "ActiveRule",
+    "Linter",
+    "UsageError",
+    "rule_info",
+]
 
 
 class UsageError(Exception):
@@ -53,16 +58,6 @@ class ActiveRule:
 
     def applies_to(self, profile: str) -> bool:
         return self.targets is None or profile in self.targets
-
-
-class _Template(string.Formatter):
-    """``str.format`` that leaves unknown ``{names}`` as written instead of failing."""
-
-    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
-        return kwargs.get(str(key), f"{{{key}}}")
-
-
-_TEMPLATE = _Template()
 
 
 def _selects(selector: str, spec: RuleSpec) -> bool:
@@ -117,7 +112,14 @@ class Linter:
             and not any(_selects(s, spec) for s in chosen_ignore)
             and (active := self._activate(spec, kind, targets)) is not None
         ]
-        self._by_name = {rule.spec.name: rule for rule in self.rules}
+        self.compiled = CompiledLinter(
+            [_compiled_rule(rule) for rule in self.rules],
+            {name: freeze(profile) for name, profile in self.profiles.items()},
+            profile,
+            list(settings.profiles.items()),
+            self.config.root,
+            frozenset(key for spec in self.specs.values() for key in (spec.name, spec.code)),
+        )
 
     # -- setting up ----------------------------------------------------------------------------
 
@@ -171,7 +173,7 @@ class Linter:
         merged = {**spec.options, **override.options}
         try:
             reuse = spec._validated_options if not override.options else None
-            options = reuse if reuse is not None else kind.options.model_validate(merged)
+            options = reuse if reuse is not None else options_model(kind).model_validate(merged)
         except ValidationError as error:
             problem = validation_problems(error, self.config.data)[0]
             key = spec.name if spec.name in self.config.config.rules else spec.code
@@ -213,175 +215,26 @@ class Linter:
     # -- linting -------------------------------------------------------------------------------
 
     def lint_file(self, path: Path, display: str) -> FileResult:
-        try:
-            source = read_source(path)
-        except ReadError as error:
-            return self._read_error(display, error)
-        return self.lint_text(source.text, display, path)
+        return self.compiled.lint_file(path, display)
 
     def lint_text(self, text: str, display: str, path: Path | None = None) -> FileResult:
-        # The tree has no reference cycles, so the cyclic collector would only rescan it again
-        # and again as it grows: paused, a big file costs time in proportion to its size.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return self._lint_text(text, display, path)
-        except Exception as error:  # a bug must not hide the other files' results
-            failure = f"{type(error).__name__}: {error}"
-            message = f"planlint failed on this file ({failure}); please report it"
-            violation = self._builtin(INTERNAL_ERROR, message)
-            return FileResult(display, None, [violation] if violation else [])
-        finally:
-            if collecting:
-                gc.enable()
+        return self.compiled.lint_text(text, display, path)
 
-    def _lint_text(self, text: str, display: str, path: Path | None) -> FileResult:
-        document = parse(text)
-        facts = extract_facts(document)
-        result = FileResult(display, None, lines=document.lines)
-        profile, notice = self._profile(document, facts, path)
-        if profile is None:
-            found = [notice]
-            if document.front_matter_unterminated:  # it may have swallowed `profile:`
-                found.append(
-                    self._builtin(
-                        "invalid-front-matter",
-                        "invalid front matter: the front matter opened on line 1 is never closed "
-                        "with '---'",
-                    )
-                )
-            result.violations = self._finish(document, found)
-            return result
-        result.profile = profile.name
-        outline = build_outline(document, profile)
-        values = {**facts.condition_values(), "profile": profile.name}
-        violations: list[Violation] = []
-        consulted: set[Path] = set()
-        for rule in self.rules:
-            if rule.kind.name == BUILTIN or not rule.applies_to(profile.name):
-                continue
-            if not condition_holds(rule.spec.when, values):
-                continue
-            scope = outline.sections(rule.spec.scope) if rule.spec.scope else []
-            if rule.spec.scope and not scope:
-                continue  # the section is missing: missing-section says so
-            context = CheckContext(document, facts, outline, path, scope, consulted)
-            for finding in rule.kind.function(context, rule.options):
-                violations.append(self._violation(rule, finding, outline))
-        result.violations = self._finish(document, violations)
-        result.consulted = tuple(sorted(str(item) for item in consulted))
-        return result
 
-    def _profile(
-        self, document: Document, facts: Facts, path: Path | None
-    ) -> tuple[ProfileSpec | None, Violation | None]:
-        name = self.forced_profile
-        if name is None and path is not None:
-            for glob, profile in self.config.config.profiles.items():
-                if matches(path, [glob], self.config.root):
-                    name = profile
-                    break
-        if name is None and facts.front_matter is not None and facts.front_matter.profile:
-            name = facts.front_matter.profile
-            if name not in self.profiles:
-                where = facts.values.get("profile")
-                line = where.line if where else 1
-                known = ", ".join(self.profiles)
-                return None, self._builtin(
-                    UNKNOWN_PROFILE,
-                    f"front matter names the unknown profile {name!r}; known: {known}",
-                    line,
-                )
-        if name is not None:
-            return self.profiles[name], None
-        detection = detect_profile(document, list(self.profiles.values()), facts.context)
-        if detection.profile is not None:
-            return detection.profile, None
-        if detection.runners_up:
-            tied = " and ".join(detection.runners_up)
-            message = (
-                f"the headings match {tied} equally well; "
-                "say which with `profile:` in front matter or --profile"
-            )
-        else:
-            message = (
-                "no profile's sections match this file's headings; if it is a plan, name its "
-                "profile with `profile:` in front matter, --profile, or a `profiles:` glob "
-                "in the config"
-            )
-        return None, self._builtin(UNKNOWN_PROFILE, message, 1)
-
-    def _builtin(
-        self, name: str, message: str, line: int = 1, column: int = 1, end_column: int | None = None
-    ) -> Violation | None:
-        rule = self._by_name.get(name)
-        if rule is None:
-            return None
-        end = end_column if end_column is not None else column + 1
-        return Violation(
-            rule.spec.name,
-            rule.spec.code,
-            rule.severity,
-            message,
-            line,
-            column,
-            line,
-            end,
-            None,
-            rule.spec.summary,
-        )
-
-    def _read_error(self, display: str, error: ReadError) -> FileResult:
-        violation = self._builtin(
-            READ_ERROR, f"{display} {error.message}", error.line, error.column
-        )
-        return FileResult(display, None, [violation] if violation else [])
-
-    def _violation(self, rule: ActiveRule, finding: Finding, outline: Outline) -> Violation:
-        severity = rule.severity
-        if finding.severity is not None:
-            severity = min(severity, finding.severity)
-        message = _TEMPLATE.format(rule.spec.message, **finding.args)
-        section = None
-        for spec, found in outline.matched:
-            if found.start_line <= finding.line <= found.end_line:
-                section = spec.id
-        return Violation(
-            rule.spec.name,
-            rule.spec.code,
-            severity,
-            message,
-            finding.line,
-            finding.column,
-            finding.end_line,
-            finding.end_column,
-            section,
-            finding.hint or rule.spec.summary,
-            finding.fix,
-        )
-
-    def _finish(
-        self, document: Document, violations: Iterable[Violation | None]
-    ) -> list[Violation]:
-        suppressions = find_suppressions(document)
-        kept = [
-            v
-            for v in violations
-            if v is not None and not suppressions.suppresses(v.line, (v.rule, v.code))
-        ]
-        for directive in suppressions.directives:
-            for rule in directive.rules:
-                if rule != ALL and not any(rule in (s.name, s.code) for s in self.specs.values()):
-                    found = self._builtin(
-                        INVALID_SUPPRESSION,
-                        f"planlint-{directive.kind} names the unknown rule {rule!r}",
-                        directive.line,
-                        directive.column,
-                        directive.end_column,
-                    )
-                    if found is not None:
-                        kept.append(found)
-        return sorted(kept, key=Violation.sort_key)
+def _compiled_rule(rule: ActiveRule) -> CompiledRule:
+    spec = rule.spec
+    return CompiledRule(
+        spec.name,
+        spec.code,
+        spec.message,
+        spec.summary,
+        spec.scope,
+        freeze(spec.when),
+        rule.severity,
+        rule.kind,
+        freeze(rule.options),
+        rule.targets,
+    )
 
 
 def rule_info(spec: RuleSpec, targets: Iterable[str] | None) -> RuleInfo:

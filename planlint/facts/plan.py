@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from planlint.facts.fields import Field, labelled_fields
-from planlint.facts.frontmatter import FrontMatterData, WindowBounds, read_front_matter
+from planlint.facts.frontmatter_quick import quick_front_matter
 from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
 from planlint.markdown.nodes import Block, Document
 from planlint.text import is_negated, is_unrealised, placeholders, sentences
 from planlint.yamlio import YamlProblem
+
+if TYPE_CHECKING:
+    from planlint.facts.frontmatter import FrontMatterData
 
 CONTEXT_TITLES = frozenset({"context", "deployment context", "deploy context", "release context"})
 CONTEXT_LABELS = {
@@ -154,7 +158,13 @@ def context_blocks(document: Document) -> list[Block]:
 def extract_facts(document: Document) -> Facts:
     facts = Facts()
     if document.front_matter is not None:
-        facts.front_matter, facts.front_matter_problems = read_front_matter(document.front_matter)
+        facts.front_matter = quick_front_matter(document.front_matter.text)
+        if facts.front_matter is None:  # the model validates it, and explains what is wrong
+            from planlint.facts.frontmatter import read_front_matter
+
+            facts.front_matter, facts.front_matter_problems = read_front_matter(
+                document.front_matter
+            )
     facts.context = labelled_fields(
         context_blocks(document), CONTEXT_LABELS, "context block", tables=True
     )
@@ -193,7 +203,7 @@ def _front_matter_field(document: Document, key: str, value: str) -> Field:
 def _window_fact(facts: Facts, document: Document) -> WindowFact | None:
     data = facts.front_matter
     default_zone = facts.get("timezone") or "UTC"
-    if data is not None and isinstance(data.window, WindowBounds):
+    if data is not None and data.window is not None and not isinstance(data.window, str):
         where = _front_matter_field(document, "window", f"{data.window.start} – {data.window.end}")
         try:
             zone = data.window.timezone or data.timezone

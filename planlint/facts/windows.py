@@ -22,6 +22,7 @@ from planlint.larkcache import cached_lark
 
 EXAMPLE = "Friday 2026-12-04 15:00–16:30 UTC"
 POINT_EXAMPLE = "2026-12-04 15:00 UTC"
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_DAYS = 366  # weekly_overlaps looks no further than this into a window
 ZERO = timedelta(0)
 

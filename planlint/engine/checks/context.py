@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING
 
 from planlint.engine.bullets import bullets_fix, list_neighbours
-from planlint.engine.registry import CheckContext, Finding, NoOptions, at_block, check
+from planlint.engine.registry import CheckContext, Finding, at_block, check
 from planlint.markdown.nodes import Block, ListBlock, Section
 
+if TYPE_CHECKING:  # the models validate packs; a check reads their fields
+    from planlint.engine.options import NoOptions
+    from planlint.engine.options.context import ContextOptions, ListScopeOptions
 
-class ContextOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    required: list[str] = ["NOTES", "ENVIRONMENT"]
 
-
-@check("context-block", options=ContextOptions)
+@check("context-block", options="context.ContextOptions")
 def context_block(ctx: CheckContext, options: ContextOptions) -> Iterator[Finding]:
     missing = [key for key in options.required if key.upper() not in ctx.facts.context]
     if not missing:
@@ -54,12 +52,7 @@ def front_matter(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
         )
 
 
-class ListScopeOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    allowed_in: list[str] = ["steps"]
-
-
-@check("ordered-list-scope", options=ListScopeOptions)
+@check("ordered-list-scope", options="context.ListScopeOptions")
 def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator[Finding]:
     allowed = {
         id(section) for spec, section in ctx.outline.matched if spec.id in options.allowed_in

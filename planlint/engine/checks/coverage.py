@@ -13,10 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from re import Pattern
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
+from typing import TYPE_CHECKING
 
 from planlint.engine.registry import CheckContext, Finding, at_block, check
 from planlint.markdown.inline import plain_text
@@ -43,51 +40,14 @@ from planlint.text import (
     wrapped_sentences,
 )
 
-
-def ignore_case(value: object) -> object:
-    """A pattern's text (or a list of them) compiled case-insensitively, before pydantic's own
-    Pattern validation, which then keeps it: each pattern is compiled once, not twice (once
-    without the flag), and compiling is most of what loading a pack costs."""
-    if isinstance(value, list):
-        return [ignore_case(item) for item in value]
-    if not isinstance(value, str):
-        return value
-    try:
-        return re.compile(value, re.IGNORECASE)
-    except re.error as error:
-        message = "Input should be a valid regular expression, {error}"
-        raise PydanticCustomError("pattern_regex", message, {"error": str(error)}) from None
-
-
-class Topic(BaseModel):
-    """Something a section must mention: covered when any pattern matches a sentence."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(description="What the finding calls the topic.")
-    patterns: list[Pattern[str]] = Field(min_length=1, description="Case-insensitive regexes.")
-    count_negated: bool = Field(
-        False, description='A denial states the topic too ("no downtime is expected").'
-    )
-    code: bool = Field(False, description="A code block or inline code covers it too.")
-    realised: bool = Field(
-        False,
-        description=(
-            'Only a statement of fact counts: not a plan ("will be rehearsed") or an unticked '
-            "task box."
-        ),
-    )
-
-    @field_validator("patterns", mode="before")
-    @classmethod
-    def _compile(cls, patterns: object) -> object:
-        return ignore_case(patterns)
-
-
-class CoversOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    topics: list[Topic] = Field(min_length=1)
-    also_in: list[str] = Field(
-        default_factory=list, description="Ids of other sections whose prose counts too."
+if TYPE_CHECKING:  # the models validate packs; a check reads their fields
+    from planlint.engine.options.coverage import (
+        CoversIfOptions,
+        CoversOptions,
+        ItemsOptions,
+        PhrasesOptions,
+        TableOptions,
+        Topic,
     )
 
 
@@ -173,7 +133,7 @@ def uncovered(topics: Sequence[Topic], blocks: Sequence[Block]) -> list[Topic]:
 # -- covers --------------------------------------------------------------------------------------
 
 
-@check("covers", options=CoversOptions, scoped=True)
+@check("covers", options="coverage.CoversOptions", scoped=True)
 def covers(ctx: CheckContext, options: CoversOptions) -> Iterator[Finding]:
     """The scope section mentions every topic; one finding per missing topic, at its heading."""
     content = scope_content(ctx, options.also_in)
@@ -185,16 +145,7 @@ def covers(ctx: CheckContext, options: CoversOptions) -> Iterator[Finding]:
             yield at_block(ctx.document, section, topic=topic.name, section=section.title)
 
 
-class CoversIfOptions(CoversOptions):
-    trigger: Topic = Field(description="What, mentioned in the plan, makes the topics required.")
-    trigger_in_code: bool = Field(False, description="Look for the trigger in code blocks too.")
-    trigger_facts: list[str] = Field(
-        default_factory=list,
-        description='Facts whose declared value can be the trigger ("change_type").',
-    )
-
-
-@check("covers-if-mentioned", options=CoversIfOptions, scoped=True)
+@check("covers-if-mentioned", options="coverage.CoversIfOptions", scoped=True)
 def covers_if_mentioned(ctx: CheckContext, options: CoversIfOptions) -> Iterator[Finding]:
     """Like ``covers``, but only for a plan that mentions the trigger somewhere (in its prose,
     its declared facts such as ``change_type``, or, if asked, its code)."""
@@ -246,18 +197,6 @@ def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, in
 # -- items-cover ---------------------------------------------------------------------------------
 
 
-class ItemsOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    topics: list[Topic] = Field(min_length=1)
-    items: Literal["auto", "subsections", "list-items"] = Field(
-        "auto",
-        description=(
-            "What an item is: the scope's subsections, the items of its top-level lists, or "
-            "(auto) subsections when it has any, else list items, else the whole section."
-        ),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Item:
     label: str
@@ -298,7 +237,7 @@ def _first_line(item: ListItem) -> str:
     return item.marker
 
 
-@check("items-cover", options=ItemsOptions, scoped=True)
+@check("items-cover", options="coverage.ItemsOptions", scoped=True)
 def items_cover(ctx: CheckContext, options: ItemsOptions) -> Iterator[Finding]:
     """Each item of the scope (a step, a scenario) mentions every topic; one finding per item,
     naming what it lacks."""
@@ -317,13 +256,7 @@ def items_cover(ctx: CheckContext, options: ItemsOptions) -> Iterator[Finding]:
 # -- table-columns -------------------------------------------------------------------------------
 
 
-class TableOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    columns: list[Topic] = Field(min_length=1, description="A header cell must match each.")
-    min_rows: int = Field(1, ge=0, description="Body rows the table needs.")
-
-
-@check("table-columns", options=TableOptions, scoped=True)
+@check("table-columns", options="coverage.TableOptions", scoped=True)
 def table_columns(ctx: CheckContext, options: TableOptions) -> Iterator[Finding]:
     """The scope holds a table whose header names every column; reported at the closest table
     (the one with the most of them), or at the heading when there is no table."""
@@ -360,24 +293,7 @@ def table_columns(ctx: CheckContext, options: TableOptions) -> Iterator[Finding]
 # -- forbidden-phrases ---------------------------------------------------------------------------
 
 
-class PhrasesOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    phrases: list[Pattern[str]] = Field(min_length=1)
-    excusing: Pattern[str] | None = Field(
-        None,
-        description=(
-            "Words earlier in the clause that make the phrase a thing to avoid rather than a "
-            'claim ("avoid", "instead of").'
-        ),
-    )
-
-    @field_validator("phrases", "excusing", mode="before")
-    @classmethod
-    def _compile(cls, patterns: object) -> object:
-        return ignore_case(patterns)
-
-
-@check("forbidden-phrases", options=PhrasesOptions)
+@check("forbidden-phrases", options="coverage.PhrasesOptions")
 def forbidden_phrases(ctx: CheckContext, options: PhrasesOptions) -> Iterator[Finding]:
     """Each phrase used as a claim: not in code, not quoted, not denied ("we do not assume it
     works"), not named as a thing to avoid. One finding per sentence."""

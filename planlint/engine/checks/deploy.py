@@ -10,9 +10,7 @@ import functools
 import re
 from collections.abc import Iterator
 from re import Pattern
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING
 
 from planlint.engine.registry import CheckContext, Finding, at_block, check
 from planlint.facts.plan import CONTEXT_TITLES, context_blocks, is_declared
@@ -40,9 +38,18 @@ from planlint.text import (
     wrapped_sentences,
 )
 
-
-class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+if TYPE_CHECKING:  # the models validate packs; a check reads their fields
+    from planlint.engine.options.deploy import (
+        DataChangeOptions,
+        DetailedRollbackOptions,
+        ExplainedOptions,
+        FlagCleanupOptions,
+        FlagRampOptions,
+        Options,
+        PathOptions,
+        SentenceCountOptions,
+        StepModeOptions,
+    )
 
 
 def _ignore_case(pattern: Pattern[str]) -> Pattern[str]:
@@ -118,12 +125,7 @@ def _is_label(block: Block) -> bool:
     return label in CONTEXT_TITLES
 
 
-class ExplainedOptions(Options):
-    fact: Literal["window", "flag"]  # the context value the summary must account for
-    mentions: Pattern[str]  # words that talk about it ("window", "flag", a weekday)
-
-
-@check("context-explained", options=ExplainedOptions, scoped=True)
+@check("context-explained", options="deploy.ExplainedOptions", scoped=True)
 def context_explained(ctx: CheckContext, options: ExplainedOptions) -> Iterator[Finding]:
     """A declared WINDOW or FLAG must be mentioned in the scope section (the summary).
 
@@ -169,12 +171,7 @@ def count_sentences(text: str) -> int:
     return count
 
 
-class SentenceCountOptions(Options):
-    min: int = 3
-    max: int = 5
-
-
-@check("sentence-count", options=SentenceCountOptions, scoped=True)
+@check("sentence-count", options="deploy.SentenceCountOptions", scoped=True)
 def sentence_count(ctx: CheckContext, options: SentenceCountOptions) -> Iterator[Finding]:
     """The scope section's paragraphs and bullets hold between ``min`` and ``max`` sentences."""
     count = sum(
@@ -191,13 +188,7 @@ def sentence_count(ctx: CheckContext, options: SentenceCountOptions) -> Iterator
 # -- pre-deployment checks ---------------------------------------------------------------------
 
 
-class DataChangeOptions(Options):
-    change: Pattern[str]  # what says the release changes stored data
-    backup: Pattern[str]  # what says a backup or snapshot is taken
-    sources: list[str] = ["summary", "steps"]  # sections that may announce the change
-
-
-@check("backup-for-data-change", options=DataChangeOptions, scoped=True)
+@check("backup-for-data-change", options="deploy.DataChangeOptions", scoped=True)
 def backup_for_data_change(ctx: CheckContext, options: DataChangeOptions) -> Iterator[Finding]:
     """A release that changes the database needs a backup among the pre-deployment checks."""
     change = _ignore_case(options.change)
@@ -255,12 +246,7 @@ def _item_text(item: ListItem) -> str:
     return " ".join(mask_code(line.text) for line in prose_lines(item.children))
 
 
-class StepModeOptions(Options):
-    mode: Pattern[str]  # words that say who or what performs a step
-    all_steps: Pattern[str]  # a statement about every step at once ("all steps are automated")
-
-
-@check("step-mode", options=StepModeOptions, scoped=True)
+@check("step-mode", options="deploy.StepModeOptions", scoped=True)
 def step_mode(ctx: CheckContext, options: StepModeOptions) -> Iterator[Finding]:
     """Each step says whether it is manual or automated. Negation does not matter here: "not
     automated" says the step is manual."""
@@ -279,13 +265,7 @@ def step_mode(ctx: CheckContext, options: StepModeOptions) -> Iterator[Finding]:
                     yield at_block(ctx.document, item, step=label)
 
 
-class FlagRampOptions(Options):
-    enable: Pattern[str]  # turning the flag on ("enable", "ramp", "turn on")
-    ramp: Pattern[str]  # how far: a percentage or a cohort
-    flag_words: Pattern[str]  # words that refer to a flag without naming it
-
-
-@check("flag-ramp", options=FlagRampOptions, scoped=True)
+@check("flag-ramp", options="deploy.FlagRampOptions", scoped=True)
 def flag_ramp(ctx: CheckContext, options: FlagRampOptions) -> Iterator[Finding]:
     """With a flag declared, a step that is about the flag says when it goes on and how it
     ramps. A step is a top-level list item with everything nested in it, or a paragraph."""
@@ -311,12 +291,7 @@ def flag_ramp(ctx: CheckContext, options: FlagRampOptions) -> Iterator[Finding]:
         yield from _first_heading(ctx, flag=name, detail=" or ".join(missing))
 
 
-class FlagCleanupOptions(Options):
-    remove: Pattern[str]  # taking a flag out ("remove", "delete", "clean up", "retire")
-    flag_words: Pattern[str]  # words that refer to a flag without naming it
-
-
-@check("flag-cleanup", options=FlagCleanupOptions, scoped=True)
+@check("flag-cleanup", options="deploy.FlagCleanupOptions", scoped=True)
 def flag_cleanup(ctx: CheckContext, options: FlagCleanupOptions) -> Iterator[Finding]:
     """With a flag declared, a sentence of the scope plans removing it (by name or as "the
     flag"); "the flag will not be removed" does not count."""
@@ -349,14 +324,7 @@ def _steps(sections: list[Section]) -> Iterator[Block]:
 # -- rollback ------------------------------------------------------------------------------------
 
 
-class DetailedRollbackOptions(Options):
-    levels: list[str] = ["high", "critical"]  # risk facts that make a release high-risk
-    high_risk: Pattern[str]  # the summary or NOTES calling the release high-risk
-    reference: Pattern[str]  # a pointer to a detailed rollback plan
-    sources: list[str] = ["summary"]  # sections (besides NOTES) that may call it high-risk
-
-
-@check("detailed-rollback", options=DetailedRollbackOptions, scoped=True)
+@check("detailed-rollback", options="deploy.DetailedRollbackOptions", scoped=True)
 def detailed_rollback(ctx: CheckContext, options: DetailedRollbackOptions) -> Iterator[Finding]:
     """A high-risk release points from Rollback Readiness to a detailed rollback plan."""
     risk = (ctx.facts.get("risk") or "").strip().lower()
@@ -408,12 +376,6 @@ def bullets_under_headings(ctx: CheckContext, options: Options) -> Iterator[Find
             yield at_block(ctx.document, paragraph, title=section.title)
 
 
-class PathOptions(Options):
-    extensions: list[str]  # file types that are scripts or configs
-    root_files: list[str] = []  # names that live at a repository's root, fine without a path
-    vague: Pattern[str]  # prose that points at a file without naming it
-
-
 # Each starts only where a run begins (a backtick run, a token), so a 10 MB line of backticks or
 # dots costs linear time.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)([^`]+?)(?<!`)\1(?!`)")
@@ -423,7 +385,7 @@ _URL = re.compile(r"(?<![\w+.-])[a-z][a-z0-9+.-]*://\S+|(?<!\S)[^\s@]+@\S+", re.
 _LINK = re.compile(r"!?\[[^\[\]]*\]\([^()]*\)")
 
 
-@check("path-references", options=PathOptions)
+@check("path-references", options="deploy.PathOptions")
 def path_references(ctx: CheckContext, options: PathOptions) -> Iterator[Finding]:
     """Scripts and configs are named as `path/file.ext` or `path/file.ext (line N)`."""
     ext = "|".join(re.escape(e.lstrip(".")) for e in options.extensions)

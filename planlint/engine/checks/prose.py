@@ -6,12 +6,15 @@ import functools
 import re
 from collections.abc import Iterator
 from re import Pattern
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
-from planlint.engine.registry import CheckContext, Finding, NoOptions, at_block, check
+from planlint.engine.registry import CheckContext, Finding, at_block, check
 from planlint.markdown.nodes import HtmlBlock, Line, walk_blocks
 from planlint.text import is_negated, is_unrealised, placeholders, prose_lines, sentences
+
+if TYPE_CHECKING:  # the models validate packs; a check reads their fields
+    from planlint.engine.options import NoOptions
+    from planlint.engine.options.prose import CriterionOptions, EvidenceOptions, PatternOptions
 
 
 def _at(line: Line, start: int, end: int, **args: object) -> Finding:
@@ -26,11 +29,6 @@ def unfilled_placeholders(ctx: CheckContext, options: NoOptions) -> Iterator[Fin
     for line in lines:
         for match in placeholders(line.text):
             yield _at(line, match.start, match.end, placeholder=match.text)
-
-
-class PatternOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    patterns: list[Pattern[str]]
 
 
 @functools.lru_cache(maxsize=64)
@@ -78,7 +76,7 @@ def leading_literal(pattern: str) -> str:
     return literal
 
 
-@check("prompt-leak", options=PatternOptions)
+@check("prompt-leak", options="prose.PatternOptions")
 def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]:
     """Generated plans sometimes carry the prompt that made them; HTML comments count too."""
     compiled = _compiled(tuple(p.pattern for p in options.patterns))
@@ -98,14 +96,7 @@ def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]
                 break
 
 
-class EvidenceOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    evidence: Pattern[str]  # words that claim the thing was done
-    subject: Pattern[str]  # what the sentence must be about for the claim to count
-    label: Pattern[str] | None = None  # a "Tested: 2026-11-20" style line needs no subject
-
-
-@check("evidence", options=EvidenceOptions, scoped=True)
+@check("evidence", options="prose.EvidenceOptions", scoped=True)
 def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
     """The scope section must claim something was done, and no claim may be negated.
 
@@ -142,16 +133,7 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
             yield at_block(ctx.document, section, detail="nothing says it was done")
 
 
-class CriterionOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    metric: Pattern[str]  # what is measured, or a pass/fail label ("Roll back if …")
-    quantity: Pattern[str]  # a number with its unit
-    comparator: Pattern[str]  # just before the quantity ("< 0.5%", "under 300 ms")
-    comparator_after: Pattern[str]  # just after it ("1% or higher")
-    durations: Pattern[str]  # units that make "within N" a deadline, not a threshold
-
-
-@check("measurable-criterion", options=CriterionOptions, scoped=True)
+@check("measurable-criterion", options="prose.CriterionOptions", scoped=True)
 def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterator[Finding]:
     """At least one sentence (or table row) names a metric, a comparator and a quantity."""
     metric = re.compile(options.metric.pattern, re.IGNORECASE)

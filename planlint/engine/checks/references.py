@@ -15,13 +15,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING
 
 from planlint.engine.registry import CheckContext, Finding, check
 from planlint.markdown.nodes import Line
 from planlint.paths import repository_root
 from planlint.text import prose_lines
+
+if TYPE_CHECKING:  # the models validate packs; a check reads their fields
+    from planlint.engine.options.references import ReferenceOptions
 
 # A relative path with at least one folder, ending in a file name with an extension that has a
 # letter (``api/v1.2`` is a version, not a file), optionally followed by "(line N)" or
@@ -50,20 +52,6 @@ _ROOT_FILE = re.compile(
 _HOST = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 CHUNK = 1 << 16
 LONGEST_LINE = 100_000  # a longer line is a pasted blob: its start is enough, and stays fast
-
-
-class ReferenceOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    known_folders_only: bool = Field(
-        True,
-        description=(
-            "Check a path only when its top folder exists in the repository: a plan naming "
-            "deploy/prod/deploy.sh in a repository without deploy/ describes another repository."
-        ),
-    )
-    max_bytes: int = Field(
-        16 * 1024 * 1024, ge=1, description="Read at most this much of a file to count its lines."
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +135,7 @@ def _inside(root: Path, candidate: str) -> Path | None:
     return joined
 
 
-@check("file-references", options=ReferenceOptions)
+@check("file-references", options="references.ReferenceOptions")
 def broken_references(ctx: CheckContext, options: ReferenceOptions) -> Iterator[Finding]:
     """Every file a plan names must exist in its repository, and a line it names must too."""
     if ctx.path is None:

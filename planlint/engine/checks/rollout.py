@@ -12,11 +12,9 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import TYPE_CHECKING
 
 from planlint.engine.checks.coverage import (
-    Topic,
     has_content,
     mentions,
     prose_units,
@@ -24,6 +22,9 @@ from planlint.engine.checks.coverage import (
 )
 from planlint.engine.registry import CheckContext, Finding, at_block, check
 from planlint.text import clause_before, is_negated
+
+if TYPE_CHECKING:  # the models validate packs; a check reads their fields
+    from planlint.engine.options.rollout import Horizon, HorizonOptions
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _UNITS = {"s": 1 / 60, "m": 1.0, "h": 60.0, "d": 1440.0}
@@ -43,25 +44,6 @@ _FROM_ON = re.compile(
     r"\b(?:after|beyond|past|from|over|later than|more than|at least)\s*$|[>≥]\s*$", re.IGNORECASE
 )
 _UP_TO = re.compile(r"\b(?:within|in the first|first|up to|under|before)\s*$", re.IGNORECASE)
-
-
-class Horizon(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    start: float = Field(ge=0, description="Minutes after the change.")
-    end: float | None = Field(None, description="Minutes; none for open-ended.")
-    labels: Topic = Field(description='Words that name the horizon outright ("Immediate").')
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Horizon:
-        if self.end is not None and self.end <= self.start:
-            raise ValueError(f"horizon {self.name!r}: end must be after start")
-        return self
-
-
-class HorizonOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    horizons: list[Horizon] = Field(min_length=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +78,7 @@ def time_spans(text: str) -> Iterator[Span]:
             yield Span(start, end)
 
 
-@check("verification-horizons", options=HorizonOptions, scoped=True)
+@check("verification-horizons", options="rollout.HorizonOptions", scoped=True)
 def verification_horizons(ctx: CheckContext, options: HorizonOptions) -> Iterator[Finding]:
     """Every horizon is named, or a time the section gives falls in it; one finding per
     horizon left unwatched, at the section heading."""

@@ -15,9 +15,13 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from planlint.engine.registry import CheckContext, Finding, NoOptions, check
+from planlint.engine.registry import CheckContext, Finding, check
 from planlint.markdown.nodes import Code, Document, FrontMatter, HtmlBlock, Table, walk_blocks
+
+if TYPE_CHECKING:  # the models validate packs; a check reads their fields
+    from planlint.engine.options import NoOptions
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,11 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
+from planlint.engine.conditions import condition_holds
 from planlint.engine.outline import name_span
-from planlint.engine.packs import SectionSpec, condition_holds
-from planlint.engine.registry import CheckContext, Finding, NoOptions, at_block, check
+from planlint.engine.registry import CheckContext, Finding, at_block, check
 from planlint.fixes import dominant_line_ending, line_ending
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import (
@@ -27,6 +25,11 @@ from planlint.markdown.nodes import (
 )
 from planlint.model import Edit, Fix
 from planlint.text import is_filler
+
+if TYPE_CHECKING:  # the models validate packs; a check reads their fields
+    from planlint.engine.options import NoOptions
+    from planlint.engine.options.structure import CanonicalOptions
+    from planlint.engine.packs import SectionSpec
 
 # What an inserted section holds until someone writes it: a placeholder, so that the plan
 # still fails (unfilled-placeholder) instead of passing with a hollow section.
@@ -257,16 +260,10 @@ def empty_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
         stack.extend(reversed(section.subsections))
 
 
-class CanonicalOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    # "keep": numbering ("1.", "Step 3:") is the author's choice; "remove": headings are plain
-    numbering: Literal["keep", "remove"] = "keep"
-
-
 _ATX_OPENING = re.compile(r" {0,3}#{1,6}(?:[ \t]+|$)")
 
 
-@check("canonical-headings", options=CanonicalOptions)
+@check("canonical-headings", options="structure.CanonicalOptions")
 def canonical_headings(ctx: CheckContext, options: CanonicalOptions) -> Iterator[Finding]:
     """The plan's sections under their canonical titles: not an alias, not another spelling."""
     for spec, section in ctx.outline.matched:

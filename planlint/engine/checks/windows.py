@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from planlint.engine.registry import CheckContext, Finding, NoOptions, check
+from planlint.engine.registry import CheckContext, Finding, check
 from planlint.facts.fields import Field as FactField
-from planlint.facts.windows import WindowError, interval_overlaps, parse_window, weekly_overlaps
+from planlint.facts.windows import DAYS, interval_overlaps, parse_window, weekly_overlaps
 from planlint.model import Severity
 
+if TYPE_CHECKING:  # the models validate packs; a check reads their fields
+    from planlint.engine.options import NoOptions
+    from planlint.engine.options.windows import FreezeOptions
+
 _QUOTED_WINDOW = re.compile(r"^could not read the window '.*?': ")
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _at(where: FactField, **args: object) -> Finding:
@@ -39,42 +40,7 @@ def window_timezone(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
         yield _at(fact.where, window=fact.where.value, zone=fact.window.zone)
 
 
-class Freeze(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    window: str = Field(
-        description="A window in any form planlint reads, e.g. "
-        "'2026-12-21 00:00 UTC to 2027-01-04 00:00 UTC'."
-    )
-
-    @field_validator("window")
-    @classmethod
-    def _readable(cls, value: str) -> str:
-        try:
-            parse_window(value)
-        except WindowError as error:
-            raise ValueError(error.message) from None
-        return value
-
-
-class FreezeOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    days: list[str] = ["friday"]
-    start: dt.time = dt.time(12, 0)
-    end: dt.time | None = Field(None, description="End of the daily period; empty is midnight.")
-    freezes: list[Freeze] = []
-    emergency_severity: str = "warning"
-
-    @field_validator("days")
-    @classmethod
-    def _known_days(cls, days: list[str]) -> list[str]:
-        for day in days:
-            if day.lower() not in DAYS:
-                raise ValueError(f"unknown day {day!r}; use one of {', '.join(DAYS)}")
-        return days
-
-
-@check("window-freeze", options=FreezeOptions)
+@check("window-freeze", options="windows.FreezeOptions")
 def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding]:
     """No window in the weekly freeze (Friday afternoon by default) or a named freeze period,
     judged on the window's own wall clock; a justified emergency is reported, not blocked."""

@@ -1,0 +1,257 @@
+"""The rules ready to lint: a file → a ``FileResult``.
+
+``Linter`` (``planlint.engine.runner``) validates packs and config and builds a
+``CompiledLinter``; this module is what is left at lint time. It holds plain data only (the
+validated models frozen, the check functions by reference), so it can be saved to the rules
+cache and loaded by a later run without pydantic, YAML or a pack being read.
+"""
+
+from __future__ import annotations
+
+import gc
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from planlint.engine.conditions import Condition, condition_holds
+from planlint.engine.outline import Outline, build_outline, detect_profile
+from planlint.engine.registry import CheckContext, CheckKind, Finding
+from planlint.engine.suppressions import ALL, find_suppressions
+from planlint.facts.plan import Facts, extract_facts
+from planlint.markdown.nodes import Document
+from planlint.markdown.parser import parse
+from planlint.model import FileResult, Severity, Violation
+from planlint.paths import matches
+from planlint.source import ReadError, read_source
+
+if TYPE_CHECKING:
+    from planlint.engine.packs import ProfileSpec
+
+BUILTIN = "builtin"  # check kind of the rules the engine itself reports
+UNKNOWN_PROFILE = "unknown-profile"
+READ_ERROR = "read-error"
+INVALID_SUPPRESSION = "invalid-suppression"
+INTERNAL_ERROR = "internal-error"
+
+
+class FileLinter(Protocol):
+    """What lints files: a ``CompiledLinter``, or the ``Linter`` that built it."""
+
+    def lint_file(self, path: Path, display: str) -> FileResult: ...
+
+    def lint_text(self, text: str, display: str, path: Path | None = None) -> FileResult: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """An active rule: what its pack says, with the config's severity and options applied."""
+
+    name: str
+    code: str
+    message: str
+    summary: str
+    scope: str | None
+    when: Condition | None
+    severity: Severity
+    kind: CheckKind
+    options: Any  # the check kind's options model, frozen
+    targets: tuple[str, ...] | None  # profiles; None for every profile
+
+    def applies_to(self, profile: str) -> bool:
+        return self.targets is None or profile in self.targets
+
+
+class _Template(string.Formatter):
+    """``str.format`` that leaves unknown ``{names}`` as written instead of failing."""
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        return kwargs.get(str(key), f"{{{key}}}")
+
+
+_TEMPLATE = _Template()
+
+
+@dataclass
+class CompiledLinter:
+    rules: list[CompiledRule]
+    profiles: dict[str, ProfileSpec]  # frozen
+    forced_profile: str | None  # --profile
+    profile_globs: list[tuple[str, str]]  # the config's `profiles:`, glob → profile
+    root: Path  # what the globs are relative to
+    known_rules: frozenset[str]  # every declared rule's name and code, active or not
+
+    def __post_init__(self) -> None:
+        self._by_name = {rule.name: rule for rule in self.rules}
+
+    def lint_file(self, path: Path, display: str) -> FileResult:
+        try:
+            source = read_source(path)
+        except ReadError as error:
+            return self._read_error(display, error)
+        return self.lint_text(source.text, display, path)
+
+    def lint_text(self, text: str, display: str, path: Path | None = None) -> FileResult:
+        # The tree has no reference cycles, so the cyclic collector would only rescan it again
+        # and again as it grows: paused, a big file costs time in proportion to its size.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._lint_text(text, display, path)
+        except Exception as error:  # a bug must not hide the other files' results
+            failure = f"{type(error).__name__}: {error}"
+            message = f"planlint failed on this file ({failure}); please report it"
+            violation = self._builtin(INTERNAL_ERROR, message)
+            return FileResult(display, None, [violation] if violation else [])
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _lint_text(self, text: str, display: str, path: Path | None) -> FileResult:
+        document = parse(text)
+        facts = extract_facts(document)
+        result = FileResult(display, None, lines=document.lines)
+        profile, notice = self._profile(document, facts, path)
+        if profile is None:
+            found = [notice]
+            if document.front_matter_unterminated:  # it may have swallowed `profile:`
+                found.append(
+                    self._builtin(
+                        "invalid-front-matter",
+                        "invalid front matter: the front matter opened on line 1 is never closed "
+                        "with '---'",
+                    )
+                )
+            result.violations = self._finish(document, found)
+            return result
+        result.profile = profile.name
+        outline = build_outline(document, profile)
+        values = {**facts.condition_values(), "profile": profile.name}
+        violations: list[Violation] = []
+        consulted: set[Path] = set()
+        for rule in self.rules:
+            if rule.kind.name == BUILTIN or not rule.applies_to(profile.name):
+                continue
+            if not condition_holds(rule.when, values):
+                continue
+            scope = outline.sections(rule.scope) if rule.scope else []
+            if rule.scope and not scope:
+                continue  # the section is missing: missing-section says so
+            context = CheckContext(document, facts, outline, path, scope, consulted)
+            for finding in rule.kind.function(context, rule.options):
+                violations.append(self._violation(rule, finding, outline))
+        result.violations = self._finish(document, violations)
+        result.consulted = tuple(sorted(str(item) for item in consulted))
+        return result
+
+    def _profile(
+        self, document: Document, facts: Facts, path: Path | None
+    ) -> tuple[ProfileSpec | None, Violation | None]:
+        name = self.forced_profile
+        if name is None and path is not None:
+            for glob, profile in self.profile_globs:
+                if matches(path, [glob], self.root):
+                    name = profile
+                    break
+        if name is None and facts.front_matter is not None and facts.front_matter.profile:
+            name = facts.front_matter.profile
+            if name not in self.profiles:
+                where = facts.values.get("profile")
+                line = where.line if where else 1
+                known = ", ".join(self.profiles)
+                return None, self._builtin(
+                    UNKNOWN_PROFILE,
+                    f"front matter names the unknown profile {name!r}; known: {known}",
+                    line,
+                )
+        if name is not None:
+            return self.profiles[name], None
+        detection = detect_profile(document, list(self.profiles.values()), facts.context)
+        if detection.profile is not None:
+            return detection.profile, None
+        if detection.runners_up:
+            tied = " and ".join(detection.runners_up)
+            message = (
+                f"the headings match {tied} equally well; "
+                "say which with `profile:` in front matter or --profile"
+            )
+        else:
+            message = (
+                "no profile's sections match this file's headings; if it is a plan, name its "
+                "profile with `profile:` in front matter, --profile, or a `profiles:` glob "
+                "in the config"
+            )
+        return None, self._builtin(UNKNOWN_PROFILE, message, 1)
+
+    def _builtin(
+        self, name: str, message: str, line: int = 1, column: int = 1, end_column: int | None = None
+    ) -> Violation | None:
+        rule = self._by_name.get(name)
+        if rule is None:
+            return None
+        end = end_column if end_column is not None else column + 1
+        return Violation(
+            rule.name,
+            rule.code,
+            rule.severity,
+            message,
+            line,
+            column,
+            line,
+            end,
+            None,
+            rule.summary,
+        )
+
+    def _read_error(self, display: str, error: ReadError) -> FileResult:
+        violation = self._builtin(
+            READ_ERROR, f"{display} {error.message}", error.line, error.column
+        )
+        return FileResult(display, None, [violation] if violation else [])
+
+    def _violation(self, rule: CompiledRule, finding: Finding, outline: Outline) -> Violation:
+        severity = rule.severity
+        if finding.severity is not None:
+            severity = min(severity, finding.severity)
+        message = _TEMPLATE.format(rule.message, **finding.args)
+        section = None
+        for spec, found in outline.matched:
+            if found.start_line <= finding.line <= found.end_line:
+                section = spec.id
+        return Violation(
+            rule.name,
+            rule.code,
+            severity,
+            message,
+            finding.line,
+            finding.column,
+            finding.end_line,
+            finding.end_column,
+            section,
+            finding.hint or rule.summary,
+            finding.fix,
+        )
+
+    def _finish(
+        self, document: Document, violations: Iterable[Violation | None]
+    ) -> list[Violation]:
+        suppressions = find_suppressions(document)
+        kept = [
+            v
+            for v in violations
+            if v is not None and not suppressions.suppresses(v.line, (v.rule, v.code))
+        ]
+        for directive in suppressions.directives:
+            for rule in directive.rules:
+                if rule != ALL and rule not in self.known_rules:
+                    found = self._builtin(
+                        INVALID_SUPPRESSION,
+                        f"planlint-{directive.kind} names the unknown rule {rule!r}",
+                        directive.line,
+                        directive.column,
+                        directive.end_column,
+                    )
+                    if found is not None:
+                        kept.append(found)
+        return sorted(kept, key=Violation.sort_key)

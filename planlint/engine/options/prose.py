@@ -1,0 +1,28 @@
+"""Options of the prose check kinds, as packs write them (validated when a pack loads)."""
+
+from __future__ import annotations
+
+from re import Pattern
+
+from pydantic import BaseModel, ConfigDict
+
+
+class PatternOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    patterns: list[Pattern[str]]
+
+
+class EvidenceOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    evidence: Pattern[str]  # words that claim the thing was done
+    subject: Pattern[str]  # what the sentence must be about for the claim to count
+    label: Pattern[str] | None = None  # a "Tested: 2026-11-20" style line needs no subject
+
+
+class CriterionOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    metric: Pattern[str]  # what is measured, or a pass/fail label ("Roll back if …")
+    quantity: Pattern[str]  # a number with its unit
+    comparator: Pattern[str]  # just before the quantity ("< 0.5%", "under 300 ms")
+    comparator_after: Pattern[str]  # just after it ("1% or higher")
+    durations: Pattern[str]  # units that make "within N" a deadline, not a threshold
