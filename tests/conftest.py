@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -72,6 +76,9 @@ profile: deploy-plan
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # planlint keeps grammar tables and compiled rules in the user's cache folder: the suite
+    # gets one of its own, so it starts cold and never reads or fills the user's.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="planlint-tests-cache-")
     config.addinivalue_line(
         "markers",
         "slow: builds wheels or virtualenvs (tens of seconds); runs by default, "
@@ -95,3 +102,15 @@ def bad_plan_text() -> str:
 def clean_plan_text() -> str:
     """A deploy plan with no violations (planlint exits 0)."""
     return CLEAN_PLAN
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository holding every example plan three times over (enough for 2 workers)."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    for copy in ("a", "b", "c"):
+        shutil.copytree(
+            Path(__file__).resolve().parent.parent / "examples", tmp_path / "plans" / copy
+        )
+    (tmp_path / "plans" / "a" / "broken" / "EXPECTED.yaml").unlink()
+    return tmp_path

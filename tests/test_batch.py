@@ -8,7 +8,6 @@ plan, config or pack, and harmless when damaged.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,16 +18,6 @@ from planlint.report.json_report import JsonReport
 from tests.helpers import run_planlint
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A git repository holding every example plan three times over (enough for 2 workers)."""
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    for copy in ("a", "b", "c"):
-        shutil.copytree(EXAMPLES, tmp_path / "plans" / copy)
-    (tmp_path / "plans" / "a" / "broken" / "EXPECTED.yaml").unlink()
-    return tmp_path
 
 
 def report(repo: Path, *args: str) -> str:
