@@ -4,7 +4,7 @@ table has the columns it needs, and no sentence uses a forbidden phrase.
 These kinds are generic: the topics, columns and phrases are data in the packs. A topic is a
 name and a few regular expressions; it is covered by a sentence (or a table cell) of prose that
 matches one of them and does not deny it, so "rollback has not been tested" covers nothing.
-Patterns are compiled once, case-insensitively, when the pack's options are validated.
+Patterns are case-insensitive; validating a pack checks them, and each is compiled on first use.
 """
 
 from __future__ import annotations
