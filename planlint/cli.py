@@ -93,7 +93,9 @@ def _parser() -> argparse.ArgumentParser:
         help="lint in N processes; 0 = one per CPU (default: 1)",
     )
     check.add_argument(
-        "--no-cache", action="store_true", help="lint every file afresh; read and write no result cache"
+        "--no-cache",
+        action="store_true",
+        help="lint every file afresh; read and write no result cache",
     )
     check.add_argument(
         "--cache-dir",
