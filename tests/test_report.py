@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 # jsonschema ships no type information; "unused-ignore" keeps mypy quiet should
 # types-jsonschema ever be installed.
@@ -26,6 +31,7 @@ from planlint.report.common import repo_relative
 from planlint.report.full import underline
 from planlint.report.github import escape_data, escape_property
 from planlint.report.summary import Tally
+from planlint.report.text import PlainPrinter, RichPrinter, make_console, prints_plain
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -596,3 +602,64 @@ def test_every_format_handles_no_files_and_all_files(name: str) -> None:
 def test_unknown_format_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown output format 'xml'"):
         make_formatter("xml", io.StringIO(), rules=RULES, root=Path.cwd())
+
+
+# -- plain text without rich, where rich would print it plain -------------------------------------
+
+ROLES = ["", "location", "error", "warning", "info", "code", "rule", "count", "clean"]
+NASTY = "\t\r\n\x07\x08\x0b\x0c\x1b\x7f\x00 漢字🚀\u2028é[bold]x"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet=st.sampled_from(NASTY) | st.characters(), max_size=12),
+            st.sampled_from(ROLES),
+        ),
+        max_size=6,
+    )
+)
+def test_plain_printer_writes_what_rich_writes_uncoloured(parts: list[tuple[str, str]]) -> None:
+    rich_out, plain_out = io.StringIO(), io.StringIO()
+    RichPrinter(make_console(rich_out, None)).line(tuple(parts))
+    PlainPrinter(plain_out).line(tuple(parts))
+    assert plain_out.getvalue() == rich_out.getvalue()
+
+
+def test_plain_only_where_rich_would_not_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    assert prints_plain(io.StringIO(), None)
+    assert prints_plain(Terminal(), False)
+    assert not prints_plain(Terminal(), None)
+    assert not prints_plain(io.StringIO(), True)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert not prints_plain(io.StringIO(), None)
+    out = io.StringIO()
+    make_formatter("concise", out, rules={}, root=Path("."), fail_on=Severity.ERROR).finish()
+    assert "\x1b[" in out.getvalue()  # FORCE_COLOR: rich colours the summary
+
+
+def test_concise_to_a_pipe_loads_no_rich(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from planlint.report import make_formatter\n"
+        "from planlint.model import FileResult, Severity\n"
+        "from pathlib import Path\n"
+        "f = make_formatter('concise', sys.stdout, rules={}, root=Path('.'), "
+        "fail_on=Severity.ERROR)\n"
+        "f.add(FileResult('a.md', None, []))\n"
+        "f.finish()\n"
+        "print('rich' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout == "All checked: 1 file, no problems.\n"
+    assert result.stderr.strip() == "False"

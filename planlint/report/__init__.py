@@ -16,6 +16,7 @@ from planlint.model import FileResult, RuleInfo, Severity
 
 if TYPE_CHECKING:
     from .json_report import JsonReport, report_schema
+    from .text import TextFormatter
 
 __all__ = [
     "FORMATS",
@@ -74,10 +75,11 @@ def make_formatter(
     # Each format is imported only when chosen: a pre-commit run printing concise text must
     # not pay for pydantic models of the JSON report or for SARIF.
     if name in ("full", "concise"):
-        from .concise import ConciseFormatter
-        from .full import FullFormatter
-
-        text = FullFormatter if name == "full" else ConciseFormatter
+        text: type[TextFormatter]
+        if name == "full":
+            from .full import FullFormatter as text
+        else:  # rich only if it colours (see .text)
+            from .concise import ConciseFormatter as text
         return text(
             out, rules=rules, fail_on=fail_on, statistics=statistics, quiet=quiet, color=color
         )

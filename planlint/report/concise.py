@@ -12,4 +12,4 @@ from .text import TextFormatter
 
 class ConciseFormatter(TextFormatter):
     def emit(self, result: FileResult, violation: Violation) -> None:
-        self.console.print(self.header(result, violation))
+        self.printer.line(self.header(result, violation))

@@ -8,13 +8,15 @@ plans/deploy.md:12:4: error PL003 [rollback-required] No rollback section
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from rich.cells import cell_len
 from rich.text import Text
 
 from planlint.model import FileResult, Violation
 
 from .common import one_line
-from .text import STYLES, TextFormatter
+from .text import STYLES, Printer, RichPrinter, TextFormatter, make_console, styled
 
 # Tabs are expanded by us, not by the terminal, so that the caret line (which
 # has no tabs) lines up with the source line whatever the terminal's tab stops.
@@ -36,9 +38,13 @@ def underline(source: str, violation: Violation) -> tuple[str, int, int]:
 
 
 class FullFormatter(TextFormatter):
+    def _printer(self, out: TextIO, color: bool | None) -> Printer:
+        self.console = make_console(out, color)  # source lines and carets: rich in any case
+        return RichPrinter(self.console)
+
     def emit(self, result: FileResult, violation: Violation) -> None:
         print_ = self.console.print
-        print_(self.header(result, violation))
+        print_(styled(self.header(result, violation)))
         gutter = " " * len(str(violation.line))
         # ``lines`` is empty when the file could not be read; then there is nothing to show.
         if 1 <= violation.line <= len(result.lines):

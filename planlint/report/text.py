@@ -3,20 +3,27 @@
 Both stream findings as files arrive, share the summary and ``--statistics``
 output, and render through rich. User text (messages, source lines) only ever
 reaches rich inside ``Text`` objects, so ``[bold]`` in a plan is printed, not obeyed.
+
+Where rich would print plain text anyway (output to a file or a pipe, as in pre-commit and
+CI, or colour turned off), ``PlainPrinter`` writes the same characters without loading rich,
+which costs more than a cached run's whole work; ``tests/test_report.py`` holds it to
+rich's output.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from typing import TextIO
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from planlint.model import FileResult, RuleInfo, Severity, Violation
 
-from .common import concise_parts, ordered
+from .common import Part, concise_parts, ordered
 from .summary import Tally
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 STYLES: Mapping[str, str] = {
     "error": "bold red",
@@ -27,11 +34,17 @@ STYLES: Mapping[str, str] = {
     "rule": "dim",
     "gutter": "blue",
     "help": "cyan",
+    "count": "bold",
+    "clean": "bold green",
+    "failing": "bold red",
+    "passing": "bold yellow",
 }
 
 
 def make_console(out: TextIO, color: bool | None) -> Console:
     """``color=None`` lets rich decide (terminal, NO_COLOR, FORCE_COLOR...)."""
+    from rich.console import Console
+
     return Console(
         file=out,
         force_terminal=color,
@@ -44,8 +57,63 @@ def make_console(out: TextIO, color: bool | None) -> Console:
     )
 
 
-def styled(parts: tuple[tuple[str, str], ...]) -> Text:
+def styled(parts: tuple[Part, ...]) -> Text:
+    from rich.text import Text
+
     return Text.assemble(*((text, STYLES.get(role, "")) for text, role in parts))
+
+
+class Printer(Protocol):
+    def line(self, parts: tuple[Part, ...]) -> None: ...
+
+
+class RichPrinter:
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def line(self, parts: tuple[Part, ...]) -> None:
+        self.console.print(styled(parts))
+
+
+# What rich's Text drops from what it prints (bell, backspace, vertical tab, form feed, CR).
+_STRIPPED = str.maketrans(dict.fromkeys((7, 8, 11, 12, 13)))
+
+
+class PlainPrinter:
+    """Writes what rich writes when it cannot colour: the text without the control codes
+    rich drops. Tabs (which rich expands by terminal cells) still go through rich."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self._rich: RichPrinter | None = None
+
+    def line(self, parts: tuple[Part, ...]) -> None:
+        text = "".join(text for text, _ in parts)
+        if "\t" in text:
+            if self._rich is None:
+                self._rich = RichPrinter(make_console(self.out, False))
+            self._rich.line(parts)
+            return
+        self.out.write(text.translate(_STRIPPED) + "\n")
+
+
+def make_printer(out: TextIO, color: bool | None) -> Printer:
+    return PlainPrinter(out) if prints_plain(out, color) else RichPrinter(make_console(out, color))
+
+
+def prints_plain(out: TextIO, color: bool | None) -> bool:
+    """Would rich print no colour here? Only the plain cases are answered yes: colour turned
+    off, or output that is no terminal while nothing in the environment says to treat it as
+    one. Anything else is left to rich."""
+    if color is not None:
+        return not color
+    if any(name in os.environ for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")):
+        return False
+    isatty = getattr(out, "isatty", None)
+    try:
+        return isatty is not None and not isatty()
+    except ValueError:  # a closed file: let rich decide
+        return False
 
 
 class TextFormatter:
@@ -61,7 +129,7 @@ class TextFormatter:
         quiet: bool,
         color: bool | None,
     ) -> None:
-        self.console = make_console(out, color)
+        self.printer = self._printer(out, color)
         self.rules = rules
         self.fail_on = fail_on
         self.statistics = statistics
@@ -74,12 +142,15 @@ class TextFormatter:
             for violation in ordered(result.violations):
                 self.emit(result, violation)
 
+    def _printer(self, out: TextIO, color: bool | None) -> Printer:
+        return make_printer(out, color)
+
     def emit(self, result: FileResult, violation: Violation) -> None:
         raise NotImplementedError
 
-    def header(self, result: FileResult, violation: Violation) -> Text:
+    def header(self, result: FileResult, violation: Violation) -> tuple[Part, ...]:
         """The concise line, coloured: both text formats start a finding with it."""
-        return styled(concise_parts(result.path, violation))
+        return concise_parts(result.path, violation)
 
     def finish(self) -> None:
         if self.statistics:
@@ -98,23 +169,23 @@ class TextFormatter:
         name_w = max(len(row.name) for row in rows)
         for row in rows:
             label = row.severity.label
-            self.console.print(
-                Text.assemble(
-                    (f"{row.count:>{count_w}}", "bold"),
-                    "  ",
-                    (f"{row.code:<{code_w}}", STYLES["code"]),
-                    "  ",
-                    f"{row.name:<{name_w}}",
-                    "  ",
-                    (label, STYLES[label]),
+            self.printer.line(
+                (
+                    (f"{row.count:>{count_w}}", "count"),
+                    ("  ", ""),
+                    (f"{row.code:<{code_w}}", "code"),
+                    ("  ", ""),
+                    (f"{row.name:<{name_w}}", ""),
+                    ("  ", ""),
+                    (label, label),
                 )
             )
 
     def _print_summary(self) -> None:
         if not self.tally.total:
-            style = "bold green"
+            role = "clean"
         elif self.tally.at_or_above(self.fail_on):
-            style = "bold red"
+            role = "failing"
         else:
-            style = "bold yellow"
-        self.console.print(Text(self.tally.sentence(), style=style))
+            role = "passing"
+        self.printer.line(((self.tally.sentence(), role),))
