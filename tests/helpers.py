@@ -26,3 +26,25 @@ def run_planlint(
         timeout=timeout,
         check=False,
     )
+
+
+HEAVY = ("lark", "pydantic", "ruamel")  # what a light run should not import
+
+
+def run_and_list_imports(
+    argv: list[str], cwd: Path, watched: tuple[str, ...] = HEAVY
+) -> tuple[int, str, list[str]]:
+    """``planlint ARGV`` in a fresh process: its exit code, its output, and which of the
+    ``watched`` top-level packages it imported (checked by the process, not timed)."""
+    probe = (
+        "import sys\n"
+        "from planlint.cli import main\n"
+        f"code = main({argv!r})\n"
+        f"found = sorted({{m.split('.')[0] for m in sys.modules}} & {set(watched)!r})\n"
+        "print(code, ','.join(found) or '-', file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    code, found = result.stderr.split()[-2:]
+    return int(code), result.stdout, [name for name in found.split(",") if name != "-"]

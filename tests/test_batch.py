@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from planlint.report.json_report import JsonReport
-from tests.helpers import run_planlint
+from tests.helpers import run_and_list_imports, run_planlint
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -164,19 +163,12 @@ def test_full_format_shows_the_source_from_the_cache_and_from_workers(repo: Path
 def test_fully_cached_run_loads_no_pack_and_no_model(repo: Path) -> None:
     # The point of the cache in pre-commit and CI: a run that only reads results back must not
     # pay for YAML, pydantic or the grammar. Checked by what the process imported, not by time.
-    probe = (
-        "import sys\n"
-        "from planlint.cli import main\n"
-        "code = main(['check', '--format', 'json', 'plans'])\n"
-        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'ruamel', 'lark'})\n"
-        "print(code, ','.join(heavy) or '-', file=sys.stderr)\n"
-    )
-    command = [sys.executable, "-c", probe]
-    first = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
-    assert first.stderr.split()[-2:] == ["1", "lark,pydantic,ruamel"]  # cold: everything
-    second = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
-    assert second.stderr.split()[-2:] == ["1", "-"]
-    assert second.stdout == first.stdout
+    argv = ["check", "--format", "json", "plans"]
+    first = run_and_list_imports(argv, repo)
+    assert (first[0], first[2]) == (1, ["lark", "pydantic", "ruamel"])  # cold: everything
+    second = run_and_list_imports(argv, repo)
+    assert (second[0], second[2]) == (1, [])
+    assert second[1] == first[1]
 
 
 def test_sarif_from_the_cache_describes_the_rules_as_the_cold_run(repo: Path) -> None:

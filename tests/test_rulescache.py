@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pickle
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from planlint.batch import RunSettings, settings_key
 from planlint.facts.frontmatter import FrontMatterData
 from planlint.facts.frontmatter_quick import KEYS, quick_front_matter
 from planlint.frozen import Frozen, LazyPattern, freeze
-from tests.helpers import run_planlint
+from tests.helpers import run_and_list_imports, run_planlint
 from tests.test_batch import TEAM_PACK
 
 NO_RULES_CACHE = {"PLANLINT_NO_RULES_CACHE": "1"}
@@ -57,18 +55,12 @@ def test_rules_from_the_cache_report_what_validated_rules_report(
 
 
 def test_a_run_with_cached_rules_imports_no_pydantic(repo: Path) -> None:
-    probe = (
-        "import sys\n"
-        "from planlint.cli import main\n"
-        "code = main(['check', '--no-cache', 'plans/a/clean'])\n"
-        "print(code, 'pydantic' in sys.modules, file=sys.stderr)\n"
-    )
-    command = [sys.executable, "-c", probe]
-    first = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
-    assert first.stderr.split()[-2:] == ["0", "True"]  # validates the packs
-    second = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
-    assert second.stderr.split()[-2:] == ["0", "False"]  # front matter of plain text only
-    assert second.stdout == first.stdout
+    argv = ["check", "--no-cache", "plans/a/clean"]
+    first = run_and_list_imports(argv, repo, ("pydantic",))
+    assert (first[0], first[2]) == (0, ["pydantic"])  # validates the packs
+    second = run_and_list_imports(argv, repo, ("pydantic",))
+    assert (second[0], second[2]) == (0, [])  # front matter of plain text only
+    assert second[1] == first[1]
 
 
 def test_selection_and_config_make_their_own_entries(repo: Path, own_cache: Path) -> None:
