@@ -159,6 +159,7 @@ def test_lazy_pattern_matches_as_the_pattern_and_pickles_as_text() -> None:
     ],
 )
 def test_plain_front_matter_reads_as_the_model_reads_it(text: str) -> None:
+    assert set(KEYS) == set(FrontMatterData.model_fields)  # a new field must be read here too
     quick = quick_front_matter(text)
     assert quick is not None
     model = FrontMatterData.model_validate(_yaml(text))

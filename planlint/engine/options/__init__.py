@@ -2,8 +2,8 @@
 
 They live apart from the checks because they need pydantic: they validate a pack when it is
 loaded, and a run whose rules come from the rules cache never loads them. A check reads its
-options through their fields only, so the frozen copy the engine keeps (``planlint.engine
-.frozen``) serves it the same.
+options through their fields only, so the frozen copy the engine keeps (``planlint.frozen``)
+serves it the same.
 """
 
 from __future__ import annotations
