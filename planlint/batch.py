@@ -13,9 +13,8 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planlint import __version__
 from planlint.model import Edit, FileResult, Fix, RuleInfo, Severity, Violation
@@ -155,8 +154,7 @@ def _code_stamp() -> list[list[object]]:
     return stamps
 
 
-@dataclass(frozen=True, slots=True)
-class RunSettings:
+class RunSettings(NamedTuple):
     """What a run needs from the loaded config and packs besides the linter: the rules the
     formatters describe, the files to skip and the failing severity. Kept with the cached
     results, so a fully cached run needs neither the packs nor the config model."""
@@ -211,7 +209,7 @@ def _settings(data: object) -> RunSettings | None:
 
 
 def _plain_info(info: RuleInfo) -> dict[str, Any]:
-    data = asdict(info)
+    data = info._asdict()
     data["severity"] = info.severity.label
     return data
 
@@ -264,8 +262,11 @@ def _unchanged(stamps: list[list[object]]) -> bool:
 
 
 def _plain(violation: Violation) -> dict[str, Any]:
-    data = asdict(violation)
+    data = violation._asdict()
     data["severity"] = violation.severity.label
+    if violation.fix is not None:
+        fix = data["fix"] = violation.fix._asdict()
+        fix["edits"] = [edit._asdict() for edit in violation.fix.edits]
     return data
 
 
@@ -280,9 +281,8 @@ def _violation(data: dict[str, Any]) -> Violation:
 # -- running -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    index: int
+class _Pending(NamedTuple):
+    position: int  # in the files given
     path: Path
     display: str
     digest: str | None  # None: the file could not be read (no caching)

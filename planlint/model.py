@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -26,8 +26,7 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text from (line, column) up to (end_line, end_column) with ``text``.
 
     Positions follow the violation convention: 1-based, character columns, end exclusive. An
@@ -41,8 +40,7 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A machine-applicable repair for one violation. ``safe`` fixes are applied by ``--fix``;
     unsafe ones (e.g. moving whole sections) only with ``--unsafe-fixes``."""
 
@@ -51,8 +49,7 @@ class Fix:
     safe: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """One finding. Lines and columns are 1-based; ``end_column`` is exclusive (as in SARIF)."""
 
     rule: str
@@ -71,8 +68,7 @@ class Violation:
         return (self.line, self.column, self.code, self.message)
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """What a formatter needs to know about a rule (SARIF driver rules, hints, `planlint rule`)."""
 
     code: str
@@ -101,18 +97,41 @@ class RuleInfo:
         return "; ".join(parts)
 
 
-@dataclass(slots=True)
 class FileResult:
     """The outcome of linting one file.
 
     ``lines`` holds the file's lines (without line endings) so that the full formatter
-    can show context; it is empty when the file could not be read.
+    can show context; it is empty when the file could not be read. ``consulted`` names the
+    other files the checks read (a referenced script's length): a cached result holds only
+    while they are unchanged.
     """
 
-    path: str
-    profile: str | None
-    violations: list[Violation] = field(default_factory=list)
-    lines: Sequence[str] = ()
-    # Other files the checks read (a referenced script's length): a cached result holds
-    # only while they are unchanged.
-    consulted: tuple[str, ...] = ()
+    __slots__ = ("consulted", "lines", "path", "profile", "violations")
+
+    def __init__(
+        self,
+        path: str,
+        profile: str | None,
+        violations: list[Violation] | None = None,
+        lines: Sequence[str] = (),
+        consulted: tuple[str, ...] = (),
+    ) -> None:
+        self.path = path
+        self.profile = profile
+        self.violations: list[Violation] = [] if violations is None else violations
+        self.lines = lines
+        self.consulted = consulted
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.path, self.profile, self.violations, self.lines, self.consulted)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is FileResult and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return (
+            f"FileResult(path={self.path!r}, profile={self.profile!r}, "
+            f"violations={self.violations!r})"
+        )

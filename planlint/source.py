@@ -5,9 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from planlint.errors import LocatedError
 
@@ -39,8 +38,7 @@ class ReadError(LocatedError):
     """A file that cannot be linted, with a message that says why and what to do."""
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     text: str  # decoded, without the byte order mark; line endings as in the file
     bom: bytes  # the byte order mark the file started with, or b""
     encoding: str

@@ -171,6 +171,20 @@ def test_fully_cached_run_loads_no_pack_and_no_model(repo: Path) -> None:
     assert second[1] == first[1]
 
 
+def test_fully_cached_pre_commit_run_loads_only_what_it_prints_with(repo: Path) -> None:
+    # What a pre-commit hook runs on unchanged plans: concise text to a pipe. It should load
+    # no dataclasses (a millisecond a class at start-up), no rich (plain text needs none) and,
+    # in a Python project whose pyproject.toml never mentions planlint, no TOML parser.
+    (repo / "pyproject.toml").write_text('[project]\nname = "payments"\n', encoding="utf-8")
+    argv = ["check", "--format", "concise", "plans"]
+    watched = ("dataclasses", "lark", "pydantic", "rich", "ruamel", "tomllib")
+    cold = run_and_list_imports(argv, repo, watched)
+    assert cold[0] == 1 and "dataclasses" in cold[2]  # the check: the probe can see them
+    cached = run_and_list_imports(argv, repo, watched)
+    assert (cached[0], cached[2]) == (1, [])
+    assert cached[1] == cold[1]
+
+
 def test_sarif_from_the_cache_describes_the_rules_as_the_cold_run(repo: Path) -> None:
     def sarif(*args: str) -> str:
         result = run_planlint("check", "--format", "sarif", "plans", *args, cwd=repo)

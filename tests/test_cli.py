@@ -224,6 +224,31 @@ def test_pyproject_config(plans: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("pyproject", "ours"),
+    [
+        ('[tool.planlint]\nignore = ["x"]\n', True),
+        ('[tool."planlint"]\nignore = ["x"]\n', True),
+        ("[ tool . planlint . rules ]\nx = 'off'\n", True),
+        ("[tool]\nplanlint = { ignore = ['x'] }\n", True),
+        ("tool.planlint.ignore = ['x']\n", True),
+        ("[tool.planlint\n", True),  # broken, but meant for us: the config loader reports it
+        ('[project]\nname = "payments"\n\n[tool.ruff]\nline-length = 99\n', False),
+        ('[project.scripts]\nplanlint = "planlint.cli:main"\n', False),  # a key, not our table
+        ("", False),
+    ],
+)
+def test_pyproject_is_our_config_only_with_a_planlint_table(
+    tmp_path: Path, pyproject: str, ours: bool
+) -> None:
+    from planlint.paths import find_config
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    expected = tmp_path / "pyproject.toml" if ours else None
+    assert find_config(tmp_path) == expected
+
+
+@pytest.mark.parametrize(
     ("config", "line", "words"),
     [
         ("rules:\n  rollback-untestd: off\n", 2, "unknown rule 'rollback-untestd'"),

@@ -6,29 +6,32 @@ summarise can stream files through without holding them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from planlint.model import FileResult, Severity
 
 from .common import plural
 
 
-@dataclass(slots=True)
 class RuleCount:
     """How often one rule fired; ``severity`` is the highest severity it fired at."""
 
-    name: str
-    code: str
-    severity: Severity
-    count: int = 0
+    __slots__ = ("code", "count", "name", "severity")
+
+    def __init__(self, name: str, code: str, severity: Severity, count: int = 0) -> None:
+        self.name = name
+        self.code = code
+        self.severity = severity
+        self.count = count
 
 
-@dataclass(slots=True)
 class Tally:
-    files: int = 0
-    files_with_problems: int = 0
-    by_severity: dict[Severity, int] = field(default_factory=lambda: dict.fromkeys(Severity, 0))
-    rules: dict[str, RuleCount] = field(default_factory=dict)
+    # A plain class, not a dataclass: every run loads this module (see planlint.model).
+    __slots__ = ("by_severity", "files", "files_with_problems", "rules")
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.files_with_problems = 0
+        self.by_severity: dict[Severity, int] = dict.fromkeys(Severity, 0)
+        self.rules: dict[str, RuleCount] = {}
 
     def add(self, result: FileResult) -> None:
         self.files += 1

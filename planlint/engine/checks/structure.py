@@ -174,7 +174,7 @@ def section_order(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
         else:
             place = "elsewhere"
         if fix is not None:
-            fix = replace(fix, description=f"move '{section.title}' {place}")
+            fix = fix._replace(description=f"move '{section.title}' {place}")
         finding = at_block(ctx.document, section, title=spec.title, place=place)
         yield replace(finding, fix=fix)
 
