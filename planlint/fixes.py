@@ -13,7 +13,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planlint.model import Edit, Fix
 from planlint.source import Source, decode, split_lines
@@ -64,8 +64,7 @@ def _offset(text: str, starts: Sequence[int], line: int, column: int) -> int:
     return start + column - 1
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
+class _Span(NamedTuple):
     start: int
     end: int
     text: str
@@ -117,8 +116,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return _splice(text, spans)
 
 
-@dataclass(frozen=True, slots=True)
-class Applied:
+class Applied(NamedTuple):
     """The text after applying fixes, the fixes applied, and those left for a later pass
     because they conflict with one applied before them."""
 

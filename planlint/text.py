@@ -11,7 +11,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planlint.markdown.nodes import (
     Blank,
@@ -134,8 +134,7 @@ _ANGLE = re.compile(r"<([^<>\n]{1,80})>")
 _ANGLE_PLACEHOLDER = re.compile(r"^[a-z][a-z0-9 ._/'&()-]*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     text: str
     start: int  # 0-based index into the searched string
     end: int
@@ -198,8 +197,7 @@ def is_filler(text: str) -> bool:
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9*_`\[(\"'])")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     text: str  # inline code blanked out, so code never reads as prose
     line: Line  # the line the sentence is on
     start: int  # index into line.text

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -163,6 +162,31 @@ def test_abbreviations(abbreviation: str, iana: str):
 )  # fmt: skip
 def test_resolve_zone(name: str, expected: object):
     assert resolve_zone(name) == expected
+
+
+@pytest.mark.parametrize("name", ["europe/berlin", "EUROPE/BERLIN", "Europe/Berlin"])
+def test_zone_spelling_comes_from_tzdata_without_listing_the_system(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Listing the system's zones opens every file in its zone folder: tens of milliseconds on
+    # a one-plan run, for a name that tzdata's own list already spells.
+    import planlint.facts.windows as windows
+
+    def listing_the_system() -> set[str]:
+        raise AssertionError("the system's zone folder was listed")
+
+    monkeypatch.setattr(windows, "available_timezones", listing_the_system)
+    windows._system_keys.cache_clear()
+    assert parse_window(f"2026-12-04 15:00-16:30 {name}").zone == "Europe/Berlin"
+
+
+def test_zone_spelling_without_tzdata_falls_back_to_the_system(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import planlint.facts.windows as windows
+
+    monkeypatch.setattr(windows, "_listed_keys", dict)  # as if tzdata listed nothing
+    assert parse_window("2026-12-04 15:00-16:30 europe/berlin").zone == "Europe/Berlin"
 
 
 @pytest.mark.parametrize("name", ["XYZ", "Mars/Olympus", "America", "+15:00", "", "../etc"])
@@ -434,4 +458,4 @@ def test_a_note_does_not_change_the_window(text: str, wrapper: str, note: str):
         assume(not names_zone(note))
     noted = parse_window(text + wrapper.format(note))
     assert noted.text == text + wrapper.format(note)
-    assert replace(noted, text=text) == parse_window(text)
+    assert noted._replace(text=text) == parse_window(text)

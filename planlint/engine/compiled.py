@@ -11,9 +11,8 @@ from __future__ import annotations
 import gc
 import string
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from planlint.engine.conditions import Condition, condition_holds
 from planlint.engine.outline import Outline, build_outline, detect_profile
@@ -44,8 +43,7 @@ class FileLinter(Protocol):
     def lint_text(self, text: str, display: str, path: Path | None = None) -> FileResult: ...
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
+class CompiledRule(NamedTuple):
     """An active rule: what its pack says, with the config's severity and options applied."""
 
     name: str
@@ -73,17 +71,23 @@ class _Template(string.Formatter):
 _TEMPLATE = _Template()
 
 
-@dataclass
 class CompiledLinter:
-    rules: list[CompiledRule]
-    profiles: dict[str, ProfileSpec]  # frozen
-    forced_profile: str | None  # --profile
-    profile_globs: list[tuple[str, str]]  # the config's `profiles:`, glob → profile
-    root: Path  # what the globs are relative to
-    known_rules: frozenset[str]  # every declared rule's name and code, active or not
-
-    def __post_init__(self) -> None:
-        self._by_name = {rule.name: rule for rule in self.rules}
+    def __init__(
+        self,
+        rules: list[CompiledRule],
+        profiles: dict[str, ProfileSpec],  # frozen
+        forced_profile: str | None,  # --profile
+        profile_globs: list[tuple[str, str]],  # the config's `profiles:`, glob → profile
+        root: Path,  # what the globs are relative to
+        known_rules: frozenset[str],  # every declared rule's name and code, active or not
+    ) -> None:
+        self.rules = rules
+        self.profiles = profiles
+        self.forced_profile = forced_profile
+        self.profile_globs = profile_globs
+        self.root = root
+        self.known_rules = known_rules
+        self._by_name = {rule.name: rule for rule in rules}
 
     def lint_file(self, path: Path, display: str) -> FileResult:
         try:

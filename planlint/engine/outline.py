@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import Document, Section
@@ -15,13 +14,15 @@ if TYPE_CHECKING:  # linting reads frozen copies of these models (planlint.froze
     from planlint.engine.packs import ProfileSpec, SectionSpec
 
 
-@dataclass(slots=True)
 class Outline:
     """The plan-level sections that match the profile, in document order."""
 
-    profile: ProfileSpec
-    level: int | None = None
-    matched: list[tuple[SectionSpec, Section]] = field(default_factory=list)
+    __slots__ = ("level", "matched", "profile")
+
+    def __init__(self, profile: ProfileSpec) -> None:
+        self.profile = profile
+        self.level: int | None = None
+        self.matched: list[tuple[SectionSpec, Section]] = []
 
     def sections(self, section_id: str) -> list[Section]:
         return [section for spec, section in self.matched if spec.id == section_id]
@@ -103,8 +104,7 @@ def build_outline(document: Document, profile: ProfileSpec) -> Outline:
     return outline
 
 
-@dataclass(frozen=True, slots=True)
-class Detection:
+class Detection(NamedTuple):
     profile: ProfileSpec | None
     score: int
     runners_up: tuple[str, ...] = ()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from planlint.engine.outline import Outline
 from planlint.facts.plan import Facts
@@ -16,29 +16,41 @@ if TYPE_CHECKING:
     from planlint.engine.options import NoOptions
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """What a check found. ``args`` fill the rule's message template."""
 
     line: int
     column: int
     end_line: int
     end_column: int
-    args: dict[str, object] = field(default_factory=dict)
+    args: Mapping[str, object] = MappingProxyType({})  # read-only: shared by every finding
     severity: Severity | None = None  # a check may lower a rule's severity (an emergency)
     hint: str | None = None
     fix: Fix | None = None  # a repair that --fix, the JSON/SARIF edits and the LSP can apply
 
 
-@dataclass(slots=True)
 class CheckContext:
-    document: Document
-    facts: Facts
-    outline: Outline
-    path: Path | None
-    scope: list[Section]  # the sections of the rule's scope; the whole plan when it has none
-    # Files outside the plan that a check looked at; the result cache watches them.
-    consulted: set[Path] = field(default_factory=set)
+    """What a check reads: the plan, its facts and outline, and the sections of its scope."""
+
+    __slots__ = ("consulted", "document", "facts", "outline", "path", "scope")
+
+    def __init__(
+        self,
+        document: Document,
+        facts: Facts,
+        outline: Outline,
+        path: Path | None,
+        scope: list[Section],  # the sections of the rule's scope; the whole plan when it has none
+        consulted: set[
+            Path
+        ],  # files outside the plan a check looked at: the result cache watches them
+    ) -> None:
+        self.document = document
+        self.facts = facts
+        self.outline = outline
+        self.path = path
+        self.scope = scope
+        self.consulted = consulted
 
     def scope_blocks(self) -> list[Block]:
         if self.scope:
@@ -50,8 +62,7 @@ Options = TypeVar("Options")
 CheckFunction = Callable[[CheckContext, Any], Iterable[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
-class CheckKind:
+class CheckKind(NamedTuple):
     name: str
     function: CheckFunction
     # Where its options model is, "module.Class" in planlint.engine.options (None: it takes

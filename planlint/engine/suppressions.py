@@ -8,7 +8,7 @@ Rules are named by name or code; naming none means every rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from planlint.markdown.nodes import Code, Document, walk_blocks
 
@@ -18,8 +18,7 @@ _DIRECTIVE = re.compile(
 ALL = "*"
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     kind: str
     rules: tuple[str, ...]  # names or codes as written; (ALL,) for every rule
     line: int
@@ -27,12 +26,14 @@ class Directive:
     end_column: int
 
 
-@dataclass(slots=True)
 class Suppressions:
-    directives: list[Directive] = field(default_factory=list)
-    _file: set[str] = field(default_factory=set)
-    _next_line: dict[int, set[str]] = field(default_factory=dict)
-    _ranges: list[tuple[str, int, int]] = field(default_factory=list)  # rule, first, last line
+    __slots__ = ("_file", "_next_line", "_ranges", "directives")
+
+    def __init__(self) -> None:
+        self.directives: list[Directive] = []
+        self._file: set[str] = set()
+        self._next_line: dict[int, set[str]] = {}
+        self._ranges: list[tuple[str, int, int]] = []  # rule, first, last line
 
     def suppresses(self, line: int, keys: tuple[str, str]) -> bool:
         """Is a violation of the rule known by ``keys`` (name, code) on ``line`` silenced?"""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planlint.markdown.inline import plain_text
 from planlint.markdown.nodes import Block, Line, Table, walk_blocks
@@ -20,8 +20,7 @@ _LABELLED = re.compile(
 _TRAILING_COMMENT = re.compile(r"(?<!\s)\s+#\s.*$")  # the lookbehind keeps long blank runs linear
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """A value found in the plan, and where: ``column``/``end_column`` bound the value itself."""
 
     key: str

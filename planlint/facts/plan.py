@@ -6,8 +6,7 @@ Precedence: front matter, then the context block, then labelled lines in the tex
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.facts.fields import Field, labelled_fields
 from planlint.facts.frontmatter_quick import quick_front_matter
@@ -66,21 +65,31 @@ _REASON = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class WindowFact:
+class WindowFact(NamedTuple):
     where: Field
     window: Window | None
     error: WindowError | None
 
 
-@dataclass(slots=True)
 class Facts:
-    front_matter: FrontMatterData | None = None
-    front_matter_problems: list[YamlProblem] = field(default_factory=list)
-    context: dict[str, Field] = field(default_factory=dict)
-    values: dict[str, Field] = field(default_factory=dict)  # environment, risk, flag, …
-    window: WindowFact | None = None
-    emergency: Field | None = None  # where the plan calls itself an emergency and says why
+    """What the plan says about itself, found once for every check to read."""
+
+    __slots__ = (
+        "context",
+        "emergency",
+        "front_matter",
+        "front_matter_problems",
+        "values",
+        "window",
+    )
+
+    def __init__(self) -> None:
+        self.front_matter: FrontMatterData | None = None
+        self.front_matter_problems: list[YamlProblem] = []
+        self.context: dict[str, Field] = {}
+        self.values: dict[str, Field] = {}  # environment, risk, flag, …
+        self.window: WindowFact | None = None
+        self.emergency: Field | None = None  # where the plan calls itself an emergency, and why
 
     def get(self, key: str) -> str | None:
         found = self.values.get(key)

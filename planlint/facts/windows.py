@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
+from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from lark import Lark, Token, Tree
@@ -103,8 +104,7 @@ _DESCRIBE = {
 Zone = tuple[tzinfo, str]  # the tzinfo and its display name
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(NamedTuple):
     start: datetime  # aware
     end: datetime  # aware, > start
     zone: str  # IANA key, "UTC" or an offset such as "+01:00"; resolve_zone() accepts it
@@ -119,8 +119,7 @@ class WindowError(ValueError):
         self.column = column  # 1-based offset into the text, when known
 
 
-@dataclass(frozen=True, slots=True)
-class _Point:
+class _Point(NamedTuple):
     naive: datetime
     zone: Zone | None
     column: int
@@ -132,9 +131,27 @@ def _parser() -> Lark:
     return cached_lark(grammar, parser="lalr", start=["window", "point"])
 
 
+def _iana_key(name: str) -> str:
+    """The zone's name as the zone database spells it: zone files are case-sensitive on disk,
+    people's spelling is not ("europe/berlin"). A name the database lacks comes back as given."""
+    folded = name.casefold()
+    return _listed_keys().get(folded) or _system_keys().get(folded, name)
+
+
 @cache
-def _iana_keys() -> dict[str, str]:
-    # Zone files are case-sensitive on disk, people's spelling is not.
+def _listed_keys() -> dict[str, str]:
+    """tzdata's list of its zones: one small file, which zoneinfo itself reads first."""
+    try:
+        listing = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    except (ImportError, OSError):
+        return {}
+    return {key.casefold(): key for key in listing.split()}
+
+
+@cache
+def _system_keys() -> dict[str, str]:
+    """Every zone, the system's included. Listing them opens every file in the system's zone
+    folder (tens of milliseconds), so only a name tzdata does not list gets here."""
     return {key.casefold(): key for key in available_timezones()}
 
 
@@ -158,7 +175,7 @@ def _zone(name: str, column: int | None = None) -> Zone:
             return timezone.utc, "UTC"
         delta = -delta if sign == "-" else delta
         return timezone(delta), _offset_name(delta)
-    key = _iana_keys().get(key.casefold(), key)
+    key = _iana_key(key)
     try:
         return ZoneInfo(key), key
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a directory

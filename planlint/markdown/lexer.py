@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TypedDict
 
 from lark import Token
 
@@ -36,6 +34,7 @@ from planlint.markdown.nodes import (
     ListBlock,
     ListItem,
     Paragraph,
+    Span,
     Table,
     TableCell,
     ThematicBreak,
@@ -83,13 +82,6 @@ _HTML_DELIMITED = (
     (re.compile(r"<![A-Za-z]"), re.compile(r">")),
     (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
 )
-
-
-class _Span(TypedDict):
-    start_line: int
-    start_column: int
-    end_line: int
-    end_column: int
 
 
 class BlockToken(Token):
@@ -174,32 +166,84 @@ class _Cursor:
         return min(limit, self.next_nonspace()[1])
 
 
-@dataclass(slots=True)
 class _Container:
-    kind: str  # "quote", "list" or "item"
-    start_line: int
-    start_column: int
-    content_indent: int = 0  # items: columns a line needs to continue the item
-    list_type: str = ""  # lists: bullet character or ordered delimiter
-    marker_column: int = 0  # lists and items: visual column of the (first) marker
-    ordered: bool = False
-    node: BlockQuote | ListBlock | ListItem | None = None
-    blank_start: bool = False  # items: began with an empty line
-    has_content: bool = False  # items: anything other than the marker line seen
-    last_line: int = 0
-    end_column: int = 1
+    """A block quote, list or list item still open (plain class: see planlint.markdown.nodes)."""
+
+    __slots__ = (
+        "blank_start",
+        "content_indent",
+        "end_column",
+        "has_content",
+        "kind",
+        "last_line",
+        "list_type",
+        "marker_column",
+        "node",
+        "ordered",
+        "start_column",
+        "start_line",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        start_line: int,
+        start_column: int,
+        *,
+        content_indent: int = 0,
+        list_type: str = "",
+        marker_column: int = 0,
+        ordered: bool = False,
+        node: BlockQuote | ListBlock | ListItem | None = None,
+        blank_start: bool = False,
+        has_content: bool = False,
+    ) -> None:
+        self.kind = kind  # "quote", "list" or "item"
+        self.start_line = start_line
+        self.start_column = start_column
+        self.content_indent = content_indent  # items: columns a line needs to continue it
+        self.list_type = list_type  # lists: bullet character or ordered delimiter
+        self.marker_column = marker_column  # lists and items: column of the (first) marker
+        self.ordered = ordered
+        self.node = node
+        self.blank_start = blank_start  # items: began with an empty line
+        self.has_content = has_content  # items: anything other than the marker line seen
+        self.last_line = 0
+        self.end_column = 1
 
 
-@dataclass(slots=True)
 class _OpenLeaf:
-    kind: str  # "paragraph", "fence", "indented", "html", "table"
-    lines: list[Line] = field(default_factory=list)
-    fence: str = ""
-    fence_indent: int = 0
-    info: str = ""
-    html_end: re.Pattern[str] | None = None
-    trailing_blanks: list[Line] = field(default_factory=list)  # indented code: maybe not code
-    table: Table | None = None
+    """A leaf block still taking lines."""
+
+    __slots__ = (
+        "fence",
+        "fence_indent",
+        "html_end",
+        "info",
+        "kind",
+        "lines",
+        "table",
+        "trailing_blanks",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        lines: list[Line] | None = None,
+        *,
+        fence: str = "",
+        fence_indent: int = 0,
+        info: str = "",
+        html_end: re.Pattern[str] | None = None,
+    ) -> None:
+        self.kind = kind  # "paragraph", "fence", "indented", "html", "table"
+        self.lines: list[Line] = [] if lines is None else lines
+        self.fence = fence
+        self.fence_indent = fence_indent
+        self.info = info
+        self.html_end = html_end
+        self.trailing_blanks: list[Line] = []  # indented code: maybe not code
+        self.table: Table | None = None
 
 
 class BlockLexer:
@@ -245,7 +289,7 @@ class BlockLexer:
     def _emit_leaf(self, node: Leaf) -> None:
         self._emit(type(node).__name__.upper(), node, node.start_line)
 
-    def _line_span(self, lines: list[Line]) -> _Span:
+    def _line_span(self, lines: list[Line]) -> Span:
         first, last = lines[0], lines[-1]
         return {
             "start_line": first.number,

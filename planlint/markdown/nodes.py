@@ -11,75 +11,126 @@ Trees can be very deep (lists nested thousands of levels), so every walk here is
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypedDict
+
+if TYPE_CHECKING:
+    from typing import Unpack
+
+# The nodes are plain classes with slots, not dataclasses: each dataclass costs about a
+# millisecond to create when the module is imported, and every run that lints a file imports
+# this one. They compare by identity, which is what a node in a tree is.
 
 
-@dataclass(slots=True)
 class Line:
     """One line of a block's content, after container markers and indentation are removed."""
 
-    number: int
-    column: int  # 1-based column of text[0] in the physical line
-    text: str
+    __slots__ = ("column", "number", "text")
+
+    def __init__(self, number: int, column: int, text: str) -> None:
+        self.number = number
+        self.column = column  # 1-based column of text[0] in the physical line
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Line({self.number}, {self.column}, {self.text!r})"
 
 
-@dataclass(slots=True, kw_only=True)
-class Block:
-    kind: ClassVar[str] = "block"
+class Span(TypedDict):
+    """Where a block starts and ends: every block's keyword arguments."""
+
     start_line: int
     start_column: int
     end_line: int
     end_column: int
 
+
+class Block:
+    __slots__ = ("end_column", "end_line", "start_column", "start_line")
+    kind: ClassVar[str] = "block"
+
+    def __init__(self, **span: Unpack[Span]) -> None:
+        self.start_line = span["start_line"]
+        self.start_column = span["start_column"]
+        self.end_line = span["end_line"]
+        self.end_column = span["end_column"]
+
+    def __repr__(self) -> str:
+        where = f"{self.start_line}:{self.start_column}-{self.end_line}:{self.end_column}"
+        return f"<{type(self).__name__} {where}>"
+
     def children_blocks(self) -> list[Block]:
         return []
 
 
-@dataclass(slots=True, kw_only=True)
 class Leaf(Block):
-    lines: list[Line] = field(default_factory=list)
+    __slots__ = ("lines",)
+
+    def __init__(self, *, lines: list[Line] | None = None, **span: Unpack[Span]) -> None:
+        super().__init__(**span)
+        self.lines: list[Line] = [] if lines is None else lines
 
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
 
-@dataclass(slots=True, kw_only=True)
 class Paragraph(Leaf):
+    __slots__ = ()
     kind: ClassVar[str] = "paragraph"
 
 
-@dataclass(slots=True, kw_only=True)
 class Heading(Leaf):
+    __slots__ = ("level", "raw", "setext", "title")
     kind: ClassVar[str] = "heading"
-    level: int
-    raw: str  # the heading text as written, inline markup included
-    title: str  # inline markup stripped
-    setext: bool = False
+
+    def __init__(
+        self,
+        *,
+        level: int,
+        raw: str,
+        title: str,
+        setext: bool = False,
+        lines: list[Line] | None = None,
+        **span: Unpack[Span],
+    ) -> None:
+        super().__init__(lines=lines, **span)
+        self.level = level
+        self.raw = raw  # the heading text as written, inline markup included
+        self.title = title  # inline markup stripped
+        self.setext = setext
 
 
-@dataclass(slots=True, kw_only=True)
 class ThematicBreak(Leaf):
+    __slots__ = ()
     kind: ClassVar[str] = "thematic_break"
 
 
-@dataclass(slots=True, kw_only=True)
 class Blank(Leaf):
+    __slots__ = ()
     kind: ClassVar[str] = "blank"
 
 
-@dataclass(slots=True, kw_only=True)
 class Code(Leaf):
     """Fenced or indented code. ``lines`` are the content lines only (no fences)."""
 
+    __slots__ = ("fenced", "info")
     kind: ClassVar[str] = "code"
-    fenced: bool
-    info: str = ""
+
+    def __init__(
+        self,
+        *,
+        fenced: bool,
+        info: str = "",
+        lines: list[Line] | None = None,
+        **span: Unpack[Span],
+    ) -> None:
+        super().__init__(lines=lines, **span)
+        self.fenced = fenced
+        self.info = info
 
 
-@dataclass(slots=True, kw_only=True)
 class HtmlBlock(Leaf):
+    __slots__ = ()
     kind: ClassVar[str] = "html"
 
     @property
@@ -87,70 +138,120 @@ class HtmlBlock(Leaf):
         return self.text.lstrip().startswith("<!--")
 
 
-@dataclass(slots=True)
 class TableCell:
-    text: str
-    line: int
-    column: int
+    __slots__ = ("column", "line", "text")
+
+    def __init__(self, text: str, line: int, column: int) -> None:
+        self.text = text
+        self.line = line
+        self.column = column
+
+    def __repr__(self) -> str:
+        return f"TableCell({self.text!r}, {self.line}, {self.column})"
 
 
-@dataclass(slots=True, kw_only=True)
 class Table(Leaf):
+    __slots__ = ("header", "rows")
     kind: ClassVar[str] = "table"
-    header: list[TableCell] = field(default_factory=list)
-    rows: list[list[TableCell]] = field(default_factory=list)
+
+    def __init__(
+        self,
+        *,
+        header: list[TableCell] | None = None,
+        rows: list[list[TableCell]] | None = None,
+        lines: list[Line] | None = None,
+        **span: Unpack[Span],
+    ) -> None:
+        super().__init__(lines=lines, **span)
+        self.header: list[TableCell] = [] if header is None else header
+        self.rows: list[list[TableCell]] = [] if rows is None else rows
 
 
-@dataclass(slots=True, kw_only=True)
 class FrontMatter(Leaf):
     """YAML front matter between ``---`` fences; ``lines`` hold the YAML only."""
 
+    __slots__ = ()
     kind: ClassVar[str] = "front_matter"
 
 
-@dataclass(slots=True, kw_only=True)
 class BlockQuote(Block):
+    __slots__ = ("children",)
     kind: ClassVar[str] = "block_quote"
-    children: list[Block] = field(default_factory=list)
+
+    def __init__(self, *, children: list[Block] | None = None, **span: Unpack[Span]) -> None:
+        super().__init__(**span)
+        self.children: list[Block] = [] if children is None else children
 
     def children_blocks(self) -> list[Block]:
         return self.children
 
 
-@dataclass(slots=True, kw_only=True)
 class ListItem(Block):
+    __slots__ = ("checked", "children", "marker")
     kind: ClassVar[str] = "list_item"
-    marker: str
-    checked: bool | None = None  # task box: True for [x], False for [ ], None without one
-    children: list[Block] = field(default_factory=list)
+
+    def __init__(
+        self,
+        *,
+        marker: str,
+        checked: bool | None = None,
+        children: list[Block] | None = None,
+        **span: Unpack[Span],
+    ) -> None:
+        super().__init__(**span)
+        self.marker = marker
+        self.checked = checked  # task box: True for [x], False for [ ], None without one
+        self.children: list[Block] = [] if children is None else children
 
     def children_blocks(self) -> list[Block]:
         return self.children
 
 
-@dataclass(slots=True, kw_only=True)
 class ListBlock(Block):
+    __slots__ = ("items", "ordered", "start")
     kind: ClassVar[str] = "list"
-    ordered: bool
-    start: int | None = None
-    items: list[ListItem] = field(default_factory=list)
+
+    def __init__(
+        self,
+        *,
+        ordered: bool,
+        start: int | None = None,
+        items: list[ListItem] | None = None,
+        **span: Unpack[Span],
+    ) -> None:
+        super().__init__(**span)
+        self.ordered = ordered
+        self.start = start
+        self.items: list[ListItem] = [] if items is None else items
 
     def children_blocks(self) -> list[Block]:
         return list(self.items)
 
 
-@dataclass(slots=True, kw_only=True)
 class Section(Block):
     """A heading and everything up to the next heading of the same or a higher level."""
 
+    __slots__ = ("blocks", "heading", "normalized", "number", "prose", "subsections")
     kind: ClassVar[str] = "section"
-    heading: Heading
-    blocks: list[Block] = field(default_factory=list)
-    subsections: list[Section] = field(default_factory=list)
-    number: str = ""  # numbering prefix as written: "1.", "2)", "Step 3:"
-    normalized: str = ""  # for matching against a profile's section titles
-    # The section's prose lines, found once: a dozen checks ask for them (planlint.text).
-    prose: list[Line] | None = field(default=None, repr=False, compare=False)
+
+    def __init__(
+        self,
+        *,
+        heading: Heading,
+        blocks: list[Block] | None = None,
+        subsections: list[Section] | None = None,
+        number: str = "",
+        normalized: str = "",
+        **span: Unpack[Span],
+    ) -> None:
+        super().__init__(**span)
+        self.heading = heading
+        self.blocks: list[Block] = [] if blocks is None else blocks
+        self.subsections: list[Section] = [] if subsections is None else subsections
+        self.number = number  # numbering prefix as written: "1.", "2)", "Step 3:"
+        self.normalized = normalized  # for matching against a profile's section titles
+        # The section's prose lines, found once: a dozen checks ask for them (planlint.text).
+        self.prose: list[Line] | None = None
 
     @property
     def level(self) -> int:
@@ -172,15 +273,25 @@ class Section(Block):
             stack.extend(reversed(section.subsections))
 
 
-@dataclass(slots=True)
 class Document:
-    text: str  # the decoded text without BOM, line endings as in the file
-    lines: list[str]  # physical lines without their line endings
-    line_starts: list[int] = field(default_factory=list)  # offset of each line in ``text``
-    front_matter: FrontMatter | None = None
-    front_matter_unterminated: bool = False
-    blocks: list[Block] = field(default_factory=list)  # the preamble, before the first heading
-    sections: list[Section] = field(default_factory=list)
+    __slots__ = (
+        "blocks",
+        "front_matter",
+        "front_matter_unterminated",
+        "line_starts",
+        "lines",
+        "sections",
+        "text",
+    )
+
+    def __init__(self, text: str, lines: list[str]) -> None:
+        self.text = text  # the decoded text without BOM, line endings as in the file
+        self.lines = lines  # physical lines without their line endings
+        self.line_starts: list[int] = []  # offset of each line in ``text``
+        self.front_matter: FrontMatter | None = None
+        self.front_matter_unterminated = False
+        self.blocks: list[Block] = []  # the preamble, before the first heading
+        self.sections: list[Section] = []
 
     def walk_sections(self) -> Iterator[Section]:
         for top in self.sections:

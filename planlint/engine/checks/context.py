@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planlint.engine.bullets import bullets_fix, list_neighbours
@@ -69,7 +68,7 @@ def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator
             finding = at_block(ctx.document, block, section=where)
             if neighbours is None:
                 neighbours = list_neighbours(ctx.document)
-            yield replace(finding, fix=bullets_fix(ctx.document, block, neighbours))
+            yield finding._replace(fix=bullets_fix(ctx.document, block, neighbours))
             continue  # one report per list, however deep it nests
         stack.extend(reversed(block.children_blocks()))
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from re import Pattern
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.engine.registry import CheckContext, Finding, at_block, check
 from planlint.markdown.inline import plain_text
@@ -197,8 +196,7 @@ def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, in
 # -- items-cover ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     label: str
     anchor: Block  # where a finding points
     content: list[Block]

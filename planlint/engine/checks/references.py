@@ -13,9 +13,8 @@ import bisect
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.engine.registry import CheckContext, Finding, check
 from planlint.markdown.nodes import Line
@@ -54,8 +53,7 @@ CHUNK = 1 << 16
 LONGEST_LINE = 100_000  # a longer line is a pasted blob: its start is enough, and stays fast
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     path: str
     first: int | None  # the line it points at, if any
     last: int | None

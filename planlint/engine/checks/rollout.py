@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.engine.checks.coverage import (
     has_content,
@@ -46,8 +45,7 @@ _FROM_ON = re.compile(
 _UP_TO = re.compile(r"\b(?:within|in the first|first|up to|under|before)\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     start: float  # minutes
     end: float  # minutes; math.inf for "15+ min"
 

@@ -14,8 +14,7 @@ import binascii
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.engine.registry import CheckContext, Finding, check
 from planlint.markdown.nodes import Code, Document, FrontMatter, HtmlBlock, Table, walk_blocks
@@ -24,8 +23,7 @@ if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options import NoOptions
 
 
-@dataclass(frozen=True, slots=True)
-class TokenKind:
+class TokenKind(NamedTuple):
     kind: str
     pattern: re.Pattern[str]
     secret_group: int = 0  # the part that must not look masked ("AKIAXXXXXXXXXXXXXXXX")
@@ -198,8 +196,7 @@ def _key_body_follows(lines: list[str], number: int, after: str) -> bool:
     return bool(_KEY_BODY.search(rest))
 
 
-@dataclass(frozen=True, slots=True)
-class Leak:
+class Leak(NamedTuple):
     kind: str
     line: int
     start: int  # 0-based index into the physical line

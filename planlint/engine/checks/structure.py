@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planlint.engine.conditions import condition_holds
@@ -73,7 +72,7 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
             if not open_at_end:
                 open_at_end.append(_open_at_end(ctx.document))
             fix = None if open_at_end[0] else _append_section(ctx.document, spec, level)
-        yield replace(finding, hint=hint, fix=fix)
+        yield finding._replace(hint=hint, fix=fix)
 
 
 def _section_lines(spec: SectionSpec, level: int, eol: str) -> str:
@@ -176,7 +175,7 @@ def section_order(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
         if fix is not None:
             fix = fix._replace(description=f"move '{section.title}' {place}")
         finding = at_block(ctx.document, section, title=spec.title, place=place)
-        yield replace(finding, fix=fix)
+        yield finding._replace(fix=fix)
 
 
 def _move_section(document: Document, section: Section, target: int) -> Fix | None:
@@ -283,7 +282,7 @@ def canonical_headings(ctx: CheckContext, options: CanonicalOptions) -> Iterator
             reason = f"'{name}' is an alias"
         expected = title[:start] + spec.title + title[end:]
         finding = at_block(ctx.document, section, found=title, expected=expected, reason=reason)
-        yield replace(finding, fix=_rename(ctx.document, section, start, end, spec.title))
+        yield finding._replace(fix=_rename(ctx.document, section, start, end, spec.title))
 
 
 def _rename(document: Document, section: Section, start: int, end: int, text: str) -> Fix | None:

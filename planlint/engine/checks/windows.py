@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planlint.engine.registry import CheckContext, Finding, check
@@ -63,11 +62,11 @@ def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding
         )
         overlap = f"{first_start:%a %Y-%m-%d %H:%M}–{first_end:%H:%M} {window.zone}"
         finding = _at(fact.where, window=fact.where.value, period=period, overlap=overlap)
-        yield replace(finding, severity=severity, hint=hint)
+        yield finding._replace(severity=severity, hint=hint)
     for freeze in options.freezes:
         period_window = parse_window(freeze.window)
         if interval_overlaps(window, period_window.start, period_window.end):
             finding = _at(
                 fact.where, window=fact.where.value, period=freeze.name, overlap=freeze.window
             )
-            yield replace(finding, severity=severity, hint=hint)
+            yield finding._replace(severity=severity, hint=hint)
