@@ -148,22 +148,30 @@ def placeholders(text: str) -> list[Match]:
     shell, not a placeholder.
     """
     masked = mask_code(text)
-    found = [
-        Match(m.group(0), m.start(), m.end())
-        for m in _SHELL_VARIABLE.finditer(masked)
-        if m.group("name") not in _ENVIRONMENT_VARIABLES
-    ]
-    found += [Match(m.group(0), m.start(), m.end()) for m in _MUSTACHE.finditer(masked)]
-    found += [Match(m.group(0), m.start(), m.end()) for m in _MARKER.finditer(masked)]
-    for bracket in _BRACKET.finditer(masked):
-        inner = bracket.group(1)
-        if inner.strip() in ("", "x", "X") and bracket.start() == 0:
-            continue  # a task box
-        if _BRACKET_PLACEHOLDER.match(inner):
-            found.append(Match(bracket.group(0), bracket.start(), bracket.end()))
-    for angle in _ANGLE.finditer(masked):
-        if _is_angle_placeholder(angle.group(1)):
-            found.append(Match(angle.group(0), angle.start(), angle.end()))
+    found: list[Match] = []
+    # Each search only where the character it needs occurs: most lines hold none of them, and
+    # a pattern that opens with a look-behind is otherwise tried at every character.
+    if "$" in masked:
+        found += [
+            Match(m.group(0), m.start(), m.end())
+            for m in _SHELL_VARIABLE.finditer(masked)
+            if m.group("name") not in _ENVIRONMENT_VARIABLES
+        ]
+    if "{{" in masked:
+        found += [Match(m.group(0), m.start(), m.end()) for m in _MUSTACHE.finditer(masked)]
+    if "T" in masked or "F" in masked:  # TODO, TBD, TBA, FIXME
+        found += [Match(m.group(0), m.start(), m.end()) for m in _MARKER.finditer(masked)]
+    if "[" in masked:
+        for bracket in _BRACKET.finditer(masked):
+            inner = bracket.group(1)
+            if inner.strip() in ("", "x", "X") and bracket.start() == 0:
+                continue  # a task box
+            if _BRACKET_PLACEHOLDER.match(inner):
+                found.append(Match(bracket.group(0), bracket.start(), bracket.end()))
+    if "<" in masked:
+        for angle in _ANGLE.finditer(masked):
+            if _is_angle_placeholder(angle.group(1)):
+                found.append(Match(angle.group(0), angle.start(), angle.end()))
     found.sort(key=lambda hit: (hit.start, -hit.end))
     result: list[Match] = []
     for hit in found:  # nested hits (a TODO inside [TODO: x]) count once

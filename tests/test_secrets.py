@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from planlint.engine.checks.secrets import find_leaks, looks_masked
+from planlint.engine.checks.secrets import _Joined, find_leaks, looks_masked
 from tests.helpers import run_planlint
 
 # Built from pieces so that this file does not itself look like it holds live credentials.
@@ -160,3 +162,20 @@ def test_reports_name_the_secret_but_never_repeat_it(tmp_path: Path, output_form
             (15, "AWS access key in a code block"),
             (20, "password in a table"),
         ]
+
+
+@given(
+    lines=st.lists(st.text(alphabet="abKEYİı\u0130\t x_-", max_size=12), max_size=8),
+    hints=st.lists(st.text(alphabet="abKEYk_-", min_size=1, max_size=3), min_size=1, max_size=3),
+    fold_case=st.booleans(),
+)
+def test_lines_holding_a_hint_are_those_a_line_by_line_search_finds(
+    lines: list[str], hints: list[str], fold_case: bool
+) -> None:
+    fold = str.lower if fold_case else str
+    expected = {
+        number
+        for number, line in enumerate(lines, start=1)
+        if any(hint in fold(line) for hint in hints)
+    }
+    assert _Joined(lines, fold_case).lines_with(hints) == expected

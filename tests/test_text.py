@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planlint.text import mask_code
 
@@ -48,6 +52,40 @@ def test_mask_code_survives_runs_of_delimiters(line: str) -> None:
     ],
 )
 def test_prompt_leak_shortcut_is_a_true_prefix(pattern: str, literal: str) -> None:
-    from planlint.engine.checks.prose import leading_literal
+    from planlint.literals import leading_literal
 
     assert leading_literal(pattern) == literal
+
+
+# Phrase patterns as packs write them: \b, case-insensitive, look-arounds, a verbose one.
+PHRASES = [
+    (r"\bshould\s+(?:just\s+)?work\b(?!\s+with)", re.IGNORECASE),
+    (r"\bskip(?:s|ped)?\s+the\s+checks?\b", re.IGNORECASE),
+    (r"\bis\s+fine\b", re.IGNORECASE),
+    (r"\bshould\b", re.IGNORECASE),  # matches "ſhould", which lowers to itself
+    (r"\bis\b", re.IGNORECASE),  # matches "ıs" and "İs"
+    (r"^sure", re.IGNORECASE | re.MULTILINE),
+    (r"you are", re.IGNORECASE),
+    (r"\bno need", re.IGNORECASE | re.VERBOSE),  # spaces do not count: no shortcut
+    (r"\bas an ai|\bI am", re.IGNORECASE),  # an alternative: no shortcut
+]
+WORDS = ["should", "SHOULD", "ſhould", "work", "with", "skip", "skipped", "the", "check",
+         "ıs", "is", "İs", "fine", "sure", "Sure", "you", "are", "no", "need", "noneed", "I", "am",
+         "as", "an", "ai", "just"]  # fmt: skip
+
+
+@given(
+    words=st.lists(st.sampled_from(WORDS), max_size=12),
+    separators=st.lists(st.sampled_from([" ", "  ", "\n", "-", ""]), min_size=12, max_size=12),
+)
+def test_search_at_literal_finds_what_the_pattern_finds(
+    words: list[str], separators: list[str]
+) -> None:
+    from planlint.literals import leading_literal, search_at_literal
+
+    text = "".join(word + separator for word, separator in zip(words, separators, strict=False))
+    for source, flags in PHRASES:
+        pattern = re.compile(source, flags)
+        found = search_at_literal(pattern, leading_literal(source), text, text.lower())
+        expected = pattern.search(text)
+        assert (found and found.span()) == (expected and expected.span()), (source, text)

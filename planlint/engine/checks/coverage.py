@@ -15,6 +15,7 @@ from re import Pattern
 from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.engine.registry import CheckContext, Finding, at_block, check
+from planlint.literals import leading_literal, search_at_literal
 from planlint.markdown.inline import plain_text
 from planlint.markdown.nodes import (
     Block,
@@ -302,7 +303,7 @@ def forbidden_phrases(ctx: CheckContext, options: PhrasesOptions) -> Iterator[Fi
     if _found_nowhere(options.phrases, texts):
         return
     for block, joined in zip(blocks, texts, strict=True):
-        if any(phrase.search(joined) for phrase in options.phrases):
+        if _occurs(options.phrases, joined):
             yield from _phrase_findings(prose_units([block]), options)
 
 
@@ -319,8 +320,15 @@ def _found_nowhere(phrases: Sequence[Pattern[str]], texts: list[str]) -> bool:
     text, so with one of those every block is searched."""
     if any(anchor in phrase.pattern for phrase in phrases for anchor in _ANCHORS):
         return False
-    everything = _APART.join(texts)
-    return not any(phrase.search(everything) for phrase in phrases)
+    return not _occurs(phrases, _APART.join(texts))
+
+
+def _occurs(phrases: Sequence[Pattern[str]], text: str) -> bool:
+    lowered = text.lower()
+    return any(
+        search_at_literal(phrase, leading_literal(phrase.pattern), text, lowered)
+        for phrase in phrases
+    )
 
 
 def _phrase_findings(units: Iterable[Sentence], options: PhrasesOptions) -> Iterator[Finding]:

@@ -9,6 +9,7 @@ from re import Pattern
 from typing import TYPE_CHECKING
 
 from planlint.engine.registry import CheckContext, Finding, at_block, check
+from planlint.literals import leading_literal
 from planlint.markdown.nodes import HtmlBlock, Line, walk_blocks
 from planlint.text import is_negated, is_unrealised, placeholders, prose_lines, sentences
 
@@ -41,41 +42,6 @@ def _compiled(patterns: tuple[str, ...]) -> list[tuple[Pattern[str], str]]:
     return [(re.compile(p, re.IGNORECASE), leading_literal(p)) for p in patterns]
 
 
-_LEADING_WORDS = re.compile(r"(?:\\b|\^)?([a-z][a-z' ]*)")
-
-
-def leading_literal(pattern: str) -> str:
-    """Text every match of ``pattern`` starts with (lower case), or "" when it is not plain.
-
-    Only the plain start is taken: letters, spaces and apostrophes after an optional ``\b`` or
-    ``^``, without the last letter when a quantifier follows it, and nothing at all when the
-    pattern has an alternative (``|``) outside any group.
-    """
-    depth, escaped, in_class = 0, False, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return ""
-    match = _LEADING_WORDS.match(pattern)
-    if match is None:
-        return ""
-    literal = match.group(1)
-    if pattern[match.end() : match.end() + 1] in ("?", "*", "{"):
-        literal = literal[:-1]  # "colou?r": the "u" may be absent
-    return literal
-
-
 @check("prompt-leak", options="prose.PatternOptions")
 def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]:
     """Generated plans sometimes carry the prompt that made them; HTML comments count too."""
@@ -85,10 +51,16 @@ def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]
     lines += [
         line for block in walk_blocks(roots) if isinstance(block, HtmlBlock) for line in block.lines
     ]
-    for line in sorted(lines, key=lambda item: item.number):
-        lowered = line.text.lower()
-        for pattern, literal in compiled:
-            if literal not in lowered:
+    lines.sort(key=lambda item: item.number)
+    lowered = [line.text.lower() for line in lines]
+    # Only the patterns whose words occur somewhere are tried line by line ("" always does).
+    everything = "\n".join(lowered)
+    live = [(pattern, literal) for pattern, literal in compiled if literal in everything]
+    if not live:
+        return
+    for line, lowered_line in zip(lines, lowered, strict=True):
+        for pattern, literal in live:
+            if literal not in lowered_line:
                 continue
             match = pattern.search(line.text)
             if match:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -223,26 +224,34 @@ def _line_kinds(document: Document) -> dict[int, str]:
     return kinds
 
 
-def _lines_with(lines: list[str], hints: Sequence[str], ignore_case: bool = False) -> set[int]:
-    """The numbers of the lines holding one of ``hints``: a secret's pattern can match only
-    there. A regex that starts with a lookbehind is tried at every character; a substring
-    test is not, and most documents hold none of the hints at all."""
-    text = "\n".join(lines)
-    if ignore_case:
-        text = text.lower()
-    if not any(hint in text for hint in hints):
-        return set()
-    fold = str.lower if ignore_case else str
-    return {
-        number
-        for number, line in enumerate(lines, start=1)
-        if any(hint in fold(line) for hint in hints)
-    }
+class _Joined:
+    """A document's lines joined once, to find the lines holding a hint: a secret's pattern
+    can match only there. A regex that starts with a lookbehind is tried at every character;
+    ``str.find`` is not, and most documents hold none of the hints at all."""
+
+    def __init__(self, lines: list[str], fold_case: bool = False) -> None:
+        if fold_case:
+            lines = [line.lower() for line in lines]
+        self.text = "\n".join(lines)
+        # Where each line's successor starts: line i (0-based) ends just before ends[i].
+        self.ends = list(itertools.accumulate(len(line) + 1 for line in lines))
+
+    def lines_with(self, hints: Sequence[str]) -> set[int]:
+        """The numbers (1-based) of the lines holding one of ``hints``."""
+        found: set[int] = set()
+        for hint in hints:
+            at = self.text.find(hint)
+            while at != -1:
+                index = bisect.bisect_right(self.ends, at)
+                found.add(index + 1)
+                at = self.text.find(hint, self.ends[index])  # the line is in: on to the next
+        return found
 
 
 def find_leaks(lines: list[str], kinds: dict[int, str]) -> Iterator[Leak]:
-    touched = [_lines_with(lines, token.hints) for token in _TOKENS]
-    assignments = _lines_with(lines, _KEY_HINTS, ignore_case=True)
+    joined = _Joined(lines)
+    touched = [joined.lines_with(token.hints) for token in _TOKENS]
+    assignments = _Joined(lines, fold_case=True).lines_with(_KEY_HINTS)
     tables = {number for number, where in kinds.items() if where == "a table"}
     suspects = set().union(*touched, assignments, tables)
     for number in sorted(suspects):

@@ -1,0 +1,81 @@
+"""Searching long text with case-insensitive patterns, fast.
+
+Python's regex engine has a fast path for a pattern that starts with literal text: it skips
+ahead to where that text occurs. A case-insensitive pattern, or one that opens with ``\\b``,
+gets none: it is tried at every character, about 30 MB/s. A plan's phrase patterns are both,
+and a repository of plans is megabytes of text. ``search_at_literal`` finds the same match by
+trying the pattern only where the words it starts with occur, which ``str.find`` locates at
+memory speed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from re import Match, Pattern
+
+_LEADING_WORDS = re.compile(r"(?:\\b|\^)?([a-z][a-z' ]*)")
+
+# The only characters that match an ASCII letter case-insensitively and yet are not lowered
+# to it: "ı" matches "i" and "ſ" matches "s" (İ lowers to two characters and K to "k"). In a
+# text holding either, positions found in the lowered text may miss a match.
+_FOLD_WITHOUT_LOWERING = ("ı", "ſ")
+
+
+@functools.cache
+def leading_literal(pattern: str) -> str:
+    """Text every match of ``pattern`` starts with (lower case), or "" when it is not plain.
+
+    Only the plain start is taken: letters, spaces and apostrophes after an optional ``\\b`` or
+    ``^``, without the last letter when a quantifier follows it, and nothing at all when the
+    pattern has an alternative (``|``) outside any group.
+    """
+    depth, escaped, in_class = 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return ""
+    match = _LEADING_WORDS.match(pattern)
+    if match is None:
+        return ""
+    literal = match.group(1)
+    if pattern[match.end() : match.end() + 1] in ("?", "*", "{"):
+        literal = literal[:-1]  # "colou?r": the "u" may be absent
+    return literal
+
+
+def search_at_literal(
+    pattern: Pattern[str], literal: str, text: str, lowered: str
+) -> Match[str] | None:
+    """``pattern.search(text)``, trying the pattern only where ``literal`` occurs.
+
+    ``literal`` is ``leading_literal(pattern.pattern)`` and ``lowered`` is ``text.lower()``.
+    Where the shortcut could miss a match (no literal, a verbose pattern, whose spaces do not
+    count, a lowered text of another length, or one of the two letters that fold without
+    lowering), the whole text is searched instead.
+    """
+    if (
+        not literal
+        or pattern.flags & re.VERBOSE
+        or len(lowered) != len(text)
+        or any(letter in text for letter in _FOLD_WITHOUT_LOWERING)
+    ):
+        return pattern.search(text)
+    start = lowered.find(literal)
+    while start != -1:
+        match = pattern.match(text, start)  # \b and lookbehinds still see the text before
+        if match is not None:
+            return match
+        start = lowered.find(literal, start + 1)
+    return None
