@@ -64,6 +64,8 @@ def _label_key(label: str) -> str:
 
 
 def _field(line: Line, labels: Mapping[str, str], source: str) -> Field | None:
+    if ":" not in line.text and "=" not in line.text:
+        return None  # no separator: most prose lines, and the regex would try them all
     match = _LABELLED.match(line.text)
     if match is None:
         return None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import bisect
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -230,21 +229,20 @@ class _Joined:
     ``str.find`` is not, and most documents hold none of the hints at all."""
 
     def __init__(self, lines: list[str], fold_case: bool = False) -> None:
-        if fold_case:
-            lines = [line.lower() for line in lines]
-        self.text = "\n".join(lines)
-        # Where each line's successor starts: line i (0-based) ends just before ends[i].
-        self.ends = list(itertools.accumulate(len(line) + 1 for line in lines))
+        self.text = "\n".join(line.lower() for line in lines) if fold_case else "\n".join(lines)
 
     def lines_with(self, hints: Sequence[str]) -> set[int]:
         """The numbers (1-based) of the lines holding one of ``hints``."""
+        text = self.text
         found: set[int] = set()
         for hint in hints:
-            at = self.text.find(hint)
+            number, counted = 1, 0  # newlines before ``counted`` are in ``number``
+            at = text.find(hint)
             while at != -1:
-                index = bisect.bisect_right(self.ends, at)
-                found.add(index + 1)
-                at = self.text.find(hint, self.ends[index])  # the line is in: on to the next
+                number += text.count("\n", counted, at)
+                found.add(number)
+                counted = text.find("\n", at)  # the line is in: on to the next
+                at = -1 if counted == -1 else text.find(hint, counted + 1)
         return found
 
 
