@@ -19,11 +19,15 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _LABELS[self]
 
     @classmethod
     def parse(cls, text: str) -> Severity:
         return cls[text.upper()]
+
+
+# Formatters ask for labels once per violation: a dict is cheaper than the enum's name lookup.
+_LABELS = {severity: severity.name.lower() for severity in Severity}
 
 
 class Edit(NamedTuple):

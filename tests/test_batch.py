@@ -120,13 +120,29 @@ def test_damaged_cache_is_ignored_and_rebuilt(repo: Path, damage: bytes) -> None
     assert all(path.read_bytes() != damage for path in cache_files(repo))
 
 
-def test_damaged_entry_is_linted_again(repo: Path) -> None:
+ROW = ["unfilled-placeholder", "PL201", "error", "unfilled placeholder [X]", 3, 1, 3, 4]
+
+
+@pytest.mark.parametrize(
+    "violation",
+    [
+        {"rule": "no-such-field"},  # the layout of an older planlint
+        ["unfilled-placeholder"],
+        [*ROW, None, None],  # a field short
+        [*ROW[:2], 3, *ROW[3:], None, None, None],  # a severity that is not text
+        [*ROW[:2], "fatal", *ROW[3:], None, None, None],
+        [*ROW, None, None, ["a fix", [[1, 1]], True]],  # an edit without its end
+        [*ROW, None, None, "a fix"],
+        7,
+    ],
+)
+def test_damaged_entry_is_linted_again(repo: Path, violation: object) -> None:
     cold = report(repo, "--no-cache")
     report(repo)
     for path in cache_files(repo):
         data = json.loads(path.read_text(encoding="utf-8"))
         for entry in data["files"].values():
-            entry["violations"] = [{"rule": "no-such-field"}]
+            entry["violations"] = [violation]
         path.write_text(json.dumps(data), encoding="utf-8")
     assert report(repo) == cold
 

@@ -30,6 +30,7 @@ from planlint.report import FORMATS, JsonReport, make_formatter, report_schema
 from planlint.report.common import repo_relative
 from planlint.report.full import underline
 from planlint.report.github import escape_data, escape_property
+from planlint.report.jsontext import dumps_indented
 from planlint.report.summary import Tally
 from planlint.report.text import PlainPrinter, RichPrinter, make_console, prints_plain
 
@@ -663,3 +664,32 @@ def test_concise_to_a_pipe_loads_no_rich(tmp_path: Path) -> None:
     )
     assert result.stdout == "All checked: 1 file, no problems.\n"
     assert result.stderr.strip() == "False"
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and infinities too: written as json.dumps writes them
+    | st.text()  # control characters, quotes, backslashes, surrogates, astral characters
+    | st.sampled_from([Severity.ERROR, True, 0, -1, "", "\u2028", "é 🚀"]),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.tuples(children, children)
+        | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400)
+@given(JSON_VALUES)
+def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
+    # The JSON, SARIF and GitLab reports are written by dumps_indented (json.dumps with indent
+    # encodes in pure Python, most of a cached run's time): it must not change a byte.
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_indented_json_wants_text_keys() -> None:
+    with pytest.raises(TypeError, match="keys must be text"):
+        dumps_indented({1: "one"})

@@ -11,7 +11,6 @@ identical findings in one file are told apart by their order.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,6 +19,7 @@ from planlint.baseline import fingerprints
 from planlint.model import FileResult, Severity
 
 from .common import ordered, posix, repo_relative
+from .jsontext import dumps_indented
 
 # Code Quality severities: info, minor, major, critical, blocker. planlint's error is a plan
 # that must not ship as written (major); blocker and critical are left for security tools.
@@ -55,4 +55,4 @@ class GitlabFormatter:
             )
 
     def finish(self) -> None:
-        self.out.write(json.dumps(self.issues, indent=2, ensure_ascii=False) + "\n")
+        self.out.write(dumps_indented(self.issues) + "\n")

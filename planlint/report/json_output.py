@@ -8,12 +8,12 @@ serialise to the same text.
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from planlint.model import FileResult, Fix, Severity, Violation
 
 from .common import ordered
+from .jsontext import dumps_indented
 from .summary import Tally
 
 REPORT_VERSION = 1
@@ -75,4 +75,4 @@ class JsonFormatter:
             "by_rule": tally.by_rule(),
         }
         report = {"version": REPORT_VERSION, "files": self.files, "summary": summary}
-        self.out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        self.out.write(dumps_indented(report) + "\n")

@@ -8,7 +8,6 @@ maps results onto files.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ import planlint
 from planlint.model import FileResult, Fix, RuleInfo, Severity, Violation
 
 from .common import ordered, repo_relative
+from .jsontext import dumps_indented
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/planlint/"
@@ -153,4 +153,4 @@ class SarifFormatter:
                 }
             ],
         }
-        self.out.write(json.dumps(log, indent=2, ensure_ascii=False) + "\n")
+        self.out.write(dumps_indented(log) + "\n")
