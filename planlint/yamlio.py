@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from planlint.errors import LocatedError
@@ -15,6 +17,17 @@ class YamlProblem(LocatedError):
     """A YAML text that cannot be read or does not fit its model."""
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """ruamel *warns* about some valid YAML (an anchor defined twice: the later one counts) by
+    printing a Python warning with its own source line; a linter's output must not carry it."""
+    from ruamel.yaml.error import YAMLWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", YAMLWarning)
+        yield
+
+
 def load_yaml(text: str) -> Any:
     """Parse YAML safely (no arbitrary objects); syntax errors become ``YamlProblem``."""
     from ruamel.yaml import YAML
@@ -23,7 +36,8 @@ def load_yaml(text: str) -> Any:
     yaml = YAML(typ="rt", pure=True)  # round-trip nodes remember their line numbers
     yaml.allow_duplicate_keys = False
     try:
-        return yaml.load(text)
+        with _quiet():
+            return yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "invalid YAML"
@@ -45,7 +59,8 @@ def load_yaml_quick(text: str) -> Any:
 
     yaml = YAML(typ="safe")
     yaml.allow_duplicate_keys = False
-    return yaml.load(text)
+    with _quiet():
+        return yaml.load(text)
 
 
 def position(data: Any, path: Sequence[int | str]) -> tuple[int, int]:

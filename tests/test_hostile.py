@@ -892,3 +892,32 @@ def test_10mb_line_of_one_character_through_the_cli(background: Queue, char: str
     assert "internal-error" not in result.stdout and "read-error" not in result.stdout
     assert f"{name}.md" in result.stdout or "1 file, no problems" in result.stdout
     assert ("[missing-section]" in result.stdout) == (char == "`"), result.stdout[-2000:]
+
+
+@pytest.mark.parametrize("kind", ["plan", "pack"])
+def test_an_anchor_defined_twice_is_read_without_a_python_warning(root: Path, kind: str) -> None:
+    # Valid YAML (the later anchor counts), which ruamel nevertheless "warns" about by printing
+    # a Python warning and its own source line: nothing a linter's user should see.
+    (root / "plan.md").write_text(
+        "---\nprofile: &p deploy-plan\nowner: &p Priya\nenvironment: staging\n---\n\n# Plan\n",
+        encoding="utf-8",
+    )
+    args = ["check", "--no-cache", "--format", "json", "plan.md"]
+    if kind == "pack":
+        pack = root / "team.yaml"
+        pack.write_text(
+            "pack: team\n"
+            "rules:\n"
+            "  - {code: TM001, name: no-yolo, severity: error, check: prompt-leak, summary: s,"
+            " message: m, options: {patterns: [yolo]}, docs: &d {what: a, why: b, example: c,"
+            " fix: d}}\n"
+            "  - {code: TM002, name: no-whatever, severity: error, check: prompt-leak, summary: s,"
+            " message: m, options: {patterns: [whatever]}, docs: &d {what: e, why: f, example: g,"
+            " fix: h}}\n",
+            encoding="utf-8",
+        )
+        args += ["--pack", "team.yaml"]
+    result = run(*args, cwd=root)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Warning" not in result.stderr and "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["files"][0]["profile"] == "deploy-plan"
