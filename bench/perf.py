@@ -162,8 +162,23 @@ def corpus_rows(
     return rows, cold.max_rss_mb
 
 
+def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, Timing]:
+    """Each command ``runs`` times, taking turns, so that a noisy minute on a shared machine
+    slows them all alike instead of only whichever ran then."""
+    samples: dict[str, list[Timing]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            samples[name].append(run(command, 1))
+    return {
+        name: Timing(
+            statistics.median(timing.seconds for timing in timings),
+            max(timing.max_rss_mb for timing in timings),
+        )
+        for name, timings in samples.items()
+    }
+
+
 def single_plan_rows(runs: int, cache_dir: Path) -> list[Row]:
-    floor = run([sys.executable, "-c", "pass"], runs)
     plan = str(PLAN)
     # Nothing cached at all: the grammar tables and the rules are built from scratch, as on
     # the very first run after installing (a figure for reference, with no target).
@@ -173,10 +188,17 @@ def single_plan_rows(runs: int, cache_dir: Path) -> list[Row]:
         env={**ENVIRONMENT, "PLANLINT_NO_GRAMMAR_CACHE": "1", "PLANLINT_NO_RULES_CACHE": "1"},
     )
     run(planlint(plan), 1)  # the grammar tables and the rules land in the user cache once
-    cold = run(planlint("--no-cache", plan), runs)
     cached_args = planlint("--cache-dir", str(cache_dir / "cache-one"), plan)
     run(cached_args, 1)
-    warm = run(cached_args, runs)
+    timings = interleaved(
+        {
+            "floor": [sys.executable, "-c", "pass"],
+            "cold": planlint("--no-cache", plan),
+            "warm": cached_args,
+        },
+        runs,
+    )
+    floor, cold, warm = timings["floor"], timings["cold"], timings["warm"]
     return [
         Row(
             "one plan, whole process, first run ever (no grammar or rules cache)",
@@ -280,7 +302,8 @@ def main() -> None:
         header = (
             f"`python -m bench.perf --runs {args.runs}` on {machine()}. Each time is a whole "
             "process (start-up included), the median of the runs; every ratio compares two "
-            "figures measured in the same run. Lint runs use `--profile rollout-plan` (every "
+            "figures measured in the same run (the one-plan rows take turns with `python -c "
+            "pass`, at least 11 runs each). Lint runs use `--profile rollout-plan` (every "
             "rule of the profile) and `--format json`; bytecode caching is allowed, as on a "
             "user's machine.\n\n"
         )
