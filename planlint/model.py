@@ -23,11 +23,13 @@ class Severity(enum.IntEnum):
 
     @classmethod
     def parse(cls, text: str) -> Severity:
-        return cls[text.upper()]
+        found = _BY_LABEL.get(text)
+        return found if found is not None else cls[text.upper()]
 
 
 # Formatters ask for labels once per violation: a dict is cheaper than the enum's name lookup.
 _LABELS = {severity: severity.name.lower() for severity in Severity}
+_BY_LABEL = {label: severity for severity, label in _LABELS.items()}
 
 
 class Edit(NamedTuple):
