@@ -41,9 +41,7 @@ class CheckContext:
         outline: Outline,
         path: Path | None,
         scope: list[Section],  # the sections of the rule's scope; the whole plan when it has none
-        consulted: set[
-            Path
-        ],  # files outside the plan a check looked at: the result cache watches them
+        consulted: set[Path],  # other files a check looked at: the result cache watches them
     ) -> None:
         self.document = document
         self.facts = facts
