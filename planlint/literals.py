@@ -55,22 +55,28 @@ def leading_literal(pattern: str) -> str:
     return literal
 
 
+def lower_for_search(text: str) -> str | None:
+    """``text.lower()`` when its positions are the text's own and every case-insensitive match
+    of a lower-case literal shows in it; None when not (a lowered text of another length, or
+    one of the two letters that fold without lowering). Taken once per text, for all patterns.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text) or any(letter in text for letter in _FOLD_WITHOUT_LOWERING):
+        return None
+    return lowered
+
+
 def search_at_literal(
-    pattern: Pattern[str], literal: str, text: str, lowered: str
+    pattern: Pattern[str], literal: str, text: str, lowered: str | None
 ) -> Match[str] | None:
     """``pattern.search(text)``, trying the pattern only where ``literal`` occurs.
 
-    ``literal`` is ``leading_literal(pattern.pattern)`` and ``lowered`` is ``text.lower()``.
-    Where the shortcut could miss a match (no literal, a verbose pattern, whose spaces do not
-    count, a lowered text of another length, or one of the two letters that fold without
-    lowering), the whole text is searched instead.
+    ``literal`` is ``leading_literal(pattern.pattern)`` and ``lowered`` is
+    ``lower_for_search(text)``. Where the shortcut could miss a match (no literal, a verbose
+    pattern, whose spaces do not count, or no usable lowered text), the whole text is searched
+    instead.
     """
-    if (
-        not literal
-        or pattern.flags & re.VERBOSE
-        or len(lowered) != len(text)
-        or any(letter in text for letter in _FOLD_WITHOUT_LOWERING)
-    ):
+    if lowered is None or not literal or pattern.flags & re.VERBOSE:
         return pattern.search(text)
     start = lowered.find(literal)
     while start != -1:

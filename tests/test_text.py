@@ -81,11 +81,11 @@ WORDS = ["should", "SHOULD", "ſhould", "work", "with", "skip", "skipped", "the"
 def test_search_at_literal_finds_what_the_pattern_finds(
     words: list[str], separators: list[str]
 ) -> None:
-    from planlint.literals import leading_literal, search_at_literal
+    from planlint.literals import leading_literal, lower_for_search, search_at_literal
 
     text = "".join(word + separator for word, separator in zip(words, separators, strict=False))
     for source, flags in PHRASES:
         pattern = re.compile(source, flags)
-        found = search_at_literal(pattern, leading_literal(source), text, text.lower())
+        found = search_at_literal(pattern, leading_literal(source), text, lower_for_search(text))
         expected = pattern.search(text)
         assert (found and found.span()) == (expected and expected.span()), (source, text)

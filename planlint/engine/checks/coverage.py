@@ -15,7 +15,7 @@ from re import Pattern
 from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.engine.registry import CheckContext, Finding, at_block, check
-from planlint.literals import leading_literal, search_at_literal
+from planlint.literals import leading_literal, lower_for_search, search_at_literal
 from planlint.markdown.inline import plain_text
 from planlint.markdown.nodes import (
     Block,
@@ -324,7 +324,7 @@ def _found_nowhere(phrases: Sequence[Pattern[str]], texts: list[str]) -> bool:
 
 
 def _occurs(phrases: Sequence[Pattern[str]], text: str) -> bool:
-    lowered = text.lower()
+    lowered = lower_for_search(text)
     return any(
         search_at_literal(phrase, leading_literal(phrase.pattern), text, lowered)
         for phrase in phrases
