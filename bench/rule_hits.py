@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planlint.core.paths import expand
+from planlint.core.source import ReadError, read_source
 from planlint.engine.packs import default_packs
 from planlint.engine.runner import Linter
-from planlint.paths import expand
-from planlint.source import ReadError, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

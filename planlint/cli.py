@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING
 from planlint import __version__
 
 if TYPE_CHECKING:
-    from planlint.baseline import Baseline, BaselineWriter
-    from planlint.batch import ResultCache, RunSettings
+    from planlint.app.baseline import Baseline, BaselineWriter
+    from planlint.app.batch import ResultCache, RunSettings
+    from planlint.core.results import FileResult, RuleInfo, Severity
     from planlint.engine.compiled import CompiledLinter
     from planlint.engine.runner import Linter
-    from planlint.model import FileResult, RuleInfo, Severity
     from planlint.report import Formatter
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 SEVERITIES = ("error", "warning", "info")
-# planlint.schemas builds every pydantic model: spelled out here to keep it off the start-up
+# planlint.app.schemas builds every pydantic model: spelled out here to keep it off the start-up
 # path (tests/test_schemas.py checks the two agree)
 SCHEMA_NAMES = ("config", "front-matter", "pack", "report")
 COMMANDS = ("check", "rules", "rule", "tree", "schema", "test-policy", "lsp", "new")
@@ -209,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return _new(args)
         if args.command == "schema":
-            from planlint.schemas import SCHEMAS
+            from planlint.app.schemas import SCHEMAS
 
             print(json.dumps(SCHEMAS[args.name](), indent=2))
             return EXIT_OK
@@ -233,7 +233,7 @@ def _split(value: str | None) -> list[str] | None:
 
 
 def _config_path(args: argparse.Namespace) -> Path | None:
-    from planlint.paths import find_config
+    from planlint.core.paths import find_config
 
     if args.config and not Path(args.config).is_file():
         raise CommandError(f"config file {args.config!r} does not exist")
@@ -241,6 +241,7 @@ def _config_path(args: argparse.Namespace) -> Path | None:
 
 
 def _linter(args: argparse.Namespace, **options: object) -> Linter:
+    from planlint.app.linter import build_linter
     from planlint.engine.packs import PackError
     from planlint.engine.runner import UsageError
 
@@ -251,24 +252,6 @@ def _linter(args: argparse.Namespace, **options: object) -> Linter:
         raise CommandError(str(error)) from None
     except UsageError as error:
         raise CommandError(str(error)) from None
-
-
-def build_linter(config_path: Path | None, packs: Sequence[Path] = (), **options: object) -> Linter:
-    """The linter for a config file (None: no config) plus extra packs; `check` and `lsp` share
-    it. Raises ``PackError`` (a config or pack problem, located) or ``UsageError``."""
-    from planlint.engine.config import load_config
-    from planlint.engine.packs import PackError, default_packs, load_pack
-    from planlint.engine.runner import Linter
-
-    config = load_config(config_path)
-    extra = [config.root / pack for pack in config.config.packs]
-    for index, pack in enumerate(extra):
-        if not pack.is_file():
-            line = config.line_of("packs", index)
-            raise PackError(config.path or "config", line, f"packs: {pack} does not exist")
-    extra += packs
-    loaded = [*default_packs(), *((path, load_pack(path)) for path in extra)]
-    return Linter(loaded, config, **options)  # type: ignore[arg-type]
 
 
 def _lsp(args: argparse.Namespace) -> int:
@@ -288,15 +271,15 @@ def _lsp(args: argparse.Namespace) -> int:
 
 
 def _repository_root(start: Path) -> Path:
-    from planlint.paths import repository_root
+    from planlint.core.paths import repository_root
 
     return repository_root(start) or start
 
 
 def _check(args: argparse.Namespace) -> int:
-    from planlint.batch import settings_key
-    from planlint.model import Severity
-    from planlint.paths import display_path, expand, matches
+    from planlint.app.batch import settings_key
+    from planlint.core.paths import display_path, expand, matches
+    from planlint.core.results import Severity
     from planlint.report import TeeFormatter, make_formatter
 
     options = {
@@ -332,7 +315,7 @@ def _check(args: argparse.Namespace) -> int:
         print("planlint: warning: no Markdown files to lint", file=sys.stderr)
     fail_on = Severity.parse(args.fail_on or settings.fail_on or "error")
     if args.diff:
-        from planlint.fixing import print_diffs
+        from planlint.app.fixing import print_diffs
 
         named = [(file, display_path(file)) for file in files]
         pending = print_diffs(
@@ -355,7 +338,7 @@ def _check(args: argparse.Namespace) -> int:
     failed = False
     fixer = None
     if args.fix:
-        from planlint.fixing import Fixer
+        from planlint.app.fixing import Fixer
 
         fixer = Fixer(linter(), unsafe=args.unsafe_fixes, err=sys.stderr)
     if fixer is not None:  # fixing writes files: one at a time, and never from the cache
@@ -404,7 +387,7 @@ def _cache(args: argparse.Namespace, config_path: Path | None, key: str) -> Resu
     (fixes are made from a fresh lint, and write files)."""
     if args.no_cache or args.fix or args.diff:
         return None
-    from planlint.batch import ResultCache, default_cache_dir
+    from planlint.app.batch import ResultCache, default_cache_dir
 
     directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir(config_path)
     return ResultCache(directory, key)
@@ -413,17 +396,9 @@ def _cache(args: argparse.Namespace, config_path: Path | None, key: str) -> Resu
 def _compiled_rules(
     args: argparse.Namespace, key: str, options: dict[str, object]
 ) -> tuple[CompiledLinter, RunSettings]:
-    """The rules from the rules cache; else validated from the packs and config, and saved."""
-    from planlint import rulescache
-    from planlint.batch import RunSettings
+    from planlint.app.rulescache import load_or_build
 
-    found = rulescache.load(key)
-    if found is not None:
-        return found
-    linter = _linter(args, **options)
-    compiled = (linter.compiled, RunSettings.of(linter))
-    rulescache.save(key, *compiled)
-    return compiled
+    return load_or_build(key, lambda: _linter(args, **options))
 
 
 def _results(
@@ -433,7 +408,7 @@ def _results(
     files: Sequence[Path],
     output_format: str,
 ) -> Iterator[FileResult]:
-    from planlint.batch import cpu_count, lint_files
+    from planlint.app.batch import cpu_count, lint_files
 
     formats = {output_format, *(report.partition("=")[0] for report in args.report)}
     keep_lines = bool(formats & NEEDS_LINES) or bool(args.baseline or args.write_baseline)
@@ -478,7 +453,7 @@ def _save_reports(reports: Sequence[tuple[str, io.StringIO, Formatter]]) -> None
 def _baselines(args: argparse.Namespace) -> tuple[Baseline | None, BaselineWriter | None]:
     if not args.write_baseline and not args.baseline:
         return None, None  # the usual run: no need to import the baseline models
-    from planlint.baseline import BaselineError, BaselineWriter, load_baseline
+    from planlint.app.baseline import BaselineError, BaselineWriter, load_baseline
 
     if args.write_baseline:
         return None, BaselineWriter(Path(args.write_baseline))
@@ -489,7 +464,7 @@ def _baselines(args: argparse.Namespace) -> tuple[Baseline | None, BaselineWrite
 
 
 def _write_baseline(recorder: BaselineWriter, missing: Sequence[object]) -> int:
-    from planlint.baseline import BaselineError
+    from planlint.app.baseline import BaselineError
 
     try:
         recorder.write()
@@ -504,7 +479,7 @@ def _write_baseline(recorder: BaselineWriter, missing: Sequence[object]) -> int:
 
 
 def _baseline_notes(baseline: Baseline) -> None:
-    from planlint.baseline import summarise
+    from planlint.app.baseline import summarise
     from planlint.report.common import plural
 
     hidden = plural(baseline.hidden, "known violation")
@@ -539,6 +514,8 @@ def _rules(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return EXIT_OK
     if args.markdown:
+        from planlint.app.catalogue import markdown_table
+
         print(markdown_table(catalogue), end="")
         return EXIT_OK
     table = Table(box=None, header_style="bold", pad_edge=False)
@@ -562,10 +539,10 @@ def _rules(args: argparse.Namespace) -> int:
 def _tree(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from planlint.app.treeview import print_tree, tree_json
+    from planlint.core.paths import display_path
+    from planlint.core.source import ReadError, read_source
     from planlint.markdown.parser import parse
-    from planlint.paths import display_path
-    from planlint.source import ReadError, read_source
-    from planlint.treeview import print_tree, tree_json
 
     path = Path(args.file)
     try:
@@ -580,8 +557,8 @@ def _tree(args: argparse.Namespace) -> int:
 
 
 def _test_policy(args: argparse.Namespace) -> int:
+    from planlint.app.policytest import load_suite, result_lines, run_suite, summary_line
     from planlint.engine.packs import PackError
-    from planlint.policytest import load_suite, result_lines, run_suite, summary_line
 
     try:
         suite = load_suite([Path(p) for p in args.packs], [Path(p) for p in args.pack])
@@ -598,7 +575,7 @@ def _test_policy(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from planlint.skeleton import UnknownProfile, skeleton_for
+    from planlint.app.skeleton import UnknownProfile, skeleton_for
 
     try:
         text = skeleton_for(_linter(args), args.profile, args.environment)
@@ -620,16 +597,6 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def markdown_table(catalogue: Sequence[RuleInfo]) -> str:
-    lines = ["| Code | Name | Profiles | Severity | What it checks |", "|---|---|---|---|---|"]
-    for info in catalogue:
-        profiles = ", ".join(info.profiles) or "all"
-        lines.append(
-            f"| {info.code} | `{info.name}` | {profiles} | {info.severity.label} | {info.summary} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
 def _rule(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.markdown import Markdown
@@ -643,25 +610,14 @@ def _rule(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(args.name, names, n=3)
         hint = f"; did you mean {' or '.join(close)}?" if close else "; `planlint rules` lists them"
         raise CommandError(f"unknown rule {args.name!r}{hint}")
+    from planlint.app.catalogue import rule_markdown
+
     text = rule_markdown(found)
     if sys.stdout.isatty():
         Console().print(Markdown(text))
     else:
         print(text, end="")
     return EXIT_OK
-
-
-def rule_markdown(found: RuleInfo) -> str:
-    """A rule's documentation as Markdown: `planlint rule NAME` and the editor hover show it."""
-    profiles = ", ".join(found.profiles) or "all profiles"
-    return (
-        f"# {found.name} ({found.code})\n\n"
-        f"*{found.summary}*  \n"
-        f"Default severity: **{found.severity.label}** · Profiles: {profiles}\n\n"
-        f"## What it does\n\n{found.what}\n\n## Why it matters\n\n{found.why}\n\n"
-        f"## Example\n\n```markdown\n{found.example.rstrip()}\n```\n\n"
-        f"## How to fix\n\n{found.fix}\n"
-    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,9 +23,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 from ruamel.yaml import YAML
 
+from planlint.app.treeview import tree_json
 from planlint.markdown import Code, ListBlock, parse
 from planlint.markdown.nodes import walk_blocks
-from planlint.treeview import tree_json
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"

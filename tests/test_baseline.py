@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planlint.baseline import fingerprints
-from planlint.model import Severity, Violation
+from planlint.core.results import Severity, Violation
+from planlint.report.fingerprints import fingerprints
 from tests.helpers import run_planlint
 
 GIT = shutil.which("git")

@@ -240,7 +240,7 @@ def test_pyproject_config(plans: Path) -> None:
 def test_pyproject_is_our_config_only_with_a_planlint_table(
     tmp_path: Path, pyproject: str, ours: bool
 ) -> None:
-    from planlint.paths import find_config
+    from planlint.core.paths import find_config
 
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")

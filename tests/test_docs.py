@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planlint.docs import main, render
+from planlint.app.docs import main, render
 from planlint.engine.packs import default_packs
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
@@ -12,7 +12,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 def test_docs_rules_md_is_up_to_date() -> None:
     assert DOCS.read_text(encoding="utf-8") == render(), (
-        "docs/rules.md is stale: run `python -m planlint.docs --write`"
+        "docs/rules.md is stale: run `python -m planlint.app.docs --write`"
     )
 
 

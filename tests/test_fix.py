@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator  # type: ignore[import-untyped, unused-ignore]
 
+from planlint.core.results import Edit, Fix
 from planlint.engine.packs import default_packs
 from planlint.engine.runner import Linter
 from planlint.fixes import (
@@ -26,7 +27,6 @@ from planlint.fixes import (
 )
 from planlint.markdown import parse
 from planlint.markdown.nodes import Code, ListBlock, ListItem, Paragraph, walk_blocks
-from planlint.model import Edit, Fix
 from tests.helpers import run_planlint
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from planlint.model import FileResult, Severity, Violation
+from planlint.core.results import FileResult, Severity, Violation
 from planlint.report import make_formatter
 from tests.helpers import run_planlint
 

@@ -28,11 +28,11 @@ from pathlib import Path
 import pytest
 
 from planlint.cli import main
+from planlint.core.paths import expand
+from planlint.core.results import FileResult
 from planlint.engine.config import load_config
 from planlint.engine.packs import PackError, default_packs, load_pack
 from planlint.engine.runner import INTERNAL_ERROR, READ_ERROR, Linter, UsageError
-from planlint.model import FileResult
-from planlint.paths import expand
 from tests.conftest import BAD_PLAN, CLEAN_PLAN
 from tests.helpers import run_planlint
 

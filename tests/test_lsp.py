@@ -21,12 +21,13 @@ from typing import IO, Any
 import pytest
 from lsprotocol import types
 
-from planlint.cli import build_linter, rule_markdown
+from planlint.app.catalogue import rule_markdown
+from planlint.app.linter import build_linter
+from planlint.core.results import Edit, Fix, Severity, Violation
 from planlint.lsp import convert
 from planlint.lsp.linting import DocumentLinter
 from planlint.lsp.positions import UTF8, UTF16, UTF32, PositionMap, code_units
 from planlint.lsp.server import _wants
-from planlint.model import Edit, Fix, Severity, Violation
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEOUT = 30.0  # seconds for any one answer: generous for a loaded CI machine, finite

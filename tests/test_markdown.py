@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from planlint.core.source import ReadError, decode
 from planlint.markdown import Code, HtmlBlock, ListBlock, Paragraph, Table, parse
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import walk_blocks
-from planlint.source import ReadError, decode
 
 PLAN = """\
 ---

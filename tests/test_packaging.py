@@ -131,7 +131,7 @@ def test_wheel_declares_the_console_script(wheel: Path) -> None:
 
 def test_installed_package_finds_its_bundled_data(venv: Path, workdir: Path) -> None:
     script = (
-        "import json, planlint, planlint.resources as r;"
+        "import json, planlint, planlint.core.resources as r;"
         "print(json.dumps([planlint.__file__, str(r.rules_dir()), str(r.schemas_dir()),"
         " [p.name for p in r.bundled_packs()]]))"
     )

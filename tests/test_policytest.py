@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from planlint.app.policytest import load_suite, run_suite
 from planlint.engine.packs import PackError
-from planlint.policytest import load_suite, run_suite
 from tests.helpers import run_planlint
 
 TEAM_PACK = r"""pack: team

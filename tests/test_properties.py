@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planlint.core.results import FileResult
+from planlint.core.source import decode
 from planlint.engine.packs import default_packs
 from planlint.engine.runner import INTERNAL_ERROR, Linter
 from planlint.facts.plan import extract_facts
 from planlint.markdown import Block, Document, Section, parse
 from planlint.markdown.nodes import Leaf, Line, leaves, walk_blocks
-from planlint.model import FileResult
-from planlint.source import decode
 from tests.strategies import (
     CORPUS,
     CORPUS_FILES,

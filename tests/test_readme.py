@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from planlint.cli import markdown_table
+from planlint.app.catalogue import markdown_table
 from planlint.engine.packs import default_packs
 from planlint.engine.runner import Linter
 

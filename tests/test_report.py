@@ -25,7 +25,7 @@ from jsonschema import (  # type: ignore[import-untyped, unused-ignore]
 )
 
 from planlint import __version__
-from planlint.model import Edit, FileResult, Fix, RuleInfo, Severity, Violation
+from planlint.core.results import Edit, FileResult, Fix, RuleInfo, Severity, Violation
 from planlint.report import FORMATS, JsonReport, make_formatter, report_schema
 from planlint.report.common import repo_relative
 from planlint.report.full import underline
@@ -650,7 +650,7 @@ def test_concise_to_a_pipe_loads_no_rich(tmp_path: Path) -> None:
     probe = (
         "import sys\n"
         "from planlint.report import make_formatter\n"
-        "from planlint.model import FileResult, Severity\n"
+        "from planlint.core.results import FileResult, Severity\n"
         "from pathlib import Path\n"
         "f = make_formatter('concise', sys.stdout, rules={}, root=Path('.'), "
         "fail_on=Severity.ERROR)\n"

@@ -1,6 +1,6 @@
 """Every bundled rule's failing and passing texts, run the way `planlint test-policy` runs a
 team's pack: the cases in rules/cases/<rule>.yaml (and any `cases:` inside the packs) go through
-``planlint.policytest``, one pytest test per case so a failure names its case.
+``planlint.app.policytest``, one pytest test per case so a failure names its case.
 
 Each case lints its text with only its rule selected (so cases stay short) and compares the
 exact lines (and columns, severities or message fragments, where given) of the violations.
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from planlint.app.policytest import Case, Suite, load_suite, result_lines, run_case
+from planlint.core.resources import bundled_packs, rules_dir
 from planlint.engine.packs import default_packs
-from planlint.policytest import Case, Suite, load_suite, result_lines, run_case
-from planlint.resources import bundled_packs, rules_dir
 
 SUITE: Suite = load_suite(bundled_packs())
 

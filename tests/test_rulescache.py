@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from planlint import rulescache
-from planlint.batch import RunSettings, settings_key
+from planlint.app import rulescache
+from planlint.app.batch import RunSettings, settings_key
+from planlint.core.frozen import Frozen, LazyPattern, freeze
 from planlint.facts.frontmatter import FrontMatterData
 from planlint.facts.frontmatter_quick import KEYS, quick_front_matter
-from planlint.frozen import Frozen, LazyPattern, freeze
 from tests.helpers import run_and_list_imports, run_planlint
 from tests.test_batch import TEAM_PACK
 
@@ -106,7 +106,7 @@ def test_unwritable_cache_folder_is_skipped(repo: Path, monkeypatch: pytest.Monk
 
 
 def test_old_entries_are_pruned(own_cache: Path, tmp_path: Path) -> None:
-    from planlint.cli import build_linter
+    from planlint.app.linter import build_linter
 
     linter = build_linter(None)
     settings = RunSettings.of(linter)
@@ -183,6 +183,6 @@ def test_anything_else_goes_to_the_model(text: str) -> None:
 
 
 def _yaml(text: str) -> object:
-    from planlint.yamlio import load_yaml_quick
+    from planlint.core.yamlio import load_yaml_quick
 
     return load_yaml_quick(text) or {}

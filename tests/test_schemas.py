@@ -9,7 +9,7 @@ import jsonschema  # type: ignore[import-untyped, unused-ignore]
 import pytest
 from ruamel.yaml import YAML
 
-from planlint.schemas import SCHEMAS, render
+from planlint.app.schemas import SCHEMAS, render
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -19,7 +19,7 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 def test_schema_file_is_fresh(name: str) -> None:
     path = SCHEMAS_DIR / f"{name}.schema.json"
     assert path.read_text(encoding="utf-8") == render(name), (
-        f"{path} is stale: run `python -m planlint.schemas` and commit the result"
+        f"{path} is stale: run `python -m planlint.app.schemas` and commit the result"
     )
 
 
@@ -31,7 +31,7 @@ def test_bundled_packs_match_the_pack_schema(pack: Path) -> None:
 
 
 def test_cli_offers_every_schema() -> None:
+    from planlint.app.schemas import SCHEMAS
     from planlint.cli import SCHEMA_NAMES
-    from planlint.schemas import SCHEMAS
 
     assert sorted(SCHEMAS) == list(SCHEMA_NAMES)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planlint.text import mask_code
+from planlint.prose.text import mask_code
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_mask_code_survives_runs_of_delimiters(line: str) -> None:
     ],
 )
 def test_prompt_leak_shortcut_is_a_true_prefix(pattern: str, literal: str) -> None:
-    from planlint.literals import leading_literal
+    from planlint.prose.literals import leading_literal
 
     assert leading_literal(pattern) == literal
 
@@ -81,7 +81,7 @@ WORDS = ["should", "SHOULD", "ſhould", "work", "with", "skip", "skipped", "the"
 def test_search_at_literal_finds_what_the_pattern_finds(
     words: list[str], separators: list[str]
 ) -> None:
-    from planlint.literals import leading_literal, lower_for_search, search_at_literal
+    from planlint.prose.literals import leading_literal, lower_for_search, search_at_literal
 
     text = "".join(word + separator for word, separator in zip(words, separators, strict=False))
     for source, flags in PHRASES:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from planlint.core.results import Edit, Fix
 from planlint.markdown.nodes import Blank, Block, Document, ListBlock, ListItem, walk_blocks
-from planlint.model import Edit, Fix
 
 MAX_NESTED_LISTS = 200  # beyond this a fix is no longer something a person would review
 _BULLET = re.compile(r"[-*+]")

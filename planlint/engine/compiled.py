@@ -14,21 +14,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from planlint.core.paths import matches
+from planlint.core.results import FileResult, Severity, Violation
+from planlint.core.source import ReadError, read_source
+from planlint.engine.check_api import BUILTIN, CheckContext, CheckKind, Finding
 from planlint.engine.conditions import Condition, condition_holds
 from planlint.engine.outline import Outline, build_outline, detect_profile
-from planlint.engine.registry import CheckContext, CheckKind, Finding
 from planlint.engine.suppressions import ALL, find_suppressions
 from planlint.facts.plan import Facts, extract_facts
 from planlint.markdown.nodes import Document
 from planlint.markdown.parser import parse
-from planlint.model import FileResult, Severity, Violation
-from planlint.paths import matches
-from planlint.source import ReadError, read_source
 
 if TYPE_CHECKING:
     from planlint.engine.packs import ProfileSpec
 
-BUILTIN = "builtin"  # check kind of the rules the engine itself reports
 UNKNOWN_PROFILE = "unknown-profile"
 READ_ERROR = "read-error"
 INVALID_SUPPRESSION = "invalid-suppression"

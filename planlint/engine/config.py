@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from planlint.core.paths import CONFIG_NAMES, find_config
+from planlint.core.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
 from planlint.engine.packs import PackError
-from planlint.paths import CONFIG_NAMES, find_config
-from planlint.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -63,7 +63,7 @@ class LoadedConfig(BaseModel):
         return self.path.parent if self.path is not None else Path.cwd()
 
     def line_of(self, *keys: str | int) -> int:
-        from planlint.yamlio import position
+        from planlint.core.yamlio import position
 
         if self.path is not None and self.path.suffix == ".toml":
             names = [key for key in keys if isinstance(key, str)]

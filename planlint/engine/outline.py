@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import Document, Section
 
-if TYPE_CHECKING:  # linting reads frozen copies of these models (planlint.frozen)
+if TYPE_CHECKING:  # linting reads frozen copies of these models (planlint.core.frozen)
     from planlint.engine.packs import ProfileSpec, SectionSpec
 
 

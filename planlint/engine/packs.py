@@ -21,9 +21,15 @@ from pydantic import (
     model_validator,
 )
 
+from planlint.core.resources import bundled_packs, rules_dir
+from planlint.core.yamlio import (
+    YamlProblem,
+    load_yaml,
+    load_yaml_quick,
+    position,
+    validation_problems,
+)
 from planlint.engine.conditions import Condition
-from planlint.resources import bundled_packs, rules_dir
-from planlint.yamlio import YamlProblem, load_yaml, load_yaml_quick, position, validation_problems
 
 SeverityName = Literal["error", "warning", "info"]
 
@@ -214,10 +220,10 @@ def validate_located(path: Path, text: str, model: type[Model]) -> tuple[Model, 
 
 def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
     """What a schema cannot say: the check kind exists and its options fit it."""
+    from planlint.engine.kinds import check_kinds
     from planlint.engine.options import options_model
-    from planlint.engine.registry import checks
 
-    known = checks()
+    known = check_kinds()
     for index, rule in enumerate(pack.rules):
         kind = known.get(rule.check)
         if kind is None:

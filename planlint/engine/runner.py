@@ -14,8 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from planlint.core.frozen import freeze
+from planlint.core.results import FileResult, RuleInfo, Severity
+from planlint.core.yamlio import validation_problems
+from planlint.engine.check_api import BUILTIN, CheckKind
 from planlint.engine.compiled import (
-    BUILTIN,
     INTERNAL_ERROR,
     INVALID_SUPPRESSION,
     READ_ERROR,
@@ -24,12 +27,9 @@ from planlint.engine.compiled import (
     CompiledRule,
 )
 from planlint.engine.config import LoadedConfig
+from planlint.engine.kinds import check_kinds
 from planlint.engine.options import options_model
 from planlint.engine.packs import Pack, PackError, ProfileSpec, RuleSpec, pack_line
-from planlint.engine.registry import CheckKind, checks
-from planlint.frozen import freeze
-from planlint.model import FileResult, RuleInfo, Severity
-from planlint.yamlio import validation_problems
 
 __all__ = [
     "BUILTIN",
@@ -126,7 +126,7 @@ class Linter:
     def _collect(
         self, packs: Sequence[tuple[Path, Pack]]
     ) -> list[tuple[RuleSpec, CheckKind, list[str] | None]]:
-        kinds = checks()
+        kinds = check_kinds()
         seen: dict[str, Path] = {}
         declared = []
         for path, pack in packs:

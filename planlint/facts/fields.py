@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from planlint.markdown.inline import plain_text
 from planlint.markdown.nodes import Block, Line, Table, walk_blocks
-from planlint.text import prose_lines
+from planlint.prose.text import prose_lines
 
 _LABELLED = re.compile(
     r"""^(?P<lead>(?:\[[ xX]\]\s+)?(?:\*\*|__|\*|_)?\s*)

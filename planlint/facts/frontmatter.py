@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from planlint.core.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
 from planlint.markdown.nodes import FrontMatter
-from planlint.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
 
 Scalar = str | int | float | bool | dt.date | dt.datetime
 

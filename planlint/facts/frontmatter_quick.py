@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from planlint.frozen import Frozen
+from planlint.core.frozen import Frozen
 
 if TYPE_CHECKING:
     from planlint.facts.frontmatter import FrontMatterData
@@ -20,7 +20,7 @@ KEYS = ("profile", "environment", "risk", "change_type", "window", "timezone", "
 
 def quick_front_matter(text: str) -> FrontMatterData | None:
     """The front matter's known keys when each holds text or nothing; None otherwise."""
-    from planlint.yamlio import load_yaml_quick
+    from planlint.core.yamlio import load_yaml_quick
 
     try:
         data = load_yaml_quick(text)

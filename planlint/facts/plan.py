@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from planlint.core.yamlio import YamlProblem
 from planlint.facts.fields import Field, labelled_fields
 from planlint.facts.frontmatter_quick import quick_front_matter
 from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
 from planlint.markdown.nodes import Block, Document
-from planlint.text import is_negated, is_unrealised, placeholders, sentences
-from planlint.yamlio import YamlProblem
+from planlint.prose.text import is_negated, is_unrealised, placeholders, sentences
 
 if TYPE_CHECKING:
     from planlint.facts.frontmatter import FrontMatterData

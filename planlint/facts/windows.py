@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from planlint.larkcache import cached_lark
+from planlint.core.larkcache import cached_lark
 
 EXAMPLE = "Friday 2026-12-04 15:00–16:30 UTC"
 POINT_EXAMPLE = "2026-12-04 15:00 UTC"

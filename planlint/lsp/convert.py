@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from lsprotocol import types
 
-from planlint.cli import rule_markdown
+from planlint.app.catalogue import rule_markdown
+from planlint.core.results import Edit, Fix, RuleInfo, Severity, Violation
 from planlint.lsp.linting import ConfigProblem
 from planlint.lsp.positions import Point, PositionMap
-from planlint.model import Edit, Fix, RuleInfo, Severity, Violation
 
 SOURCE = "planlint"
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.planlint"

@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planlint.cli import build_linter
+from planlint.app.linter import build_linter
+from planlint.core.paths import matches
+from planlint.core.results import FileResult, RuleInfo
 from planlint.engine.config import find_config
 from planlint.engine.packs import PackError
 from planlint.engine.runner import Linter, UsageError
-from planlint.model import FileResult, RuleInfo
-from planlint.paths import matches
 
 Stamp = tuple[tuple[str, int, int] | None, ...]
 

@@ -25,10 +25,10 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
 from planlint import __version__
+from planlint.core.results import Violation
 from planlint.lsp import convert
 from planlint.lsp.linting import DocumentLinter, Outcome
 from planlint.lsp.positions import UTF8, UTF16, UTF32, PositionMap
-from planlint.model import Violation
 
 logger = logging.getLogger("planlint.lsp")
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from lark import Token
 
+from planlint.core.source import strip_eol
 from planlint.markdown.inline import plain_text
 from planlint.markdown.nodes import (
     Blank,
@@ -39,7 +40,6 @@ from planlint.markdown.nodes import (
     TableCell,
     ThematicBreak,
 )
-from planlint.source import strip_eol
 
 TAB_STOP = 4
 CODE_INDENT = 4

@@ -250,7 +250,7 @@ class Section(Block):
         self.subsections: list[Section] = [] if subsections is None else subsections
         self.number = number  # numbering prefix as written: "1.", "2)", "Step 3:"
         self.normalized = normalized  # for matching against a profile's section titles
-        # The section's prose lines, found once: a dozen checks ask for them (planlint.text).
+        # The section's prose lines, found once: a dozen checks ask for them (planlint.prose.text).
         self.prose: list[Line] | None = None
 
     @property

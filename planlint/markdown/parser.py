@@ -11,7 +11,8 @@ from typing import Any
 from lark import Lark, Token, Transformer
 from lark.lexer import Lexer, LexerState
 
-from planlint.larkcache import cached_lark
+from planlint.core.larkcache import cached_lark
+from planlint.core.source import split_lines, strip_eol
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.inline import plain_text
 from planlint.markdown.lexer import (
@@ -31,7 +32,6 @@ from planlint.markdown.nodes import (
     ListItem,
     Section,
 )
-from planlint.source import split_lines, strip_eol
 
 
 class _TokenFeed(Lexer):

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from planlint.model import FileResult, RuleInfo, Severity
+from planlint.core.results import FileResult, RuleInfo, Severity
 
 if TYPE_CHECKING:
     from .json_report import JsonReport, report_schema

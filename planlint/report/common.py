@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from planlint.model import Violation
+from planlint.core.results import Violation
 
 # A concise line is built from (text, role) parts so that the plain-text formats
 # and the coloured terminal formats render the very same characters; the role

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from planlint.model import FileResult, Violation
+from planlint.core.results import FileResult, Violation
 
 from .text import TextFormatter
 

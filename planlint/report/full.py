@@ -13,7 +13,7 @@ from typing import TextIO
 from rich.cells import cell_len
 from rich.text import Text
 
-from planlint.model import FileResult, Violation
+from planlint.core.results import FileResult, Violation
 
 from .common import one_line
 from .text import STYLES, Printer, RichPrinter, TextFormatter, make_console, styled

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from planlint.model import FileResult, Severity, Violation
+from planlint.core.results import FileResult, Severity, Violation
 
 from .common import ordered, posix, repo_relative
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from planlint.baseline import fingerprints
-from planlint.model import FileResult, Severity
+from planlint.core.results import FileResult, Severity
+from planlint.report.fingerprints import fingerprints
 
 from .common import ordered, posix, repo_relative
 from .jsontext import dumps_indented

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from planlint.model import FileResult, Fix, Severity, Violation
+from planlint.core.results import FileResult, Fix, Severity, Violation
 
 from .common import ordered
 from .jsontext import dumps_indented

@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from planlint.model import FileResult, Severity
+from planlint.core.results import FileResult, Severity
 
 from .common import concise_line, ordered, plural
 

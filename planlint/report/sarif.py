@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 import planlint
-from planlint.model import FileResult, Fix, RuleInfo, Severity, Violation
+from planlint.core.results import FileResult, Fix, RuleInfo, Severity, Violation
 
 from .common import ordered, repo_relative
 from .jsontext import dumps_indented

@@ -6,7 +6,7 @@ summarise can stream files through without holding them.
 
 from __future__ import annotations
 
-from planlint.model import FileResult, Severity
+from planlint.core.results import FileResult, Severity
 
 from .common import plural
 
@@ -24,7 +24,7 @@ class RuleCount:
 
 
 class Tally:
-    # A plain class, not a dataclass: every run loads this module (see planlint.model).
+    # A plain class, not a dataclass: every run loads this module (see planlint.core.results).
     __slots__ = ("by_severity", "files", "files_with_problems", "rules")
 
     def __init__(self) -> None:

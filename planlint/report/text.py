@@ -16,7 +16,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from planlint.model import FileResult, RuleInfo, Severity, Violation
+from planlint.core.results import FileResult, RuleInfo, Severity, Violation
 
 from .common import Part, concise_parts, ordered
 from .summary import Tally

@@ -1,25 +1,2 @@
-"""The check kinds, one small module per family; importing this package registers them all."""
-
-from planlint.engine.checks import (
-    context,
-    coverage,
-    deploy,
-    prose,
-    references,
-    rollout,
-    secrets,
-    structure,
-    windows,
-)
-
-__all__ = [
-    "context",
-    "coverage",
-    "deploy",
-    "prose",
-    "references",
-    "rollout",
-    "secrets",
-    "structure",
-    "windows",
-]
+"""The check kinds, one small module per family. Each module lists its kinds in ``KINDS``;
+``planlint.engine.kinds`` gathers them into the table packs are checked against."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from planlint.engine.bullets import bullets_fix, list_neighbours
-from planlint.engine.registry import CheckContext, Finding, at_block, check
+from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import Block, ListBlock, Section
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
@@ -14,7 +14,6 @@ if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options.context import ContextOptions, ListScopeOptions
 
 
-@check("context-block", options="context.ContextOptions")
 def context_block(ctx: CheckContext, options: ContextOptions) -> Iterator[Finding]:
     missing = [key for key in options.required if key.upper() not in ctx.facts.context]
     if not missing:
@@ -27,7 +26,6 @@ def context_block(ctx: CheckContext, options: ContextOptions) -> Iterator[Findin
         yield Finding(1, 1, 1, 2, {"keys": keys})
 
 
-@check("front-matter")
 def front_matter(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     if ctx.document.front_matter_unterminated:
         end = len(ctx.document.lines[0]) + 1 if ctx.document.lines else 2
@@ -51,7 +49,6 @@ def front_matter(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
         )
 
 
-@check("ordered-list-scope", options="context.ListScopeOptions")
 def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator[Finding]:
     allowed = {
         id(section) for spec, section in ctx.outline.matched if spec.id in options.allowed_in
@@ -79,3 +76,11 @@ def _section_title(ctx: CheckContext, block: Block) -> str:
         if section.start_line <= block.start_line <= section.end_line:
             title = f"'{section.title}'"
     return title
+
+
+# The check kinds this module provides: the table in planlint.engine.kinds lists them.
+KINDS = (
+    CheckKind("context-block", context_block, "context.ContextOptions", scoped=False),
+    CheckKind("front-matter", front_matter, None, scoped=False),
+    CheckKind("ordered-list-scope", ordered_list_scope, "context.ListScopeOptions", scoped=False),
+)

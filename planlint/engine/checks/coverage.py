@@ -14,8 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from re import Pattern
 from typing import TYPE_CHECKING, NamedTuple
 
-from planlint.engine.registry import CheckContext, Finding, at_block, check
-from planlint.literals import leading_literal, lower_for_search, search_at_literal
+from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.inline import plain_text
 from planlint.markdown.nodes import (
     Block,
@@ -28,7 +27,8 @@ from planlint.markdown.nodes import (
     Table,
     walk_blocks,
 )
-from planlint.text import (
+from planlint.prose.literals import leading_literal, lower_for_search, search_at_literal
+from planlint.prose.text import (
     Sentence,
     clause_before,
     is_filler,
@@ -133,7 +133,6 @@ def uncovered(topics: Sequence[Topic], blocks: Sequence[Block]) -> list[Topic]:
 # -- covers --------------------------------------------------------------------------------------
 
 
-@check("covers", options="coverage.CoversOptions", scoped=True)
 def covers(ctx: CheckContext, options: CoversOptions) -> Iterator[Finding]:
     """The scope section mentions every topic; one finding per missing topic, at its heading."""
     content = scope_content(ctx, options.also_in)
@@ -145,7 +144,6 @@ def covers(ctx: CheckContext, options: CoversOptions) -> Iterator[Finding]:
             yield at_block(ctx.document, section, topic=topic.name, section=section.title)
 
 
-@check("covers-if-mentioned", options="coverage.CoversIfOptions", scoped=True)
 def covers_if_mentioned(ctx: CheckContext, options: CoversIfOptions) -> Iterator[Finding]:
     """Like ``covers``, but only for a plan that mentions the trigger somewhere (in its prose,
     its declared facts such as ``change_type``, or, if asked, its code)."""
@@ -236,7 +234,6 @@ def _first_line(item: ListItem) -> str:
     return item.marker
 
 
-@check("items-cover", options="coverage.ItemsOptions", scoped=True)
 def items_cover(ctx: CheckContext, options: ItemsOptions) -> Iterator[Finding]:
     """Each item of the scope (a step, a scenario) mentions every topic; one finding per item,
     naming what it lacks."""
@@ -255,7 +252,6 @@ def items_cover(ctx: CheckContext, options: ItemsOptions) -> Iterator[Finding]:
 # -- table-columns -------------------------------------------------------------------------------
 
 
-@check("table-columns", options="coverage.TableOptions", scoped=True)
 def table_columns(ctx: CheckContext, options: TableOptions) -> Iterator[Finding]:
     """The scope holds a table whose header names every column; reported at the closest table
     (the one with the most of them), or at the heading when there is no table."""
@@ -292,7 +288,6 @@ def table_columns(ctx: CheckContext, options: TableOptions) -> Iterator[Finding]
 # -- forbidden-phrases ---------------------------------------------------------------------------
 
 
-@check("forbidden-phrases", options="coverage.PhrasesOptions")
 def forbidden_phrases(ctx: CheckContext, options: PhrasesOptions) -> Iterator[Finding]:
     """Each phrase used as a claim: not in code, not quoted, not denied ("we do not assume it
     works"), not named as a thing to avoid. One finding per sentence."""
@@ -354,3 +349,13 @@ def _used(match: re.Match[str], text: str, options: PhrasesOptions) -> bool:
     if is_negated(text, start, end) or is_quoted(text, start, end):
         return False
     return options.excusing is None or not options.excusing.search(clause_before(text, start))
+
+
+# The check kinds this module provides: the table in planlint.engine.kinds lists them.
+KINDS = (
+    CheckKind("covers", covers, "coverage.CoversOptions", scoped=True),
+    CheckKind("covers-if-mentioned", covers_if_mentioned, "coverage.CoversIfOptions", scoped=True),
+    CheckKind("items-cover", items_cover, "coverage.ItemsOptions", scoped=True),
+    CheckKind("table-columns", table_columns, "coverage.TableOptions", scoped=True),
+    CheckKind("forbidden-phrases", forbidden_phrases, "coverage.PhrasesOptions", scoped=False),
+)

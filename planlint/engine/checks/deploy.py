@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from re import Pattern
 from typing import TYPE_CHECKING
 
-from planlint.engine.registry import CheckContext, Finding, at_block, check
+from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.facts.plan import CONTEXT_TITLES, context_blocks, is_declared
 from planlint.markdown.inline import plain_text
 from planlint.markdown.nodes import (
@@ -29,7 +29,7 @@ from planlint.markdown.nodes import (
     ThematicBreak,
     walk_blocks,
 )
-from planlint.text import (
+from planlint.prose.text import (
     Sentence,
     is_negated,
     is_unrealised,
@@ -101,7 +101,6 @@ def _asserted(sentence: Sentence, pattern: Pattern[str], *, realised: bool = Fal
 _NOT_CONTENT = (Blank, HtmlBlock, ThematicBreak, Heading)
 
 
-@check("context-first")
 def context_first(ctx: CheckContext, options: Options) -> Iterator[Finding]:
     """Nothing but a title (and comments) may come before the context block."""
     lines = [field.line for field in ctx.facts.context.values()]
@@ -125,7 +124,6 @@ def _is_label(block: Block) -> bool:
     return label in CONTEXT_TITLES
 
 
-@check("context-explained", options="deploy.ExplainedOptions", scoped=True)
 def context_explained(ctx: CheckContext, options: ExplainedOptions) -> Iterator[Finding]:
     """A declared WINDOW or FLAG must be mentioned in the scope section (the summary).
 
@@ -171,7 +169,6 @@ def count_sentences(text: str) -> int:
     return count
 
 
-@check("sentence-count", options="deploy.SentenceCountOptions", scoped=True)
 def sentence_count(ctx: CheckContext, options: SentenceCountOptions) -> Iterator[Finding]:
     """The scope section's paragraphs and bullets hold between ``min`` and ``max`` sentences."""
     count = sum(
@@ -188,7 +185,6 @@ def sentence_count(ctx: CheckContext, options: SentenceCountOptions) -> Iterator
 # -- pre-deployment checks ---------------------------------------------------------------------
 
 
-@check("backup-for-data-change", options="deploy.DataChangeOptions", scoped=True)
 def backup_for_data_change(ctx: CheckContext, options: DataChangeOptions) -> Iterator[Finding]:
     """A release that changes the database needs a backup among the pre-deployment checks."""
     change = _ignore_case(options.change)
@@ -227,7 +223,6 @@ def _step_lists(section: Section) -> Iterator[ListBlock]:
                 yield block
 
 
-@check("numbered-steps", scoped=True)
 def numbered_steps(ctx: CheckContext, options: Options) -> Iterator[Finding]:
     """The steps are a numbered list (or numbered step headings), not bullets or prose."""
     for section in ctx.scope[:1]:
@@ -246,7 +241,6 @@ def _item_text(item: ListItem) -> str:
     return " ".join(mask_code(line.text) for line in prose_lines(item.children))
 
 
-@check("step-mode", options="deploy.StepModeOptions", scoped=True)
 def step_mode(ctx: CheckContext, options: StepModeOptions) -> Iterator[Finding]:
     """Each step says whether it is manual or automated. Negation does not matter here: "not
     automated" says the step is manual."""
@@ -265,7 +259,6 @@ def step_mode(ctx: CheckContext, options: StepModeOptions) -> Iterator[Finding]:
                     yield at_block(ctx.document, item, step=label)
 
 
-@check("flag-ramp", options="deploy.FlagRampOptions", scoped=True)
 def flag_ramp(ctx: CheckContext, options: FlagRampOptions) -> Iterator[Finding]:
     """With a flag declared, a step that is about the flag says when it goes on and how it
     ramps. A step is a top-level list item with everything nested in it, or a paragraph."""
@@ -291,7 +284,6 @@ def flag_ramp(ctx: CheckContext, options: FlagRampOptions) -> Iterator[Finding]:
         yield from _first_heading(ctx, flag=name, detail=" or ".join(missing))
 
 
-@check("flag-cleanup", options="deploy.FlagCleanupOptions", scoped=True)
 def flag_cleanup(ctx: CheckContext, options: FlagCleanupOptions) -> Iterator[Finding]:
     """With a flag declared, a sentence of the scope plans removing it (by name or as "the
     flag"); "the flag will not be removed" does not count."""
@@ -324,7 +316,6 @@ def _steps(sections: list[Section]) -> Iterator[Block]:
 # -- rollback ------------------------------------------------------------------------------------
 
 
-@check("detailed-rollback", options="deploy.DetailedRollbackOptions", scoped=True)
 def detailed_rollback(ctx: CheckContext, options: DetailedRollbackOptions) -> Iterator[Finding]:
     """A high-risk release points from Rollback Readiness to a detailed rollback plan."""
     risk = (ctx.facts.get("risk") or "").strip().lower()
@@ -363,7 +354,6 @@ def _plan_sections(ctx: CheckContext) -> Iterator[Section]:
     yield from ctx.document.walk_sections()
 
 
-@check("bullets-under-headings")
 def bullets_under_headings(ctx: CheckContext, options: Options) -> Iterator[Finding]:
     """Text directly under a heading comes as a list (or a table), not as bare paragraphs."""
     for section in _plan_sections(ctx):
@@ -385,7 +375,6 @@ _URL = re.compile(r"(?<![\w+.-])[a-z][a-z0-9+.-]*://\S+|(?<!\S)[^\s@]+@\S+", re.
 _LINK = re.compile(r"!?\[[^\[\]]*\]\([^()]*\)")
 
 
-@check("path-references", options="deploy.PathOptions")
 def path_references(ctx: CheckContext, options: PathOptions) -> Iterator[Finding]:
     """Scripts and configs are named as `path/file.ext` or `path/file.ext (line N)`."""
     ext = "|".join(re.escape(e.lstrip(".")) for e in options.extensions)
@@ -421,3 +410,23 @@ def path_references(ctx: CheckContext, options: PathOptions) -> Iterator[Finding
                 text=found.group(0).strip(),
                 advice="`path/file.ext`",
             )
+
+
+# The check kinds this module provides: the table in planlint.engine.kinds lists them.
+KINDS = (
+    CheckKind("context-first", context_first, None, scoped=False),
+    CheckKind("context-explained", context_explained, "deploy.ExplainedOptions", scoped=True),
+    CheckKind("sentence-count", sentence_count, "deploy.SentenceCountOptions", scoped=True),
+    CheckKind(
+        "backup-for-data-change", backup_for_data_change, "deploy.DataChangeOptions", scoped=True
+    ),
+    CheckKind("numbered-steps", numbered_steps, None, scoped=True),
+    CheckKind("step-mode", step_mode, "deploy.StepModeOptions", scoped=True),
+    CheckKind("flag-ramp", flag_ramp, "deploy.FlagRampOptions", scoped=True),
+    CheckKind("flag-cleanup", flag_cleanup, "deploy.FlagCleanupOptions", scoped=True),
+    CheckKind(
+        "detailed-rollback", detailed_rollback, "deploy.DetailedRollbackOptions", scoped=True
+    ),
+    CheckKind("bullets-under-headings", bullets_under_headings, None, scoped=False),
+    CheckKind("path-references", path_references, "deploy.PathOptions", scoped=False),
+)

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from re import Pattern
 from typing import TYPE_CHECKING
 
-from planlint.engine.registry import CheckContext, Finding, at_block, check
-from planlint.literals import leading_literal
+from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import HtmlBlock, Line, walk_blocks
-from planlint.text import is_negated, is_unrealised, placeholders, prose_lines, sentences
+from planlint.prose.literals import leading_literal
+from planlint.prose.text import is_negated, is_unrealised, placeholders, prose_lines, sentences
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options import NoOptions
@@ -22,7 +22,6 @@ def _at(line: Line, start: int, end: int, **args: object) -> Finding:
     return Finding(line.number, line.column + start, line.number, line.column + end, args)
 
 
-@check("placeholders")
 def unfilled_placeholders(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     lines = list(prose_lines(ctx.scope_blocks()))
     if ctx.document.front_matter is not None:
@@ -42,7 +41,6 @@ def _compiled(patterns: tuple[str, ...]) -> list[tuple[Pattern[str], str]]:
     return [(re.compile(p, re.IGNORECASE), leading_literal(p)) for p in patterns]
 
 
-@check("prompt-leak", options="prose.PatternOptions")
 def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]:
     """Generated plans sometimes carry the prompt that made them; HTML comments count too."""
     compiled = _compiled(tuple(p.pattern for p in options.patterns))
@@ -68,7 +66,6 @@ def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]
                 break
 
 
-@check("evidence", options="prose.EvidenceOptions", scoped=True)
 def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
     """The scope section must claim something was done, and no claim may be negated.
 
@@ -105,7 +102,6 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
             yield at_block(ctx.document, section, detail="nothing says it was done")
 
 
-@check("measurable-criterion", options="prose.CriterionOptions", scoped=True)
 def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterator[Finding]:
     """At least one sentence (or table row) names a metric, a comparator and a quantity."""
     metric = re.compile(options.metric.pattern, re.IGNORECASE)
@@ -154,7 +150,6 @@ def _word_index(text: str) -> list[int]:
     return index
 
 
-@check("flag-states", scoped=True)
 def flag_states(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     """With a feature flag declared, verification must cover it both on and off; a state
     counts only near a mention of the flag ("relies on pricing-v3" is not "flag on")."""
@@ -183,3 +178,13 @@ def flag_states(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     detail = "on or off" if len(missing) == 2 else f"with it {missing.pop()}"
     for section in ctx.scope[:1]:
         yield at_block(ctx.document, section, flag=flag.value, detail=detail)
+
+
+# The check kinds this module provides: the table in planlint.engine.kinds lists them.
+KINDS = (
+    CheckKind("placeholders", unfilled_placeholders, None, scoped=False),
+    CheckKind("prompt-leak", prompt_leak, "prose.PatternOptions", scoped=False),
+    CheckKind("evidence", evidence, "prose.EvidenceOptions", scoped=True),
+    CheckKind("measurable-criterion", measurable_criterion, "prose.CriterionOptions", scoped=True),
+    CheckKind("flag-states", flag_states, None, scoped=True),
+)

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from planlint.engine.registry import CheckContext, Finding, check
+from planlint.core.paths import repository_root
+from planlint.engine.check_api import CheckContext, CheckKind, Finding
 from planlint.markdown.nodes import Line
-from planlint.paths import repository_root
-from planlint.text import prose_lines
+from planlint.prose.text import prose_lines
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options.references import ReferenceOptions
@@ -133,7 +133,6 @@ def _inside(root: Path, candidate: str) -> Path | None:
     return joined
 
 
-@check("file-references", options="references.ReferenceOptions")
 def broken_references(ctx: CheckContext, options: ReferenceOptions) -> Iterator[Finding]:
     """Every file a plan names must exist in its repository, and a line it names must too."""
     if ctx.path is None:
@@ -212,3 +211,9 @@ def _line_problem(
         return None
     noun = "line" if count == 1 else "lines"
     return f"has {count} {noun}, so line {wanted} does not exist"
+
+
+# The check kinds this module provides: the table in planlint.engine.kinds lists them.
+KINDS = (
+    CheckKind("file-references", broken_references, "references.ReferenceOptions", scoped=False),
+)

@@ -13,14 +13,14 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.engine.checks.coverage import (
     has_content,
     mentions,
     prose_units,
     scope_content,
 )
-from planlint.engine.registry import CheckContext, Finding, at_block, check
-from planlint.text import clause_before, is_negated
+from planlint.prose.text import clause_before, is_negated
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options.rollout import Horizon, HorizonOptions
@@ -76,7 +76,6 @@ def time_spans(text: str) -> Iterator[Span]:
             yield Span(start, end)
 
 
-@check("verification-horizons", options="rollout.HorizonOptions", scoped=True)
 def verification_horizons(ctx: CheckContext, options: HorizonOptions) -> Iterator[Finding]:
     """Every horizon is named, or a time the section gives falls in it; one finding per
     horizon left unwatched, at the section heading."""
@@ -97,3 +96,11 @@ def verification_horizons(ctx: CheckContext, options: HorizonOptions) -> Iterato
     for section in ctx.scope[:1]:
         for horizon in remaining:
             yield at_block(ctx.document, section, horizon=horizon.name, section=section.title)
+
+
+# The check kinds this module provides: the table in planlint.engine.kinds lists them.
+KINDS = (
+    CheckKind(
+        "verification-horizons", verification_horizons, "rollout.HorizonOptions", scoped=True
+    ),
+)

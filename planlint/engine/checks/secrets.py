@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from planlint.engine.registry import CheckContext, Finding, check
+from planlint.engine.check_api import CheckContext, CheckKind, Finding
 from planlint.markdown.nodes import Code, Document, FrontMatter, HtmlBlock, Table, walk_blocks
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
@@ -328,7 +328,6 @@ def _kind_of_key(key: str) -> str:
     return "secret"
 
 
-@check("secrets")
 def secrets_in_plan(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     """Credentials anywhere in the file; the message says what and where, never the value."""
     document = ctx.document
@@ -341,3 +340,7 @@ def secrets_in_plan(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
             leak.end + 1,
             {"kind": leak.kind, "where": kinds.get(leak.line, "prose")},
         )
+
+
+# The check kinds this module provides: the table in planlint.engine.kinds lists them.
+KINDS = (CheckKind("secrets", secrets_in_plan, None, scoped=False),)

@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from planlint.core.edits import dominant_line_ending, line_ending
+from planlint.core.results import Edit, Fix
+from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.engine.conditions import condition_holds
 from planlint.engine.outline import name_span
-from planlint.engine.registry import CheckContext, Finding, at_block, check
-from planlint.fixes import dominant_line_ending, line_ending
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import (
     Blank,
@@ -22,8 +23,7 @@ from planlint.markdown.nodes import (
     ThematicBreak,
     walk_blocks,
 )
-from planlint.model import Edit, Fix
-from planlint.text import is_filler
+from planlint.prose.text import is_filler
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options import NoOptions
@@ -36,7 +36,6 @@ PLACEHOLDER = "TODO: write this section."
 _EOL_AT_END = re.compile(r"(?:\r\n|\r|\n)\Z")
 
 
-@check("required-sections")
 def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     profile = ctx.outline.profile
     present = {spec.id for spec, _ in ctx.outline.matched}
@@ -147,7 +146,6 @@ def _increasing_run(positions: list[int]) -> set[int]:
     return keep
 
 
-@check("section-order")
 def section_order(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     order = {spec.id: index for index, spec in enumerate(ctx.outline.profile.sections)}
     seen: set[str] = set()
@@ -223,7 +221,6 @@ def _without_blank_tail(text: str) -> str:
     return _EOL_AT_END.sub("", "".join(lines))
 
 
-@check("duplicate-sections")
 def duplicate_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     first: dict[str, Section] = {}
     for spec, section in ctx.outline.matched:
@@ -247,7 +244,6 @@ def _has_content(section: Section) -> bool:
     return False
 
 
-@check("empty-sections")
 def empty_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     """Every section of the plan, at any level; an empty parent hides its empty children."""
     stack = list(reversed(ctx.document.sections))
@@ -262,7 +258,6 @@ def empty_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
 _ATX_OPENING = re.compile(r" {0,3}#{1,6}(?:[ \t]+|$)")
 
 
-@check("canonical-headings", options="structure.CanonicalOptions")
 def canonical_headings(ctx: CheckContext, options: CanonicalOptions) -> Iterator[Finding]:
     """The plan's sections under their canonical titles: not an alias, not another spelling."""
     for spec, section in ctx.outline.matched:
@@ -305,3 +300,13 @@ def _rename(document: Document, section: Section, start: int, end: int, text: st
     number = heading.start_line
     edit = Edit(number, offset + start + 1, number, offset + end + 1, text)
     return Fix(f"rename the heading to '{text}'", (edit,))
+
+
+# The check kinds this module provides: the table in planlint.engine.kinds lists them.
+KINDS = (
+    CheckKind("required-sections", missing_sections, None, scoped=False),
+    CheckKind("section-order", section_order, None, scoped=False),
+    CheckKind("duplicate-sections", duplicate_sections, None, scoped=False),
+    CheckKind("empty-sections", empty_sections, None, scoped=False),
+    CheckKind("canonical-headings", canonical_headings, "structure.CanonicalOptions", scoped=False),
+)

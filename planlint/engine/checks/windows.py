@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from planlint.engine.registry import CheckContext, Finding, check
+from planlint.core.results import Severity
+from planlint.engine.check_api import CheckContext, CheckKind, Finding
 from planlint.facts.fields import Field as FactField
 from planlint.facts.windows import DAYS, interval_overlaps, parse_window, weekly_overlaps
-from planlint.model import Severity
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options import NoOptions
@@ -23,7 +23,6 @@ def _at(where: FactField, **args: object) -> Finding:
     return Finding(where.line, where.column, where.line, end, args)
 
 
-@check("window-unparseable")
 def window_unparseable(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     fact = ctx.facts.window
     if fact is not None and fact.error is not None:
@@ -32,14 +31,12 @@ def window_unparseable(ctx: CheckContext, options: NoOptions) -> Iterator[Findin
         yield _at(fact.where, window=fact.where.value, problem=problem)
 
 
-@check("window-timezone")
 def window_timezone(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     fact = ctx.facts.window
     if fact is not None and fact.window is not None and not fact.window.has_timezone:
         yield _at(fact.where, window=fact.where.value, zone=fact.window.zone)
 
 
-@check("window-freeze", options="windows.FreezeOptions")
 def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding]:
     """No window in the weekly freeze (Friday afternoon by default) or a named freeze period,
     judged on the window's own wall clock; a justified emergency is reported, not blocked."""
@@ -70,3 +67,11 @@ def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding
                 fact.where, window=fact.where.value, period=freeze.name, overlap=freeze.window
             )
             yield finding._replace(severity=severity, hint=hint)
+
+
+# The check kinds this module provides: the table in planlint.engine.kinds lists them.
+KINDS = (
+    CheckKind("window-unparseable", window_unparseable, None, scoped=False),
+    CheckKind("window-timezone", window_timezone, None, scoped=False),
+    CheckKind("window-freeze", window_freeze, "windows.FreezeOptions", scoped=False),
+)

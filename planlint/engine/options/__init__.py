@@ -2,7 +2,7 @@
 
 They live apart from the checks because they need pydantic: they validate a pack when it is
 loaded, and a run whose rules come from the rules cache never loads them. A check reads its
-options through their fields only, so the frozen copy the engine keeps (``planlint.frozen``)
+options through their fields only, so the frozen copy the engine keeps (``planlint.core.frozen``)
 serves it the same.
 """
 
@@ -12,7 +12,7 @@ import importlib
 
 from pydantic import BaseModel, ConfigDict
 
-from planlint.engine.registry import CheckKind
+from planlint.engine.check_api import CheckKind
 
 
 class NoOptions(BaseModel):

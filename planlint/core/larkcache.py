@@ -17,7 +17,7 @@ from lark import Lark
 from lark import __version__ as lark_version
 
 from planlint import __version__
-from planlint.paths import user_cache_dir
+from planlint.core.paths import user_cache_dir
 
 
 def cached_lark(grammar: str, **options: Any) -> Lark:

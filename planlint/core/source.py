@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple, NoReturn
 
-from planlint.errors import LocatedError
+from planlint.core.errors import LocatedError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

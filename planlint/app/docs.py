@@ -1,7 +1,7 @@
 """docs/rules.md, generated from the bundled packs: every rule with its documentation.
 
-``python -m planlint.docs`` prints it, ``--write`` writes it, ``--check`` exits 1 when the file
-differs from the packs (``tests/test_docs.py`` does the same).
+``python -m planlint.app.docs`` prints it, ``--write`` writes it, ``--check`` exits 1 when the
+file differs from the packs (``tests/test_docs.py`` does the same).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ DEFAULT_PATH = Path("docs") / "rules.md"
 HEADER = """\
 # planlint rules
 
-<!-- Generated from the packs in rules/ by `python -m planlint.docs --write`; do not edit. -->
+<!-- Generated from the packs in rules/ by `python -m planlint.app.docs --write`; do not edit. -->
 
 Every rule of the bundled policy packs, by code. `planlint rule NAME` shows the same text in a
 terminal; `planlint rules` lists the rules a config leaves active. Severities are the defaults:
@@ -110,7 +110,7 @@ def render(packs: Sequence[tuple[Path, Pack]] | None = None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m planlint.docs", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m planlint.app.docs", description=__doc__)
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--write", action="store_true", help="write the file")
     action.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
@@ -129,7 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{args.path}: {error.strerror}", file=sys.stderr)
             return 1
         if current != text:
-            print(f"{args.path} is stale: run `python -m planlint.docs --write`", file=sys.stderr)
+            print(
+                f"{args.path} is stale: run `python -m planlint.app.docs --write`", file=sys.stderr
+            )
             return 1
         return 0
     sys.stdout.write(text)

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from planlint.errors import LocatedError
+from planlint.core.errors import LocatedError
 
 if TYPE_CHECKING:  # imported where used: `YamlProblem` alone must not load either
     from pydantic import ValidationError

@@ -1,6 +1,6 @@
 """``planlint check --fix`` and ``--diff``: lint, apply the fixes, lint again, write or show.
 
-The edits themselves are applied by the pure ``planlint.fixes``; this module does the file
+The edits themselves are applied by the pure ``planlint.core.edits``; this module does the file
 I/O around it. A file is only ever written when it was read and parsed without error, and then
 atomically (a temporary file in the same folder, renamed over the original), with its mode,
 byte order mark, encoding and line endings kept.
@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from planlint.core.edits import apply_fixes, encode
+from planlint.core.results import FileResult, Fix, Violation
+from planlint.core.source import ReadError, read_source
 from planlint.engine.compiled import INTERNAL_ERROR, READ_ERROR, FileLinter
-from planlint.fixes import apply_fixes, encode
-from planlint.model import FileResult, Fix, Violation
 from planlint.report.common import plural
-from planlint.source import ReadError, read_source
 
 # Each pass applies the fixes that do not overlap, then lints again; a fix that made room for
 # another (two sections inserted at one place) is applied in the next pass. A handful of passes

@@ -19,6 +19,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
+from planlint.core.results import Violation
+from planlint.core.yamlio import load_yaml, position, validation_problems
 from planlint.engine.config import Config, LoadedConfig
 from planlint.engine.packs import (
     Expectation,
@@ -32,8 +34,6 @@ from planlint.engine.packs import (
     validate_located,
 )
 from planlint.engine.runner import INTERNAL_ERROR, READ_ERROR, Linter, UsageError
-from planlint.model import Violation
-from planlint.yamlio import load_yaml, position, validation_problems
 
 CASES_FOLDER = "cases"
 # A text case cannot make a file unreadable or planlint crash: these rules need no cases.

@@ -1,7 +1,7 @@
 """The JSON Schemas planlint publishes, generated from its pydantic models.
 
-``schemas/*.schema.json`` in the repository are these, written by ``python -m planlint.schemas``;
-a test fails when they are stale.
+``schemas/*.schema.json`` in the repository are these, written by
+``python -m planlint.app.schemas``; a test fails when they are stale.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def write_all(folder: Path) -> list[Path]:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    from planlint.resources import schemas_dir
+    from planlint.core.resources import schemas_dir
 
     for path in write_all(Path(sys.argv[1]) if len(sys.argv) > 1 else schemas_dir()):
         print(f"wrote {path}")

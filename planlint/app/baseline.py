@@ -6,32 +6,28 @@ recorded ones that no longer occur so that the file can be shrunk.
 
 A violation is recognised by its fingerprint, never by its line number, so editing a plan above
 an old violation does not bring it back: the rule, the file (relative to the baseline file),
-the text of the offending line (whitespace collapsed) and the message (digits masked, since
-messages may mention other lines), plus how many identical violations precede it in the file.
-The GitLab report uses the same fingerprints.
+the text of the offending line and the message (``planlint.report.fingerprints``, which the
+GitLab report uses too).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from planlint.errors import LocatedError
-from planlint.model import FileResult, Violation
-from planlint.yamlio import YamlProblem, load_yaml, position, validation_problems
+from planlint.core.errors import LocatedError
+from planlint.core.results import FileResult, Violation
+from planlint.core.yamlio import YamlProblem, load_yaml, position, validation_problems
+from planlint.report.fingerprints import fingerprints
 
 FORMAT_VERSION: Literal[1] = 1
-_DIGITS = re.compile(r"[0-9]+")
-_SPACE = re.compile(r"\s+")
 
 
 class BaselineError(LocatedError):
@@ -62,24 +58,6 @@ class BaselineEntry(_Strict):
 class BaselineFile(_Strict):
     version: Literal[1] = Field(description="The baseline format version.")
     violations: list[BaselineEntry]
-
-
-def _content(violation: Violation, lines: Sequence[str]) -> str:
-    text = lines[violation.line - 1] if 0 < violation.line <= len(lines) else ""
-    return _SPACE.sub(" ", text).strip() + "\0" + _DIGITS.sub("#", violation.message)
-
-
-def fingerprints(path: str, violations: Sequence[Violation], lines: Sequence[str]) -> list[str]:
-    """One stable fingerprint per violation (in the order given; reading order is expected)."""
-    seen: Counter[tuple[str, str]] = Counter()
-    result = []
-    for violation in violations:
-        content = _content(violation, lines)
-        occurrence = seen[violation.rule, content]
-        seen[violation.rule, content] += 1
-        key = "\0".join((violation.rule, path, content, str(occurrence)))
-        result.append(hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32])
-    return result
 
 
 def _relative(result_path: str, folder: Path) -> str:

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planlint import __version__
-from planlint.model import Edit, FileResult, Fix, RuleInfo, Severity, Violation
-from planlint.paths import display_path
-from planlint.resources import bundled_packs
-from planlint.source import ReadError, Source, read_source, split_lines, strip_eol
+from planlint.core.paths import display_path
+from planlint.core.resources import bundled_packs
+from planlint.core.results import Edit, FileResult, Fix, RuleInfo, Severity, Violation
+from planlint.core.source import ReadError, Source, read_source, split_lines, strip_eol
 
 if TYPE_CHECKING:  # only a run with files to lint loads the packs and builds a linter
     from planlint.engine.compiled import FileLinter
@@ -141,7 +141,7 @@ def _file_digest(path: Path) -> str | None:
 
 
 def _code_stamp() -> list[list[object]]:
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # the whole planlint package, not just app/
     stamps: list[list[object]] = []
     for folder, _, names in sorted(os.walk(package)):
         for name in sorted(names):
@@ -235,7 +235,7 @@ def default_cache_dir(config: Path | None) -> Path:
 
     ``PLANLINT_CACHE_DIR`` overrides it, as ``--cache-dir`` does.
     """
-    from planlint.paths import repository_root
+    from planlint.core.paths import repository_root
 
     if os.environ.get("PLANLINT_CACHE_DIR"):
         return Path(os.environ["PLANLINT_CACHE_DIR"])

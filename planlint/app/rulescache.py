@@ -3,7 +3,7 @@
 Validating the packs (pydantic models, YAML, hundreds of patterns) costs several times more
 than linting a plan. A run that had to do it saves the result, the ``CompiledLinter`` and the
 ``RunSettings``, in the user's cache folder, named by the settings key
-(``planlint.batch.settings_key``: planlint's version and code, the bytes of the config and
+(``planlint.app.batch.settings_key``: planlint's version and code, the bytes of the config and
 packs, the working directory, the command-line selection). A later run with the same key loads
 it instead, and so imports neither pydantic nor ruamel.yaml. The packs the config names are
 not in the key; the stored settings keep their digests and a changed one makes the entry stale.
@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planlint.batch import RunSettings
+from planlint.app.batch import RunSettings
+from planlint.core.paths import user_cache_dir
 from planlint.engine.compiled import CompiledLinter
-from planlint.paths import user_cache_dir
+
+if TYPE_CHECKING:
+    from planlint.engine.runner import Linter
 
 KEEP = 16  # entries kept: one per project, config and selection in use, and then some
 
@@ -61,6 +66,18 @@ def save(key: str, compiled: CompiledLinter, settings: RunSettings) -> None:
         _prune(entry.parent)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):  # unpicklable: a test check
         temporary.unlink(missing_ok=True)
+
+
+def load_or_build(key: str, build: Callable[[], Linter]) -> tuple[CompiledLinter, RunSettings]:
+    """The rules for ``key`` from the rules cache; else ``build()`` validates them from the packs
+    and config (importing pydantic), and they are saved for the next run."""
+    found = load(key)
+    if found is not None:
+        return found
+    linter = build()
+    compiled = (linter.compiled, RunSettings.of(linter))
+    save(key, *compiled)
+    return compiled
 
 
 def _prune(folder: Path) -> None:

@@ -1,19 +1,19 @@
-"""Check kinds: the Python functions that pack rules are made of, registered by name."""
+"""What a check kind is written against: the context it reads, the findings it returns, and
+the record that names it. The table of kinds is ``planlint.engine.kinds``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
+from planlint.core.results import Fix, Severity
 from planlint.engine.outline import Outline
 from planlint.facts.plan import Facts
 from planlint.markdown.nodes import Block, Document, Section
-from planlint.model import Fix, Severity
 
-if TYPE_CHECKING:
-    from planlint.engine.options import NoOptions
+BUILTIN = "builtin"  # the check kind of the rules the engine reports itself
 
 
 class Finding(NamedTuple):
@@ -56,7 +56,6 @@ class CheckContext:
         return self.document.body()
 
 
-Options = TypeVar("Options")
 CheckFunction = Callable[[CheckContext, Any], Iterable[Finding]]
 
 
@@ -68,34 +67,6 @@ class CheckKind(NamedTuple):
     # from the rules cache never imports.
     options: str | None
     scoped: bool  # needs a scope section; silent when the plan lacks it
-
-
-_CHECKS: dict[str, CheckKind] = {}
-
-
-def check(
-    name: str, options: str | None = None, scoped: bool = False
-) -> Callable[[Callable[[CheckContext, Options], Iterable[Finding]]], CheckFunction]:
-    """Register a check kind under ``name`` (the ``check:`` value in a pack); ``options`` names
-    its options model in ``planlint.engine.options``, e.g. ``"coverage.PhrasesOptions"``."""
-
-    def register(function: Callable[[CheckContext, Options], Iterable[Finding]]) -> CheckFunction:
-        _CHECKS[name] = CheckKind(name, function, options, scoped)
-        return function
-
-    return register
-
-
-@check("builtin")
-def _builtin(ctx: CheckContext, options: NoOptions) -> Iterable[Finding]:
-    """Rules the engine reports itself (unreadable file, unknown profile): nothing to run."""
-    return ()
-
-
-def checks() -> dict[str, CheckKind]:
-    import planlint.engine.checks  # noqa: F401  (importing registers every check kind)
-
-    return _CHECKS
 
 
 def at_block(document: Document, block: Block, **args: object) -> Finding:
