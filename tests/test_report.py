@@ -160,7 +160,7 @@ def test_full_shows_location_source_line_carets_and_hint() -> None:
         "No rollback for [bold]Rollout[/bold]: 100%, really second line\n"
         " 3 | ## Rollout [bold]now[/bold]\n"
         "   |    ^^^^^^^\n"
-        "   = help: Every plan needs a rollback section.\n"
+        "   = help: Add a `## Rollback` section.\n"
     ) in output
     # violation.hint wins over the rule summary
     assert (
@@ -201,7 +201,7 @@ def test_full_without_source_lines_still_reports() -> None:
     )
     assert render("full", [unreadable]) == (
         "gone.md:2:1: warning PL002 [vague-window] msg\n"
-        "   = help: Maintenance windows need explicit times.\n"
+        "   = help: Give start, end and time zone.\n"
         "\n"
         "Found 1 problem (0 errors, 1 warning, 0 infos) in 1 of 1 file.\n"
     )

@@ -22,7 +22,7 @@ from planlint.engine.conditions import Condition, condition_holds
 from planlint.engine.outline import Outline, build_outline, detect_profile
 from planlint.engine.suppressions import ALL, find_suppressions
 from planlint.facts.plan import Facts, extract_facts
-from planlint.markdown.nodes import Document
+from planlint.markdown.nodes import Blank, Document, Section, walk_blocks
 from planlint.markdown.parser import parse
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class CompiledRule(NamedTuple):
     name: str
     code: str
     message: str
-    summary: str
+    help: str  # the rule's fix text, one line: the `help:` under a finding
     scope: str | None
     when: Condition | None
     severity: Severity
@@ -58,6 +58,30 @@ class CompiledRule(NamedTuple):
 
     def applies_to(self, profile: str) -> bool:
         return self.targets is None or profile in self.targets
+
+
+def looked_in(scope: Sequence[Section]) -> str:
+    """Where a scoped rule read, for its message: " (looked in 'Rollback Procedure', lines
+    86–100)". A finding on a missing topic points at a heading; this says how far it read."""
+    if not scope:
+        return ""
+    places = [
+        f"'{section.title}', line {section.start_line}"
+        if section.start_line == _last_content_line(section)
+        else f"'{section.title}', lines {section.start_line}–{_last_content_line(section)}"
+        for section in scope[:3]
+    ]
+    more = f" and {len(scope) - 3} more" if len(scope) > 3 else ""
+    return f" (looked in {' and '.join(places)}{more})"
+
+
+def _last_content_line(section: Section) -> int:
+    """The section's last line that is not blank (its span runs to the next heading)."""
+    last = section.start_line
+    for block in walk_blocks([section]):
+        if not isinstance(block, (Blank, Section)):
+            last = max(last, block.end_line)
+    return last
 
 
 class _Template(string.Formatter):
@@ -143,7 +167,7 @@ class CompiledLinter:
                 continue  # the section is missing: missing-section says so
             context = CheckContext(document, facts, outline, path, scope, consulted)
             for finding in rule.kind.function(context, rule.options):
-                violations.append(self._violation(rule, finding, outline))
+                violations.append(self._violation(rule, finding, outline, scope))
         result.violations = self._finish(document, violations)
         result.consulted = tuple(sorted(str(item) for item in consulted))
         return result
@@ -204,7 +228,7 @@ class CompiledLinter:
             line,
             end,
             None,
-            rule.summary,
+            rule.help,
         )
 
     def _read_error(self, display: str, error: ReadError) -> FileResult:
@@ -213,11 +237,17 @@ class CompiledLinter:
         )
         return FileResult(display, None, [violation] if violation else [])
 
-    def _violation(self, rule: CompiledRule, finding: Finding, outline: Outline) -> Violation:
+    def _violation(
+        self,
+        rule: CompiledRule,
+        finding: Finding,
+        outline: Outline,
+        scope: Sequence[Section] = (),
+    ) -> Violation:
         severity = rule.severity
         if finding.severity is not None:
             severity = min(severity, finding.severity)
-        message = _TEMPLATE.format(rule.message, **finding.args)
+        message = _TEMPLATE.format(rule.message, **finding.args) + looked_in(scope)
         section = None
         for spec, found in outline.matched:
             if found.start_line <= finding.line <= found.end_line:
@@ -232,7 +262,7 @@ class CompiledLinter:
             finding.end_line,
             finding.end_column,
             section,
-            finding.hint or rule.summary,
+            finding.hint or rule.help,
             finding.fix,
         )
 

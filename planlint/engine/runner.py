@@ -227,7 +227,7 @@ def _compiled_rule(rule: ActiveRule) -> CompiledRule:
         spec.name,
         spec.code,
         spec.message,
-        spec.summary,
+        " ".join(spec.docs.fix.split()),
         spec.scope,
         freeze(spec.when),
         rule.severity,

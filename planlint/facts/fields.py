@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from planlint.markdown.inline import plain_text
@@ -18,6 +18,21 @@ _LABELLED = re.compile(
     re.VERBOSE,
 )
 _TRAILING_COMMENT = re.compile(r"(?<!\s)\s+#\s.*$")  # the lookbehind keeps long blank runs linear
+
+
+# "**When** — Tuesday …": a bold label set off by a dash instead of a colon.
+_BOLD_DASHED = re.compile(
+    r"^(?P<lead>(?:\*\*|__))(?P<label>[A-Za-z][A-Za-z0-9 /_()&.-]{0,40}?)(?:\*\*|__)"
+    r"\s*[—–-]\s+(?P<value>.*)$"
+)
+# Any label a line opens with, parentheses and digits included ("Change window (UTC):").
+_ANY_LABEL = re.compile(
+    r"""^(?P<lead>(?:\[[ xX]\]\s+)?(?:\*\*|__|\*|_)?\s*)
+    (?P<label>[A-Za-z][A-Za-z0-9 /_()&.-]{0,40}?)
+    \s*(?:\*\*|__|\*|_)?\s*(?P<sep>[:=])\s*(?:\*\*|__|\*|_)?\s*
+    (?P<value>.*)$""",
+    re.VERBOSE,
+)
 
 
 class Field(NamedTuple):
@@ -86,3 +101,31 @@ def _clean(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'`":
         value = value[1:-1].strip()
     return value
+
+
+def label_key(label: str) -> str:
+    """A label's normal form: "Change Window (UTC)" → "change window utc", "date/time" →
+    "date time"."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split())
+
+
+def labelled_lines(blocks: Iterable[Block]) -> Iterator[Field]:
+    """Every labelled line of the prose, whatever its label, with the label normalised as the
+    field's key ("Change window (UTC):" → "change window utc")."""
+    for line in prose_lines(list(blocks)):
+        if ":" not in line.text and "=" not in line.text and "—" not in line.text:
+            continue
+        match = _ANY_LABEL.match(line.text) or _BOLD_DASHED.match(line.text)
+        if match is None:
+            continue
+        raw = match.group("value")
+        start = match.start("value")
+        key = label_key(match.group("label"))
+        yield Field(
+            key,
+            _clean(raw),
+            line.number,
+            line.column + start,
+            line.column + start + len(raw),
+            "text",
+        )

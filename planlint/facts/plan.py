@@ -6,14 +6,16 @@ Precedence: front matter, then the context block, then labelled lines in the tex
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from planlint.core.yamlio import YamlProblem
-from planlint.facts.fields import Field, labelled_fields
+from planlint.facts.emergency import declared_emergency
+from planlint.facts.fields import Field, labelled_fields, labelled_lines
 from planlint.facts.frontmatter_quick import quick_front_matter
-from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
+from planlint.facts.schedule import WindowFact, front_matter_window, read_window, window_facts
+from planlint.facts.windows import WindowError
 from planlint.markdown.nodes import Block, Document
-from planlint.prose.text import is_negated, is_unrealised, placeholders, sentences
+from planlint.prose.text import placeholders
 
 if TYPE_CHECKING:
     from planlint.facts.frontmatter import FrontMatterData
@@ -53,22 +55,6 @@ ENVIRONMENTS = {
 _NO_VALUE = re.compile(
     r"^(?:none|n/?a|no|not|null|nil|false|off|-+|—|~)(?:\b|\s|$)|^$", re.IGNORECASE
 )
-_EMERGENCY_WORD = re.compile(r"critical|emergency|urgent", re.IGNORECASE)
-_EMERGENCY = re.compile(
-    r"\b(?:critical|emergency|urgent)\s+(?:hot\s*fix|hotfix|fix|patch|change|security\s+fix)\b",
-    re.IGNORECASE,
-)
-_REASON = re.compile(
-    r"\b(?:because|due\s+to|since|to\s+(?:fix|address|mitigate|stop|patch|close|remediate)|"
-    r"CVE-\d{4}-\d+|incident|outage|exploit|vulnerab\w*|data\s+loss)\b",
-    re.IGNORECASE,
-)
-
-
-class WindowFact(NamedTuple):
-    where: Field
-    window: Window | None
-    error: WindowError | None
 
 
 class Facts:
@@ -81,6 +67,7 @@ class Facts:
         "front_matter_problems",
         "values",
         "window",
+        "windows",
     )
 
     def __init__(self) -> None:
@@ -88,7 +75,8 @@ class Facts:
         self.front_matter_problems: list[YamlProblem] = []
         self.context: dict[str, Field] = {}
         self.values: dict[str, Field] = {}  # environment, risk, flag, …
-        self.window: WindowFact | None = None
+        self.window: WindowFact | None = None  # the plan's window: the first one it states
+        self.windows: list[WindowFact] = []  # every window it states, read or not
         self.emergency: Field | None = None  # where the plan calls itself an emergency, and why
 
     def get(self, key: str) -> str | None:
@@ -183,7 +171,10 @@ def extract_facts(document: Document) -> Facts:
     for key, found in facts.context.items():
         facts.values[key.lower()] = found
     _front_matter_values(facts, document)
-    facts.window = _window_fact(facts, document)
+    facts.windows = _windows(facts, document)
+    facts.window = next((fact for fact in facts.windows if fact.window is not None), None) or next(
+        iter(facts.windows), None
+    )
     facts.emergency = _emergency(facts, document)
     return facts
 
@@ -209,56 +200,42 @@ def _front_matter_field(document: Document, key: str, value: str) -> Field:
     return Field(key, value, node.start_line, 1, 4, "front matter")
 
 
-def _window_fact(facts: Facts, document: Document) -> WindowFact | None:
+def _windows(facts: Facts, document: Document) -> list[WindowFact]:
+    """Every window the plan states: front matter first, then the context block, then the
+    labelled lines and key/value tables of the text in document order."""
     data = facts.front_matter
     default_zone = facts.get("timezone") or "UTC"
-    if data is not None and data.window is not None and not isinstance(data.window, str):
-        where = _front_matter_field(document, "window", f"{data.window.start} – {data.window.end}")
+    found: list[WindowFact] = []
+    if data is not None and data.window is not None:
+        if isinstance(data.window, str):
+            where = _front_matter_field(document, "window", data.window)
+            if is_declared(data.window):
+                found.append(front_matter_window(data.window, where, data.timezone))
+        else:
+            bounds = data.window
+            where = _front_matter_field(document, "window", f"{bounds.start} – {bounds.end}")
+            window = (bounds.start, bounds.end, bounds.timezone)
+            found.append(front_matter_window(window, where, data.timezone))
+    context = facts.context.get("WINDOW")
+    if context is not None and is_declared(context.value):
         try:
-            zone = data.window.timezone or data.timezone
-            return WindowFact(
-                where, window_from_bounds(data.window.start, data.window.end, zone), None
-            )
+            found.append(WindowFact(context, read_window(context.value, default_zone), None))
         except WindowError as error:
-            return WindowFact(where, None, error)
-    if data is not None and isinstance(data.window, str):
-        where = _front_matter_field(document, "window", data.window)
-    else:
-        where_or_none = facts.values.get("window")
-        if where_or_none is None or not is_declared(where_or_none.value):
-            return None
-        where = where_or_none
-    try:
-        return WindowFact(where, parse_window(where.value, default_zone), None)
-    except WindowError as error:
-        return WindowFact(where, None, error)
+            found.append(WindowFact(context, None, error))
+    body = document.body()
+    seen = {(fact.where.line, fact.where.column) for fact in found}
+    for fact in window_facts(labelled_lines(body), body, default_zone):
+        if (fact.where.line, fact.where.column) not in seen:
+            seen.add((fact.where.line, fact.where.column))
+            found.append(fact)
+    return found
 
 
 def _emergency(facts: Facts, document: Document) -> Field | None:
     """A plan may break the change-freeze rules when it says it is an emergency, and why."""
     justification = facts.values.get("justification")
+    if justification is not None and not is_declared(justification.value):
+        justification = None
     change_type = (facts.get("change_type") or "").lower()
     declared_type = any(word in change_type for word in ("emergency", "critical", "hotfix"))
-    # Most lines never say "emergency": only those that do are split into sentences.
-    for sentence in sentences(document.body(), containing=_EMERGENCY_WORD):
-        mention = _EMERGENCY.search(sentence.text)
-        if mention is None:
-            continue
-        if is_negated(sentence.text, mention.start(), mention.end()) or is_unrealised(
-            sentence.text, mention.start()
-        ):
-            continue  # "this isn't an emergency fix", "the on-call may ship an emergency fix"
-        if _REASON.search(sentence.text) or (justification and is_declared(justification.value)):
-            line = sentence.line
-            column = line.column + sentence.start + mention.start()
-            return Field(
-                "emergency",
-                sentence.text.strip(),
-                line.number,
-                column,
-                column + len(mention.group(0)),
-                "text",
-            )
-    if declared_type and justification is not None and is_declared(justification.value):
-        return justification
-    return None
+    return declared_emergency(document.body(), declared_type, justification)

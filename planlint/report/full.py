@@ -58,7 +58,7 @@ class FullFormatter(TextFormatter):
                 )
             )
         rule = self.rules.get(violation.rule)
-        hint = violation.hint or (rule.summary if rule else None)
+        hint = violation.hint or (rule.fix if rule else None)
         if hint:
             print_(
                 Text.assemble(

@@ -38,12 +38,9 @@ def window_timezone(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
 
 
 def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding]:
-    """No window in the weekly freeze (Friday afternoon by default) or a named freeze period,
-    judged on the window's own wall clock; a justified emergency is reported, not blocked."""
-    fact = ctx.facts.window
-    if fact is None or fact.window is None:
-        return
-    window = fact.window
+    """No window the plan states in the weekly freeze (Friday afternoon by default) or a named
+    freeze period, judged on the window's own wall clock; a justified emergency is reported,
+    not blocked. Every stated window is judged, whichever label carries it."""
     days = [DAYS.index(day.lower()) for day in options.days]
     severity = Severity.parse(options.emergency_severity) if ctx.facts.emergency else None
     hint = (
@@ -51,22 +48,28 @@ def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding
         if ctx.facts.emergency
         else None
     )
-    overlaps = weekly_overlaps(window, days, options.start, options.end)
-    if overlaps:
-        first_start, first_end = overlaps[0]
-        period = f"{DAYS[first_start.weekday()].capitalize()} {options.start:%H:%M}–" + (
-            f"{options.end:%H:%M}" if options.end else "24:00"
-        )
-        overlap = f"{first_start:%a %Y-%m-%d %H:%M}–{first_end:%H:%M} {window.zone}"
-        finding = _at(fact.where, window=fact.where.value, period=period, overlap=overlap)
-        yield finding._replace(severity=severity, hint=hint)
-    for freeze in options.freezes:
-        period_window = parse_window(freeze.window)
-        if interval_overlaps(window, period_window.start, period_window.end):
-            finding = _at(
-                fact.where, window=fact.where.value, period=freeze.name, overlap=freeze.window
+    judged: set[tuple[object, object]] = set()
+    for fact in ctx.facts.windows:
+        window = fact.window
+        if window is None or (window.start, window.end) in judged:
+            continue
+        judged.add((window.start, window.end))
+        overlaps = weekly_overlaps(window, days, options.start, options.end)
+        if overlaps:
+            first_start, first_end = overlaps[0]
+            period = f"{DAYS[first_start.weekday()].capitalize()} {options.start:%H:%M}–" + (
+                f"{options.end:%H:%M}" if options.end else "24:00"
             )
+            overlap = f"{first_start:%a %Y-%m-%d %H:%M}–{first_end:%H:%M} {window.zone}"
+            finding = _at(fact.where, window=fact.where.value, period=period, overlap=overlap)
             yield finding._replace(severity=severity, hint=hint)
+        for freeze in options.freezes:
+            period_window = parse_window(freeze.window)
+            if interval_overlaps(window, period_window.start, period_window.end):
+                finding = _at(
+                    fact.where, window=fact.where.value, period=freeze.name, overlap=freeze.window
+                )
+                yield finding._replace(severity=severity, hint=hint)
 
 
 # The check kinds this module provides: the table in planlint.engine.kinds lists them.

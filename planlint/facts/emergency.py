@@ -1,0 +1,92 @@
+"""Whether a plan declares itself a justified emergency, in the words people use.
+
+A change freeze (Friday afternoon) gives way to a real emergency, so the plan must say both that
+it is one and why: "critical hotfix for an actively exploited CVE, cannot wait until Monday",
+"SEV-1 in progress; approved as an emergency change by the CAB chair", "P1 security fix —
+emergency change EC-5120 approved by the duty director". A sentence that denies it ("this is
+not an emergency"), imagines it ("if this becomes an emergency"), plans it ("the on-call may
+ship an emergency fix") or asks it ("is this an emergency?") declares nothing; nor does a word
+like "emergency" in "Emergency contacts".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from planlint.facts.fields import Field
+from planlint.markdown.nodes import Block
+from planlint.prose.text import is_negated, is_unrealised, wrapped_sentences
+
+# Only sentences holding one of these words are read at all.
+_CUE = re.compile(r"emergenc|critical|urgent|sev|p[01]\b|exploit|break.?glass|expedit", re.I)
+# The plan calling itself an emergency.
+_DECLARATION = re.compile(
+    r"""\b(?:
+        emergency\s+(?:hot\s*fix|fix|patch|change|release|deploy\w*|rollout|security\s+fix|
+            remediation|mitigation|upgrade|rollback|approval|procedure|cab)
+        |(?:critical|urgent)\s+(?:security\s+)?(?:hot\s*fix|fix|patch|change|release|
+            vulnerability|security\s+(?:fix|patch|update|issue))
+        |(?:approved|classified|raised|declared|handled|treated|run|filed)\s+as\s+an?\s+
+            (?:emergency|urgent|expedited)
+        |sev[- ]?[01]\b|p[01]\s+(?:incident|security|outage|fix)
+        |break[- ]?glass|expedited\s+change|ecab
+        |actively\s+exploited
+    )""",
+    re.I | re.X,
+)
+# Why it cannot wait: a cause, an approval, or the cost of waiting.
+_JUSTIFICATION = re.compile(
+    r"""\b(?:
+        because|due\s+to|since|so\s+that|to\s+(?:fix|address|mitigate|stop|patch|close|
+            remediate|contain|restore)
+        |cve-\d{4}-\d+|exploit\w*|vulnerab\w*|rce\b|zero[- ]day|breach|incident|outage|
+            data\s+(?:loss|corruption)|sev[- ]?[0-2]\b|inc-?\d+|customers?\s+(?:are|cannot|can't)
+        |approved\s+by|approval\s+(?:from|by)|cab\s+chair|duty\s+director|incident\s+commander
+        |cannot\s+wait|can't\s+wait|can\s+not\s+wait|does\s+not\s+allow\s+waiting|
+            waiting\s+(?:until|for|till)\s+monday|until\s+monday|before\s+the\s+weekend|
+            over\s+the\s+weekend|every\s+hour
+    )""",
+    re.I | re.X,
+)
+
+
+def declared_emergency(
+    blocks: Iterable[Block], declared_type: bool, justification: Field | None
+) -> Field | None:
+    """Where the plan declares a justified emergency, or None.
+
+    ``declared_type`` is a change type of emergency/hotfix given as a fact; ``justification``
+    a labelled "Justification:" or "Reason:" line. Either makes a bare declaration enough."""
+    for sentence in wrapped_sentences(list(blocks)):
+        text = sentence.text
+        if not _CUE.search(text):
+            continue
+        for mention in _DECLARATION.finditer(text):
+            if not _affirmed(text, mention.start(), mention.end()):
+                continue
+            rest = text[: mention.start()] + " " + text[mention.end() :]
+            if _JUSTIFICATION.search(rest) or justification is not None or declared_type:
+                line = sentence.line
+                column = line.column + sentence.start + mention.start()
+                return Field(
+                    "emergency",
+                    text.strip(),
+                    line.number,
+                    column,
+                    column + len(mention.group(0)),
+                    "text",
+                )
+    if declared_type and justification is not None:
+        return justification
+    return None
+
+
+def _affirmed(text: str, start: int, end: int) -> bool:
+    """Stated as a fact about this change: not denied, not a plan or condition, not asked."""
+    if is_negated(text, start, end) or is_unrealised(text, start):
+        return False
+    if text.rstrip().endswith("?"):
+        return False
+    before = text[:start].lower()
+    return not re.search(r"\b(?:if|unless|whether|should|in\s+case|when)\b[^.;:]*$", before)

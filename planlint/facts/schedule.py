@@ -1,0 +1,150 @@
+"""Every place a plan states when the change happens, read into windows.
+
+A plan states its window in front matter (``window:``, ``change_window: {start, end}``), in the
+deploy-plan context block (``WINDOW: …``), on a labelled line (``**Change window:** …``,
+``When: …``, ``Schedule: …``) or in a row of a key/value table (``| When | … |``). The plan's
+window is the first of those that names one; the freeze rules judge all of them, so a
+Friday-afternoon slot is caught whichever label carries it.
+
+Each text is read exactly first (``windows.parse_window``, whose errors explain what is
+wrong); what that cannot read is read leniently (``window_text.scan_window``). A strong label
+("window", "change window") that neither can read is the plan's unreadable window; a weak one
+("when", "schedule") that names no day is simply not a window ("When: error rate > 1%").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from planlint.facts.fields import Field, label_key, labelled_lines
+from planlint.facts.window_text import scan_window
+from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
+from planlint.markdown.inline import plain_text
+from planlint.markdown.nodes import Block, Table, walk_blocks
+
+# Labels that name the change window itself: a value that cannot be read is reported.
+STRONG_LABELS = frozenset(
+    {
+        "window",
+        "change window",
+        "maintenance window",
+        "deployment window",
+        "deploy window",
+        "rollout window",
+        "release window",
+        "cutover window",
+        "migration window",
+        "upgrade window",
+        "execution window",
+        "scheduled window",
+        "window utc",
+        "change window utc",
+    }
+)
+# Labels that often, not always, carry the window: only a value naming a day counts.
+WEAK_LABELS = frozenset(
+    {
+        "when",
+        "schedule",
+        "scheduled",
+        "scheduled for",
+        "scheduled date",
+        "date time",
+        "date and time",
+        "timing",
+        "time",
+        "start",
+        "planned start",
+        "deployment date",
+        "deploy date",
+        "rollout date",
+        "change date",
+        "go live",
+        "target date",
+        "date",
+    }
+)
+
+
+class WindowFact(NamedTuple):
+    where: Field
+    window: Window | None
+    error: WindowError | None
+
+
+def read_window(text: str, default_zone: str = "UTC") -> Window:
+    """A window written any way people write one; ``WindowError`` says why the exact reading
+    failed when the lenient one finds no day either."""
+    try:
+        return parse_window(text, default_zone)
+    except WindowError as exact:
+        try:
+            return scan_window(text, default_zone)
+        except WindowError:
+            raise exact from None
+
+
+def window_facts(
+    labelled: Iterable[Field], tables: Iterable[Block], default_zone: str
+) -> Iterator[WindowFact]:
+    """The windows stated on labelled lines and in key/value table rows, in document order;
+    ``labelled`` holds every line's label as its ``key``."""
+    candidates = [*labelled, *_table_rows(tables)]
+    candidates.sort(key=lambda field: (field.line, field.column))
+    for where in candidates:
+        strong = where.key in STRONG_LABELS
+        if not strong and where.key not in WEAK_LABELS:
+            continue
+        if not where.value.strip() or not _states_something(where.value):
+            continue
+        try:
+            yield WindowFact(where, read_window(where.value, default_zone), None)
+        except WindowError as error:
+            if strong:
+                yield WindowFact(where, None, error)
+
+
+_NOTHING = re.compile(r"^\W*(?:none|n/?a|no|not applicable|-+|—|tbd|any ?time|whenever)\b", re.I)
+
+
+def _states_something(value: str) -> bool:
+    return _NOTHING.match(value.strip(" *_`")) is None
+
+
+def _table_rows(blocks: Iterable[Block]) -> Iterator[Field]:
+    """``| When | Thu 2027-01-21 02:00–04:00 ET |``: a row whose first cell is a label."""
+    for block in walk_blocks(list(blocks)):
+        if not isinstance(block, Table):
+            continue
+        for row in [block.header, *block.rows]:
+            if len(row) < 2:
+                continue
+            key = label_key(plain_text(row[0].text))
+            if key in STRONG_LABELS or key in WEAK_LABELS:
+                cell = row[1]
+                yield Field(
+                    key,
+                    cell.text.strip(),
+                    cell.line,
+                    cell.column,
+                    cell.column + len(cell.text),
+                    "text",
+                )
+
+
+def front_matter_window(
+    value: str | tuple[object, object, str | None], where: Field, zone: str | None
+) -> WindowFact:
+    """A window from front matter: text, or the start, end and zone of a mapping."""
+    try:
+        if isinstance(value, str):
+            return WindowFact(where, read_window(value, zone or "UTC"), None)
+        start, end, own_zone = value
+        return WindowFact(where, window_from_bounds(start, end, own_zone or zone), None)
+    except WindowError as error:
+        return WindowFact(where, None, error)
+
+
+__all__ = ["WindowFact", "front_matter_window", "label_key", "labelled_lines", "window_facts"]
