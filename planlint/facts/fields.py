@@ -7,16 +7,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from planlint.markdown.inline import plain_text
-from planlint.markdown.nodes import Block, Line, Table, walk_blocks
-from planlint.prose.text import prose_lines
+from planlint.markdown.nodes import Block, Code, Line, Table, walk_blocks
+from planlint.prose.text import code_spans, prose_lines
 
+# "NOTES: …", "**Window:** …", "`FLAG`=…", "ENVIRONMENT — production": a label, then a colon,
+# an equals sign or a dash set off by spaces.
 _LABELLED = re.compile(
-    r"""^(?P<lead>(?:\[[ xX]\]\s+)?(?:\*\*|__|\*|_)?\s*)
+    r"""^(?P<lead>(?:\[[ xX]\]\s+)?(?:\*\*|__|\*|_|`)?\s*)
     (?P<label>[A-Za-z][A-Za-z /_-]{0,40}?)
-    \s*(?:\*\*|__|\*|_)?\s*(?P<sep>[:=])\s*(?:\*\*|__|\*|_)?\s*
+    \s*(?:\*\*|__|\*|_|`)?\s*(?P<sep>[:=—–]|(?<=\s)-(?=\s))\s*(?:\*\*|__|\*|_)?\s*
     (?P<value>.*)$""",
     re.VERBOSE,
 )
+_SEPARATORS = (":", "=", "—", "–", " - ")
 _TRAILING_COMMENT = re.compile(r"(?<!\s)\s+#\s.*$")  # the lookbehind keeps long blank runs linear
 
 
@@ -47,16 +50,22 @@ class Field(NamedTuple):
 
 
 def labelled_fields(
-    blocks: Iterable[Block], labels: Mapping[str, str], source: str, tables: bool = False
+    blocks: Iterable[Block],
+    labels: Mapping[str, str],
+    source: str,
+    tables: bool = False,
+    code: bool = False,
 ) -> dict[str, Field]:
     """The first value for each label; ``labels`` maps a lower-case label to its key.
 
     With ``tables``, the body rows of two-column tables count too (``| NOTES | … |``); a
-    table's header row never does, since it names columns, not values.
+    table's header row never does, since it names columns, not values. With ``code``, so do
+    the lines of code blocks and each inline code span (``NOTES=…`` in a fence, or
+    `` `ENVIRONMENT=production` `FLAG=none` `` on one line), as context blocks are written.
     """
     found: dict[str, Field] = {}
     roots = list(blocks)
-    for line in prose_lines(roots):
+    for line in _lines(roots, code):
         field = _field(line, labels, source)
         if field is not None and field.key not in found:
             found[field.key] = field
@@ -74,12 +83,26 @@ def labelled_fields(
     return found
 
 
+def _lines(roots: list[Block], code: bool) -> Iterator[Line]:
+    for line in prose_lines(roots):
+        yield line
+        if code and "`" in line.text:
+            for start, end in code_spans(line.text):
+                inner = line.text[start:end]
+                ticks = len(inner) - len(inner.lstrip("`"))
+                yield Line(line.number, line.column + start + ticks, inner.strip("`").strip())
+    if code:
+        for block in walk_blocks(roots):
+            if isinstance(block, Code):
+                yield from block.lines
+
+
 def _label_key(label: str) -> str:
     return " ".join(label.lower().replace("_", " ").replace("-", " ").split())
 
 
 def _field(line: Line, labels: Mapping[str, str], source: str) -> Field | None:
-    if ":" not in line.text and "=" not in line.text:
+    if not any(separator in line.text for separator in _SEPARATORS):
         return None  # no separator: most prose lines, and the regex would try them all
     match = _LABELLED.match(line.text)
     if match is None:
@@ -111,21 +134,49 @@ def label_key(label: str) -> str:
 
 def labelled_lines(blocks: Iterable[Block]) -> Iterator[Field]:
     """Every labelled line of the prose, whatever its label, with the label normalised as the
-    field's key ("Change window (UTC):" → "change window utc")."""
+    field's key ("Change window (UTC):" → "change window utc"); a line of several bold labels
+    ("**Change:** NET-1442 · **Schedule:** Fri Jan 8, 1–3 PM PT") gives one field each."""
     for line in prose_lines(list(blocks)):
-        if ":" not in line.text and "=" not in line.text and "—" not in line.text:
+        if not any(separator in line.text for separator in _SEPARATORS):
+            continue
+        inline = list(_INLINE_LABEL.finditer(line.text))
+        if len(inline) > 1 or (inline and inline[0].start() > 0):
+            yield from _inline_fields(line, inline)
             continue
         match = _ANY_LABEL.match(line.text) or _BOLD_DASHED.match(line.text)
         if match is None:
             continue
         raw = match.group("value")
         start = match.start("value")
-        key = label_key(match.group("label"))
         yield Field(
-            key,
+            label_key(match.group("label")),
             _clean(raw),
             line.number,
             line.column + start,
             line.column + start + len(raw),
+            "text",
+        )
+
+
+# "**Label:**" or "**Label**:" anywhere in a line.
+_INLINE_LABEL = re.compile(
+    r"(?:\*\*|__)(?P<label>[A-Za-z][^*_:\n]{0,40}?)(?::\*\*|\*\*:|:__|__:)\s*"
+)
+_INLINE_END = re.compile(r"\s+[·|•]\s+|\s*;\s+(?=\*\*)")
+
+
+def _inline_fields(line: Line, labels: list[re.Match[str]]) -> Iterator[Field]:
+    for index, label in enumerate(labels):
+        limit = labels[index + 1].start() if index + 1 < len(labels) else len(line.text)
+        value = line.text[label.end() : limit]
+        end = _INLINE_END.search(value)
+        raw = value[: end.start()] if end else value.rstrip()
+        start = line.column + label.end()
+        yield Field(
+            label_key(label.group("label")),
+            _clean(raw),
+            line.number,
+            start,
+            start + len(raw),
             "text",
         )

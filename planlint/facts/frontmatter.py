@@ -5,19 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from planlint.core.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
+from planlint.facts.frontmatter_keys import canonical_keys
 from planlint.markdown.nodes import FrontMatter
 
 Scalar = str | int | float | bool | dt.date | dt.datetime
 
 
 class WindowBounds(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")  # "duration:", "notes:" beside start and end
     start: dt.datetime | str
     end: dt.datetime | str
-    timezone: str | None = None
+    timezone: str | None = Field(None, validation_alias=AliasChoices("timezone", "tz", "zone"))
 
 
 class FrontMatterData(BaseModel):
@@ -46,7 +47,7 @@ def read_front_matter(node: FrontMatter) -> tuple[FrontMatterData | None, list[Y
         if quick is None:
             return FrontMatterData(), []
         if isinstance(quick, dict):
-            return FrontMatterData.model_validate(_plain(quick, [MAX_NODES])), []
+            return FrontMatterData.model_validate(canonical_keys(_plain(quick, [MAX_NODES]))), []
     except Exception:  # any problem at all: the located path below explains it
         pass
     try:
@@ -58,7 +59,7 @@ def read_front_matter(node: FrontMatter) -> tuple[FrontMatterData | None, list[Y
     if not isinstance(data, dict):
         return None, [YamlProblem("front matter must be a mapping of keys to values", offset + 1)]
     try:
-        return FrontMatterData.model_validate(_plain(data, [MAX_NODES])), []
+        return FrontMatterData.model_validate(canonical_keys(_plain(data, [MAX_NODES]))), []
     except ValidationError as error:
         return None, validation_problems(error, data, offset)
     except _TooLarge:

@@ -21,6 +21,7 @@ KEYS = ("profile", "environment", "risk", "change_type", "window", "timezone", "
 def quick_front_matter(text: str) -> FrontMatterData | None:
     """The front matter's known keys when each holds text or nothing; None otherwise."""
     from planlint.core.yamlio import load_yaml_quick
+    from planlint.facts.frontmatter_keys import canonical_keys
 
     try:
         data = load_yaml_quick(text)
@@ -30,6 +31,7 @@ def quick_front_matter(text: str) -> FrontMatterData | None:
         data = {}
     if not isinstance(data, dict) or not all(type(key) is str for key in data):
         return None
+    data = canonical_keys(data)
     values = {key: data.get(key) for key in KEYS}
     if not all(value is None or type(value) is str for value in values.values()):
         return None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from planlint.core.yamlio import YamlProblem
 from planlint.facts.emergency import declared_emergency
 from planlint.facts.fields import Field, labelled_fields, labelled_lines
+from planlint.facts.frontmatter_keys import ALIASES
 from planlint.facts.frontmatter_quick import quick_front_matter
 from planlint.facts.schedule import WindowFact, front_matter_window, read_window, window_facts
 from planlint.facts.windows import WindowError
@@ -163,7 +164,7 @@ def extract_facts(document: Document) -> Facts:
                 document.front_matter
             )
     facts.context = labelled_fields(
-        context_blocks(document), CONTEXT_LABELS, "context block", tables=True
+        context_blocks(document), CONTEXT_LABELS, "context block", tables=True, code=True
     )
     text_fields = labelled_fields(document.body(), TEXT_LABELS, "text")
     for key, found in text_fields.items():
@@ -193,8 +194,9 @@ def _front_matter_field(document: Document, key: str, value: str) -> Field:
     """Point at the key's line inside the front matter (found by its ``key:`` prefix)."""
     node = document.front_matter
     assert node is not None
+    spellings = ALIASES.get(key, (key,))
     for line in node.lines:
-        if line.text.startswith(f"{key}:"):
+        if line.text.startswith(tuple(f"{spelling}:" for spelling in spellings)):
             column = line.text.find(":") + 2
             return Field(key, value, line.number, column, len(line.text) + 1, "front matter")
     return Field(key, value, node.start_line, 1, 4, "front matter")

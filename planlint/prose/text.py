@@ -60,7 +60,7 @@ def mask_code(text: str) -> str:  # cached: every prose check masks the same lin
     """
     if "`" not in text and "<!--" not in text:
         return text
-    spans = _code_spans(text)
+    spans = code_spans(text)
     start = text.find("<!--")
     while start != -1:
         end = text.find("-->", start + 4)
@@ -76,7 +76,7 @@ def mask_code(text: str) -> str:  # cached: every prose check masks the same lin
     return "".join(masked)
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
+def code_spans(text: str) -> list[tuple[int, int]]:
     """CommonMark code spans: a run of n backticks up to the next run of exactly n."""
     runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(text)]
     by_length: dict[int, list[int]] = {}
