@@ -76,10 +76,13 @@ class WindowFact(NamedTuple):
 
 def read_window(text: str, default_zone: str = "UTC") -> Window:
     """A window written any way people write one; ``WindowError`` says why the exact reading
-    failed when the lenient one finds no day either."""
+    failed when the lenient one finds no day either. A well-shaped window with a wrong value
+    (Thursday 2026-12-04, an unknown zone) is not guessed at: the error says what is wrong."""
     try:
         return parse_window(text, default_zone)
     except WindowError as exact:
+        if not exact.shape:
+            raise
         try:
             return scan_window(text, default_zone)
         except WindowError:

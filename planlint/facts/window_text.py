@@ -20,7 +20,7 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
-from planlint.facts.windows import Window, WindowError, resolve_zone
+from planlint.facts.windows import ABBREVIATIONS, Window, WindowError, resolve_zone
 
 REFERENCE_MONDAY = date(2027, 1, 4)  # where a weekday-only slot is placed
 _WEEKDAYS = {
@@ -59,42 +59,8 @@ _MONTHS = {
     )
     for name in names
 }
-# Zone words people write that name a region rather than one offset; US "ET"/"PT" follow DST.
-_ZONE_WORDS = {
-    "ET": "America/New_York",
-    "EST": "America/New_York",
-    "EDT": "America/New_York",
-    "CT": "America/Chicago",
-    "CST": "America/Chicago",
-    "CDT": "America/Chicago",
-    "MT": "America/Denver",
-    "MST": "America/Denver",
-    "MDT": "America/Denver",
-    "PT": "America/Los_Angeles",
-    "PST": "America/Los_Angeles",
-    "PDT": "America/Los_Angeles",
-    "CET": "Europe/Berlin",
-    "CEST": "Europe/Berlin",
-    "MEZ": "Europe/Berlin",
-    "WET": "Europe/Lisbon",
-    "EET": "Europe/Helsinki",
-    "EEST": "Europe/Helsinki",
-    "BST": "Europe/London",
-    "GMT": "UTC",
-    "UTC": "UTC",
-    "Z": "UTC",
-    "IST": "Asia/Kolkata",
-    "JST": "Asia/Tokyo",
-    "KST": "Asia/Seoul",
-    "SGT": "Asia/Singapore",
-    "HKT": "Asia/Hong_Kong",
-    "AEST": "Australia/Sydney",
-    "AEDT": "Australia/Sydney",
-    "AET": "Australia/Sydney",
-    "NZST": "Pacific/Auckland",
-    "NZDT": "Pacific/Auckland",
-    "BRT": "America/Sao_Paulo",
-}
+# Zone words: the abbreviations the exact reader knows, and the names of UTC.
+_ZONE_WORDS = {**ABBREVIATIONS, "GMT": "UTC", "UTC": "UTC", "Z": "UTC"}
 
 _MONTH_WORD = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"

@@ -31,21 +31,36 @@ ZERO = timedelta(0)
 # People mix up the standard and daylight spellings so often that taking the letter literally
 # would move windows by an hour more often than it would catch a real mistake.
 ABBREVIATIONS: dict[str, str] = {
-    "PST": "America/Los_Angeles",
-    "PDT": "America/Los_Angeles",
-    "MST": "America/Denver",
-    "MDT": "America/Denver",
-    "CST": "America/Chicago",
-    "CDT": "America/Chicago",
+    "ET": "America/New_York",  # US generic zones ("2 PM ET") follow daylight saving time
     "EST": "America/New_York",
     "EDT": "America/New_York",
+    "CT": "America/Chicago",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "MT": "America/Denver",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "PT": "America/Los_Angeles",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
     "CET": "Europe/Berlin",
     "CEST": "Europe/Berlin",
+    "MEZ": "Europe/Berlin",
+    "WET": "Europe/Lisbon",
+    "EET": "Europe/Helsinki",
+    "EEST": "Europe/Helsinki",
     "BST": "Europe/London",
     "IST": "Asia/Kolkata",
     "JST": "Asia/Tokyo",
+    "KST": "Asia/Seoul",
+    "SGT": "Asia/Singapore",
+    "HKT": "Asia/Hong_Kong",
     "AEST": "Australia/Sydney",
     "AEDT": "Australia/Sydney",
+    "AET": "Australia/Sydney",
+    "NZST": "Pacific/Auckland",
+    "NZDT": "Pacific/Auckland",
+    "BRT": "America/Sao_Paulo",
 }
 _UTC_NAMES = {"UTC", "GMT", "Z", "UT", "ZULU"}
 _OFFSET_RE = re.compile(r"(?:UTC|GMT)?\s*([+-])\s*([0-9]{1,2})(?::?([0-9]{2}))?", re.I)
@@ -113,10 +128,13 @@ class Window(NamedTuple):
 
 
 class WindowError(ValueError):
-    def __init__(self, message: str, column: int | None = None) -> None:
+    def __init__(self, message: str, column: int | None = None, *, shape: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.column = column  # 1-based offset into the text, when known
+        # The text is not shaped like a window planlint reads exactly (a wrong date or an
+        # unknown zone in a well-shaped window is not a shape problem).
+        self.shape = shape
 
 
 class _Point(NamedTuple):
@@ -312,7 +330,9 @@ def _parse(text: str, start: str, what: str, example: str) -> Tree[Token]:
     except LarkError as error:  # not expected from LALR, but never let it escape as-is
         message, column = str(error), 1
     raise WindowError(
-        f"could not read {what} {_shown(text)}: {message}; write it like {example!r}", column
+        f"could not read {what} {_shown(text)}: {message}; write it like {example!r}",
+        column,
+        shape=True,
     )
 
 

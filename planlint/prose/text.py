@@ -257,7 +257,7 @@ _NEGATION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _NOT_YET = re.compile(
-    r"""^(?:will|should|must|shall|need|needs|to|plan|plans|planned|going|would|could|might|
+    r"""^(?:will|should|must|shall|need|needs|plan|plans|planned|going|would|could|might|
     may|if|todo|tbd|later|soon)$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -288,8 +288,16 @@ def is_negated(sentence: str, start: int, end: int) -> bool:
 
 
 def is_unrealised(sentence: str, start: int) -> bool:
-    """Is the term a plan or a wish rather than a fact? ("will be tested", "to be rehearsed")."""
-    return any(_NOT_YET.match(word) for word in _words_before(sentence, start))
+    """Is the term a plan or a wish rather than a fact? ("will be tested", "to be rehearsed",
+    "to test"). "to" counts only right before the term: in "the switch back to 100% was
+    practised" it is a preposition."""
+    words = _words_before(sentence, start)
+    if (words[-1:] and words[-1].lower() == "to") or [w.lower() for w in words[-2:]] == [
+        "to",
+        "be",
+    ]:
+        return True
+    return any(_NOT_YET.match(word) for word in words)
 
 
 def clause_before(sentence: str, index: int) -> str:

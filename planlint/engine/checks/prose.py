@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from re import Pattern
 from typing import TYPE_CHECKING
 
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
-from planlint.markdown.nodes import HtmlBlock, Line, walk_blocks
+from planlint.markdown.nodes import Block, HtmlBlock, Line, walk_blocks
+from planlint.prose.evidence import statements
 from planlint.prose.literals import leading_literal
-from planlint.prose.text import is_negated, is_unrealised, placeholders, prose_lines, sentences
+from planlint.prose.text import is_negated, placeholders, prose_lines, sentences
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options import NoOptions
@@ -67,39 +68,53 @@ def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]
 
 
 def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
-    """The scope section must claim something was done, and no claim may be negated.
+    """The plan must state that something was done ("Rollback rehearsed in staging on
+    2026-11-20"), in the scope section or in the sections ``also_in`` names ("*": anywhere).
 
-    "Rollback was rehearsed in staging" counts; "has not been tested", "will be tested" and an
-    unchecked "[ ] rollback tested" box do not.
+    Read through ``planlint.prose.evidence``: a statement that denies it ("has not been
+    tested"), only plans it ("drill planned for next sprint") or is an unticked box does not
+    count, and is quoted when nothing else does.
     """
     evidence_re = re.compile(options.evidence.pattern, re.IGNORECASE)
     subject_re = re.compile(options.subject.pattern, re.IGNORECASE)
     label_re = re.compile(options.label.pattern, re.IGNORECASE) if options.label else None
-    denial: Finding | None = None
-    for sentence in sentences(ctx.scope_blocks()):
-        text = sentence.text
-        for match in evidence_re.finditer(text):
-            labelled = label_re is not None and label_re.match(text) is not None
-            if not labelled and not subject_re.search(text):
-                continue
-            denied = match.group(0).lower().startswith("un")  # "untested", "unrehearsed"
-            if denied or sentence.checked is False or is_negated(text, match.start(), match.end()):
-                if denial is None:
-                    quote = text.strip()
-                    lead = len(text) - len(text.lstrip())
-                    end = sentence.start + len(text.rstrip())
-                    denial = _at(
-                        sentence.line, sentence.start + lead, end, detail=f"it says {quote!r}"
-                    )
-                continue
-            if is_unrealised(text, match.start()):
-                continue
-            return
-    if denial is not None:
-        yield denial
-    else:
+    found = list(statements(ctx.scope_blocks(), evidence_re, subject_re, label_re))
+    # Elsewhere a statement must name the subject itself ("the rollback was rehearsed"): "it
+    # was tested" in another section is about something else.
+    elsewhere = options.subject_elsewhere or options.subject
+    elsewhere_re = re.compile(elsewhere.pattern, re.IGNORECASE)
+    found += statements(_other_blocks(ctx, options.also_in), evidence_re, elsewhere_re)
+    if any(statement.stance == "done" for statement in found):
+        return
+    against = found[0] if found else None
+    if against is not None:
+        unit = against.unit
+        lead = len(unit.text) - len(unit.text.lstrip())
+        start = unit.line.column + unit.start + lead
+        # A wrapped unit is underlined on its first line only.
+        line_end = len(ctx.document.lines[unit.line.number - 1]) + 1
+        end = min(unit.line.column + unit.start + len(unit.text.rstrip()), line_end)
+        detail = f"it says {against.quote!r}"
+        yield Finding(
+            unit.line.number, start, unit.line.number, max(end, start + 1), {"detail": detail}
+        )
+    elif ctx.outline.profile.name not in options.silence_allowed_in:
         for section in ctx.scope[:1]:
-            yield at_block(ctx.document, section, detail="nothing says it was done")
+            where = "in the plan" if options.also_in else "in this section"
+            yield at_block(ctx.document, section, detail=f"nothing {where} says it was done")
+
+
+def _other_blocks(ctx: CheckContext, also_in: Sequence[str]) -> list[Block]:
+    """The sections ``also_in`` names by id ("*": every section outside the scope, and the
+    text before the first heading)."""
+    if "*" not in also_in:
+        return [section for section_id in also_in for section in ctx.outline.sections(section_id)]
+    inside = {id(block) for section in ctx.scope for block in walk_blocks([section])}
+    blocks: list[Block] = list(ctx.document.blocks)
+    for section in ctx.document.walk_sections():
+        if id(section) not in inside:
+            blocks += section.blocks
+    return blocks
 
 
 def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterator[Finding]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from re import Pattern
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PatternOptions(BaseModel):
@@ -17,6 +17,13 @@ class EvidenceOptions(BaseModel):
     evidence: Pattern[str]  # words that claim the thing was done
     subject: Pattern[str]  # what the sentence must be about for the claim to count
     label: Pattern[str] | None = None  # a "Tested: 2026-11-20" style line needs no subject
+    # Other sections whose statements count too, by id; "*" means every section of the plan.
+    also_in: list[str] = Field(default_factory=list)
+    # What a statement outside the scope must name to count (the subject when not given).
+    subject_elsewhere: Pattern[str] | None = None
+    # Profiles whose template does not ask for the statement: there only a denial or a mere
+    # plan ("not tested yet") is reported, silence is not.
+    silence_allowed_in: list[str] = Field(default_factory=list)
 
 
 class CriterionOptions(BaseModel):
