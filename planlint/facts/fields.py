@@ -180,3 +180,23 @@ def _inline_fields(line: Line, labels: list[re.Match[str]]) -> Iterator[Field]:
             start + len(raw),
             "text",
         )
+
+
+def table_fields(blocks: Iterable[Block]) -> Iterator[Field]:
+    """Each row of a key/value table as a field: ``| When | Thu 2027-01-21 02:00 ET |``, its
+    first cell the label (the header row too: a two-column table may start with a pair)."""
+    for block in walk_blocks(list(blocks)):
+        if not isinstance(block, Table):
+            continue
+        for row in [block.header, *block.rows]:
+            if len(row) < 2 or not row[1].text.strip():
+                continue
+            cell = row[1]
+            yield Field(
+                label_key(plain_text(row[0].text)),
+                _clean(cell.text),
+                cell.line,
+                cell.column,
+                cell.column + len(cell.text),
+                "text",
+            )

@@ -14,6 +14,7 @@ from planlint.facts.fields import Field, labelled_fields, labelled_lines
 from planlint.facts.frontmatter_keys import ALIASES
 from planlint.facts.frontmatter_quick import quick_front_matter
 from planlint.facts.schedule import WindowFact, front_matter_window, read_window, window_facts
+from planlint.facts.stakes import environment_in_text, environment_of, level_of, risk_in_text
 from planlint.facts.windows import WindowError
 from planlint.markdown.nodes import Block, Document
 from planlint.prose.text import placeholders
@@ -46,11 +47,6 @@ TEXT_LABELS = {
     "justification": "justification",
     "reason": "justification",
     "emergency justification": "justification",
-}
-ENVIRONMENTS = {
-    "production": ("production", "prod", "prd", "live"),
-    "staging": ("staging", "stage", "stg", "preprod", "pre-production", "preproduction", "uat"),
-    "development": ("development", "dev", "local", "sandbox", "test", "testing", "qa"),
 }
 # "n/a (database change)", "none", "not used for this change", "-": a label with no value.
 _NO_VALUE = re.compile(
@@ -103,29 +99,18 @@ class Facts:
         }
 
 
-_RISK_LEVEL = re.compile(r"\b(low|medium|moderate|high|critical)\b", re.IGNORECASE)
-
-
 def risk_level(value: str | None) -> str:
     """ "**Risk:** High — every write goes through the new path" is a high risk: the level is
     the first level word, whatever explanation follows it."""
     if value is None or not is_declared(value):
         return "unknown"
-    found = _RISK_LEVEL.search(value)
-    if found is None:
-        return value.strip().lower()
-    level = found.group(1).lower()
-    return "medium" if level == "moderate" else level
+    return level_of(value) or "unknown"
 
 
 def normalize_environment(value: str | None) -> str:
     if value is None or not is_declared(value):
         return "unknown"
-    lowered = value.strip().lower()
-    for name, spellings in ENVIRONMENTS.items():
-        if any(re.search(rf"\b{re.escape(s)}\b", lowered) for s in spellings):
-            return name
-    return lowered
+    return environment_of(value) or value.strip().lower()
 
 
 def is_declared(value: str) -> bool:
@@ -172,12 +157,26 @@ def extract_facts(document: Document) -> Facts:
     for key, found in facts.context.items():
         facts.values[key.lower()] = found
     _front_matter_values(facts, document)
+    _stakes_from_text(facts, document)
     facts.windows = _windows(facts, document)
     facts.window = next((fact for fact in facts.windows if fact.window is not None), None) or next(
         iter(facts.windows), None
     )
     facts.emergency = _emergency(facts, document)
     return facts
+
+
+def _stakes_from_text(facts: Facts, document: Document) -> None:
+    """Risk and environment said in a table, a title or prose, when no label declared them."""
+    if level_of(facts.get("risk") or "") is None:
+        risk = risk_in_text(document)
+        if risk is not None:
+            facts.values["risk"] = risk
+    declared = facts.get("environment")
+    if declared is None or not is_declared(declared):
+        environment = environment_in_text(document)
+        if environment is not None:
+            facts.values["environment"] = environment
 
 
 def _front_matter_values(facts: Facts, document: Document) -> None:

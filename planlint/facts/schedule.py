@@ -18,11 +18,10 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from planlint.facts.fields import Field, label_key, labelled_lines
+from planlint.facts.fields import Field, labelled_lines, table_fields
 from planlint.facts.window_text import scan_window
 from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
-from planlint.markdown.inline import plain_text
-from planlint.markdown.nodes import Block, Table, walk_blocks
+from planlint.markdown.nodes import Block
 
 # Labels that name the change window itself: a value that cannot be read is reported.
 STRONG_LABELS = frozenset(
@@ -94,7 +93,7 @@ def window_facts(
 ) -> Iterator[WindowFact]:
     """The windows stated on labelled lines and in key/value table rows, in document order;
     ``labelled`` holds every line's label as its ``key``."""
-    candidates = [*labelled, *_table_rows(tables)]
+    candidates = [*labelled, *table_fields(tables)]
     candidates.sort(key=lambda field: (field.line, field.column))
     for where in candidates:
         strong = where.key in STRONG_LABELS
@@ -116,27 +115,6 @@ def _states_something(value: str) -> bool:
     return _NOTHING.match(value.strip(" *_`")) is None
 
 
-def _table_rows(blocks: Iterable[Block]) -> Iterator[Field]:
-    """``| When | Thu 2027-01-21 02:00–04:00 ET |``: a row whose first cell is a label."""
-    for block in walk_blocks(list(blocks)):
-        if not isinstance(block, Table):
-            continue
-        for row in [block.header, *block.rows]:
-            if len(row) < 2:
-                continue
-            key = label_key(plain_text(row[0].text))
-            if key in STRONG_LABELS or key in WEAK_LABELS:
-                cell = row[1]
-                yield Field(
-                    key,
-                    cell.text.strip(),
-                    cell.line,
-                    cell.column,
-                    cell.column + len(cell.text),
-                    "text",
-                )
-
-
 def front_matter_window(
     value: str | tuple[object, object, str | None], where: Field, zone: str | None
 ) -> WindowFact:
@@ -150,4 +128,4 @@ def front_matter_window(
         return WindowFact(where, None, error)
 
 
-__all__ = ["WindowFact", "front_matter_window", "label_key", "labelled_lines", "window_facts"]
+__all__ = ["WindowFact", "front_matter_window", "labelled_lines", "window_facts"]

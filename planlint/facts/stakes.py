@@ -1,0 +1,155 @@
+"""Where a change goes and how risky it is, from wherever the plan says so.
+
+Front matter and the context block say it in planlint's words; plans written without planlint
+say it anywhere: ``| Risk level | **High** — all traffic … |``, ``**How risky?** High.``,
+``Change STREAM-1630 · production · medium risk``, ``# Development cluster: …``, "Staging
+only (`aws-staging`)". A development plan read as production gets the full set of production
+rules, and a high-risk plan read as unknown misses the high-risk gates, so both facts are
+looked for in labels, key/value tables, the title and the opening prose, in that order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from planlint.facts.fields import Field, labelled_lines, table_fields
+from planlint.markdown.nodes import Block, Document, Section
+from planlint.prose.text import is_negated, wrapped_sentences
+
+LEVELS = ("low", "medium", "moderate", "high", "critical")
+ENVIRONMENTS = {
+    "production": ("production", "prod", "prd", "live"),
+    "staging": ("staging", "stage", "stg", "preprod", "pre-production", "preproduction", "uat"),
+    "development": ("development", "dev", "local", "sandbox", "test", "testing", "qa"),
+}
+_RISK_LABEL = re.compile(r"^(?:overall\s+|change\s+)?risk(?:y|iness)?\b|^how\s+risky\b")
+_ENVIRONMENT_LABEL = re.compile(
+    r"^(?:target\s+)?(?:environment|env)s?\b|^(?:deploy(?:ment)?\s+)?target$|^where$"
+)
+_LEVEL = re.compile(r"\b(low|medium|moderate|high|critical)\b", re.IGNORECASE)
+# "medium risk", "high-risk change", "risk is high", "Risk: **High**", "How risky? High."
+_RISK_IN_PROSE = re.compile(
+    r"\b(?P<before>low|medium|moderate|high|critical)[- ]risk\b"
+    r"|\brisk(?:y|iness)?(?:\s+(?:level|rating|class|category|assessment))?"
+    r"(?:\W{0,6}|\s+(?:is|was|rated|assessed\s+as)\s+)(?P<after>low|medium|moderate|high|critical)\b",
+    re.IGNORECASE,
+)
+_SPELLINGS = "|".join(
+    re.escape(spelling) for spellings in ENVIRONMENTS.values() for spelling in spellings
+)
+# Cues in prose, strongest first: "environment: production"; "to production", "the staging
+# cluster"; an identifier such as `prod-eu-west-1` or `infra/edge/prod`.
+_ENVIRONMENT_CUES = (
+    (3, re.compile(rf"\benv(?:ironment)?s?\W{{0,3}}(?:is\s+)?(?P<word>{_SPELLINGS})\b", re.I)),
+    (
+        2,
+        re.compile(
+            rf"\b(?:to|in|on|into|for|against|targets?)\s+(?:the\s+)?(?P<word>{_SPELLINGS})\b"
+            rf"(?![-_/.]\w)|\b(?P<word2>{_SPELLINGS})\s+(?:environment|cluster|only|env|"
+            rf"deploy\w*|rollout|release|change|account|project|stack|database|db|fleet)\b",
+            re.I,
+        ),
+    ),
+    (
+        1,
+        re.compile(
+            rf"(?<![\w-])(?P<word>{_SPELLINGS})[-_/]\w|\w[-_/](?P<word2>{_SPELLINGS})\b", re.I
+        ),
+    ),
+)
+
+
+# Staging and development are often where a production change was tried first.
+_REHEARSAL = re.compile(
+    r"\b(?:test\w*|soak\w*|rehears\w*|benchmark\w*|tried|validated|verified|ran|been\s+run|"
+    r"dry[- ]?run|already|since|before|first|drill\w*|proven)\b",
+    re.IGNORECASE,
+)
+
+
+def level_of(value: str) -> str | None:
+    """The first risk level a value names ("High — every write goes through it")."""
+    found = _LEVEL.search(value)
+    if found is None:
+        return None
+    level = found.group(1).lower()
+    return "medium" if level == "moderate" else level
+
+
+def environment_of(value: str) -> str | None:
+    """The environment a value names ("production (GKE prod-euw4)"), by its usual spellings."""
+    lowered = value.strip().lower()
+    for name, spellings in ENVIRONMENTS.items():
+        if any(re.search(rf"\b{re.escape(s)}\b", lowered) for s in spellings):
+            return name
+    return None
+
+
+def _labelled(blocks: list[Block]) -> list[Field]:
+    fields = [*labelled_lines(blocks), *table_fields(blocks)]
+    fields.sort(key=lambda field: (field.line, field.column))
+    return fields
+
+
+def risk_in_text(document: Document) -> Field | None:
+    """The plan's risk level from a label or table row, else from its prose."""
+    body = document.body()
+    for field in _labelled(body):
+        if _RISK_LABEL.match(field.key) and level_of(field.value):
+            return field
+    for sentence in wrapped_sentences(body):
+        for match in _RISK_IN_PROSE.finditer(sentence.text):
+            if is_negated(sentence.text, match.start(), match.end()):
+                continue  # "not a high-risk change"
+            level = match.group("before") or match.group("after")
+            line = sentence.line
+            column = line.column + sentence.start + match.start()
+            return Field("risk", level, line.number, column, column + len(match[0]), "text")
+    return None
+
+
+def environment_in_text(document: Document) -> Field | None:
+    """The target environment from a label or table row, else from the title and the opening
+    prose (before the first section and in the first one)."""
+    body = document.body()
+    for field in _labelled(body):
+        if _ENVIRONMENT_LABEL.match(field.key) and environment_of(field.value):
+            return field
+    votes: dict[str, int] = {}
+    first: dict[str, Field] = {}
+    for sentence in wrapped_sentences(_opening(document)):
+        text = sentence.raw.replace("*", " ").replace("_", " ").replace("`", " ")
+        for weight, cue in _ENVIRONMENT_CUES:
+            for match in cue.finditer(text):
+                if weight > 1 and is_negated(text, match.start(), match.end()):
+                    continue
+                groups = match.groupdict()
+                name = environment_of(groups.get("word") or groups.get("word2") or "")
+                if name is None or (name != "production" and _REHEARSAL.search(text)):
+                    continue  # "14 ms in the staging soak test": where it was tried, not the target
+                votes[name] = votes.get(name, 0) + weight
+                line = sentence.line
+                column = line.column + sentence.start + match.start()
+                first.setdefault(
+                    name, Field("environment", name, line.number, column, column + 1, "text")
+                )
+    if not votes:
+        return None
+    return first[max(votes, key=lambda name: votes[name])]  # ties: the first counted wins
+
+
+def _opening(document: Document) -> Iterable[Block]:
+    """The title, the text before the first section, and the first section's own text."""
+    blocks: list[Block] = list(document.blocks)
+    sections: list[Section] = list(document.sections)
+    if len(sections) == 1 and sections[0].level == 1:  # a title over the whole plan
+        blocks.append(sections[0].heading)
+        blocks += sections[0].blocks
+        sections = list(sections[0].subsections)
+    elif sections and sections[0].level == 1:
+        blocks.append(sections[0].heading)
+    if sections:
+        blocks.append(sections[0].heading)
+        blocks += sections[0].blocks
+    return blocks
