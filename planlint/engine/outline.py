@@ -43,7 +43,7 @@ def _names(profile: ProfileSpec) -> list[tuple[SectionSpec, list[str]]]:
     return cached[1]
 
 
-_QUALIFIER = re.compile(r"\(|[:—–]\s|\s-\s")  # where "Rollback (automated)" qualifies its title
+_QUALIFIER = re.compile(r"\(|[:—–]\s|\s-\s|\s/\s")  # where "Rollback (automated)" qualifies its title
 
 
 def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
@@ -60,7 +60,9 @@ def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
             return spec
     for spec, names in sections:
         for name in names:
-            if " " in name and title.startswith(name + " "):
+            # "Rollback Procedure for the database"; "Contacts & Escalation" (a single-word
+            # name only before "and", so that "Rollback Readiness" is not "Rollback").
+            if (" " in name and title.startswith(name + " ")) or title.startswith(name + " and "):
                 return spec
     return None
 

@@ -262,12 +262,12 @@ _NOT_YET = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _AFTER_NEGATION = re.compile(
-    r"^\s*[:?]?\s*(?:no\b|false\b|not\b|never\b|n/a\b|pending\b|tbd\b|todo\b|\[\s\])"
+    r"^\s*[:?|]?\s*(?:no\b|false\b|not\b|never\b|n/a\b|pending\b|tbd\b|todo\b|\[\s\])"
     r"|^[^.;]*?\b(?:and|but)\s+(?:it\s+)?(?:failed|did\s+not\s+work|didn't\s+work|broke)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
-_CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
+_CLAUSE_BREAK = re.compile(r"[,;:()—–|]|\s-\s")  # "|" joins the cells of a table row
 NEGATION_WINDOW = 5  # words before a term that can still negate it ("has not yet been tested")
 
 

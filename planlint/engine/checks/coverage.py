@@ -27,6 +27,7 @@ from planlint.markdown.nodes import (
     Table,
     walk_blocks,
 )
+from planlint.prose.evidence import reading_units
 from planlint.prose.literals import leading_literal, lower_for_search, search_at_literal
 from planlint.prose.text import (
     Sentence,
@@ -123,7 +124,7 @@ def uncovered(topics: Sequence[Topic], blocks: Sequence[Block]) -> list[Topic]:
     remaining = list(topics)
     if any(topic.code for topic in remaining) and has_code(blocks):
         remaining = [topic for topic in remaining if not topic.code]
-    for unit in prose_units(blocks):
+    for unit, _ in reading_units(blocks):  # a table row whole, a question with its answer
         if not remaining:
             break
         remaining = [topic for topic in remaining if not mentions(topic, unit)]
@@ -133,12 +134,18 @@ def uncovered(topics: Sequence[Topic], blocks: Sequence[Block]) -> list[Topic]:
 # -- covers --------------------------------------------------------------------------------------
 
 
+def undeclared(ctx: CheckContext, topics: Sequence[Topic]) -> list[Topic]:
+    """The topics that no fact the plan declares already covers."""
+    known = ctx.facts.condition_values()
+    return [topic for topic in topics if not topic.fact or known.get(topic.fact) == "unknown"]
+
+
 def covers(ctx: CheckContext, options: CoversOptions) -> Iterator[Finding]:
     """The scope section mentions every topic; one finding per missing topic, at its heading."""
     content = scope_content(ctx, options.also_in)
     if not has_content(content):
         return
-    missing = uncovered(options.topics, content)
+    missing = uncovered(undeclared(ctx, options.topics), content)
     for section in ctx.scope[:1]:
         for topic in missing:
             yield at_block(ctx.document, section, topic=topic.name, section=section.title)

@@ -35,6 +35,13 @@ class Topic(BaseModel):
         False, description='A denial states the topic too ("no downtime is expected").'
     )
     code: bool = Field(False, description="A code block or inline code covers it too.")
+    fact: str | None = Field(
+        None,
+        description=(
+            'A fact that covers it when the plan declares it anywhere (``risk``: front matter '
+            '"risk: high", a "Risk level" row, "a medium-risk change").'
+        ),
+    )
     realised: bool = Field(
         False,
         description=(
