@@ -43,7 +43,8 @@ def _names(profile: ProfileSpec) -> list[tuple[SectionSpec, list[str]]]:
     return cached[1]
 
 
-_QUALIFIER = re.compile(r"\(|[:—–]\s|\s-\s|\s/\s")  # where "Rollback (automated)" qualifies its title
+# Where "Rollback (automated)" or "approvals / prereqs" qualifies its title.
+_QUALIFIER = re.compile(r"\(|[:—–]\s|\s-\s|\s/\s")
 
 
 def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
