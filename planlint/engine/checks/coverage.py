@@ -247,8 +247,18 @@ def items_cover(ctx: CheckContext, options: ItemsOptions) -> Iterator[Finding]:
     for section in ctx.scope:
         if not has_content(section_content(section)):
             continue
-        for item in items_of(section, options.items):
-            missing = uncovered(options.topics, item.content)
+        items = items_of(section, options.items)
+        # What the section says for all its items ("after each step, check …", "Phase 2
+        # (20 min)") holds for each of them.
+        inside = {id(block) for item in items for block in walk_blocks(item.content)}
+        around = [b for b in walk_blocks(section_content(section)) if id(b) not in inside]
+        topics = uncovered(options.topics, [b for b in around if isinstance(b, Leaf)])
+        for item in items:
+            if options.skip is not None and any(
+                options.skip.search(unit.text) for unit in prose_units(item.content)
+            ):
+                continue  # "Repeat step 3 for brokers 02–09": the step it repeats says it
+            missing = uncovered(topics, item.content)
             if missing:
                 names = ", ".join(topic.name for topic in missing)
                 yield at_block(

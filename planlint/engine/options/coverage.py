@@ -83,6 +83,14 @@ class ItemsOptions(BaseModel):
             "(auto) subsections when it has any, else list items, else the whole section."
         ),
     )
+    skip: Pattern[str] | None = Field(
+        None, description='Items that need nothing of their own ("Repeat step 3 for …").'
+    )
+
+    @field_validator("skip", mode="before")
+    @classmethod
+    def _compile(cls, pattern: object) -> object:
+        return ignore_case(pattern)
 
 
 class TableOptions(BaseModel):
