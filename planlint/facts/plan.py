@@ -86,8 +86,12 @@ class Facts:
 
     @property
     def flag(self) -> Field | None:
+        """The declared flag, by name: "`karpenter_enabled` (Terraform variable …)" is
+        ``karpenter_enabled``."""
         found = self.values.get("flag")
-        return found if found is not None and is_declared(found.value) else None
+        if found is None or not is_declared(found.value):
+            return None
+        return found._replace(value=flag_name(found.value))
 
     def condition_values(self) -> dict[str, str]:
         """What ``when:`` conditions compare against; unknown facts read "unknown"."""
@@ -111,6 +115,19 @@ def normalize_environment(value: str | None) -> str:
     if value is None or not is_declared(value):
         return "unknown"
     return environment_of(value) or value.strip().lower()
+
+
+_CODE_FIRST = re.compile(r"^\s*`+([^`]+)`+")
+_NAME_FIRST = re.compile(r"^\s*([^\s(,;]+)")
+
+
+def flag_name(value: str) -> str:
+    """A flag's name from its declaration: the first code span, else the first word."""
+    code = _CODE_FIRST.match(value)
+    if code is not None:
+        return code.group(1).strip()
+    word = _NAME_FIRST.match(value.strip("`*_ "))
+    return word.group(1).strip("`*_") if word is not None else value.strip()
 
 
 def is_declared(value: str) -> bool:

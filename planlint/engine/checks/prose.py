@@ -144,7 +144,7 @@ _OFF = re.compile(r"\b(?:off|disabled?|false|deactivated?)\b|(?<![\d.])0\s*%", r
 _BOTH = re.compile(
     r"\b(?:both\s+(?:states|ways|settings|values|positions)|on\s*(?:and|/|&)\s*off|"
     r"off\s*(?:and|/|&)\s*on|enabled\s*(?:and|/|&)\s*disabled|disabled\s*(?:and|/|&)\s*enabled|"
-    r"either\s+state)\b",
+    r"either\s+state|(?:with|flag|toggle)\s+(?:\S+\s+){0,2}?(?:off|on)\b[^.;]{0,120}?\b(?:and|&|/|then)\s+(?:on|off))\b",
     re.IGNORECASE,
 )
 _FLAG_WORDS = r"\b(?:flag|toggle|feature\s+gate|kill\s*switch)\b"
