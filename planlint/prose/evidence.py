@@ -40,7 +40,8 @@ class Statement(NamedTuple):
 
     @property
     def quote(self) -> str:
-        return self.unit.text.strip()
+        """The statement as written, inline code included."""
+        return self.unit.raw.strip()
 
 
 # After the term: an answer that denies it ("Tested?: No", "rehearsed — not yet") ...

@@ -84,9 +84,14 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
     elsewhere = options.subject_elsewhere or options.subject
     elsewhere_re = re.compile(elsewhere.pattern, re.IGNORECASE)
     found += statements(_other_blocks(ctx, options.also_in), evidence_re, elsewhere_re)
-    if any(statement.stance == "done" for statement in found):
+    done = [statement for statement in found if statement.stance == "done"]
+    if options.detail is None and done:
         return
-    against = found[0] if found else None
+    if options.detail is not None:
+        detail_re = re.compile(options.detail.pattern, re.IGNORECASE)
+        if any(detail_re.search(statement.unit.raw) for statement in done):
+            return  # "rehearsed on staging on 2026-11-20": done, and with the detail asked for
+    against = next(iter(done or found), None)
     if against is not None:
         unit = against.unit
         lead = len(unit.text) - len(unit.text.lstrip())
@@ -95,6 +100,8 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
         line_end = len(ctx.document.lines[unit.line.number - 1]) + 1
         end = min(unit.line.column + unit.start + len(unit.text.rstrip()), line_end)
         detail = f"it says {against.quote!r}"
+        if against.stance == "done":
+            detail += f", without {options.detail_name}"
         yield Finding(
             unit.line.number, start, unit.line.number, max(end, start + 1), {"detail": detail}
         )

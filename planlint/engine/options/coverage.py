@@ -38,7 +38,7 @@ class Topic(BaseModel):
     fact: str | None = Field(
         None,
         description=(
-            'A fact that covers it when the plan declares it anywhere (``risk``: front matter '
+            "A fact that covers it when the plan declares it anywhere (``risk``: front matter "
             '"risk: high", a "Risk level" row, "a medium-risk change").'
         ),
     )

@@ -24,6 +24,9 @@ class EvidenceOptions(BaseModel):
     # Profiles whose template does not ask for the statement: there only a denial or a mere
     # plan ("not tested yet") is reported, silence is not.
     silence_allowed_in: list[str] = Field(default_factory=list)
+    # What a statement that it was done must also give to count (a date), and its name.
+    detail: Pattern[str] | None = None
+    detail_name: str = "the detail asked for"
 
 
 class CriterionOptions(BaseModel):
