@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import Block, HtmlBlock, Line, walk_blocks
-from planlint.prose.evidence import statements
+from planlint.prose.evidence import reading_units, statements
 from planlint.prose.literals import leading_literal
 from planlint.prose.text import is_negated, placeholders, prose_lines, sentences
 
@@ -124,6 +124,9 @@ def _other_blocks(ctx: CheckContext, also_in: Sequence[str]) -> list[Block]:
     return blocks
 
 
+_SYMBOL_THEN_NUMBER = re.compile(r"(?:<=|>=|<|>|≤|≥|==|=)\s*~?\d")
+
+
 def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterator[Finding]:
     """At least one sentence (or table row) names a metric, a comparator and a quantity."""
     metric = re.compile(options.metric.pattern, re.IGNORECASE)
@@ -131,8 +134,13 @@ def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterat
     before = re.compile(rf"(?:{options.comparator.pattern})\s*$", re.IGNORECASE)
     after = re.compile(options.comparator_after.pattern, re.IGNORECASE)
     durations = re.compile(options.durations.pattern, re.IGNORECASE)
-    for sentence in sentences(ctx.scope_blocks()):
+    zero = re.compile(options.zero.pattern, re.IGNORECASE) if options.zero else None
+    for sentence, _ in reading_units(ctx.scope_blocks()):
         text = sentence.text
+        if zero is not None and zero.search(text):
+            return  # "0 denials", "no auth errors": a limit of zero
+        if _SYMBOL_THEN_NUMBER.search(text):
+            return  # "lag < 5,000", "run duration ≤ 12 min": a symbol makes a threshold
         if not metric.search(text):
             continue
         for amount in quantity.finditer(text):

@@ -36,3 +36,4 @@ class CriterionOptions(BaseModel):
     comparator: Pattern[str]  # just before the quantity ("< 0.5%", "under 300 ms")
     comparator_after: Pattern[str]  # just after it ("1% or higher")
     durations: Pattern[str]  # units that make "within N" a deadline, not a threshold
+    zero: Pattern[str] | None = None  # a zero limit on its own ("0 denials", "no 5xx")
