@@ -124,7 +124,12 @@ def _other_blocks(ctx: CheckContext, also_in: Sequence[str]) -> list[Block]:
     return blocks
 
 
-_SYMBOL_THEN_NUMBER = re.compile(r"(?:<=|>=|<|>|≤|≥|==|=)\s*~?\d")
+_SYMBOL_THEN_NUMBER = re.compile(
+    r"(?:<=|>=|<|>|≤|≥|==|=)\s*~?\d"
+    r"|\b(?:exceeds?|exceeding|over|under|above|below|more\s+than|less\s+than|fewer\s+than|"
+    r"greater\s+than|at\s+least|at\s+most|drops?\s+below|rises?\s+above)\s+~?\d",
+    re.IGNORECASE,
+)
 
 
 def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterator[Finding]:
@@ -140,7 +145,7 @@ def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterat
         if zero is not None and zero.search(text):
             return  # "0 denials", "no auth errors": a limit of zero
         if _SYMBOL_THEN_NUMBER.search(text):
-            return  # "lag < 5,000", "run duration ≤ 12 min": a symbol makes a threshold
+            return  # "lag < 5,000", "depth exceeds 100k": a comparison makes a threshold
         if not metric.search(text):
             continue
         for amount in quantity.finditer(text):
