@@ -24,6 +24,7 @@ from planlint.engine.suppressions import ALL, find_suppressions
 from planlint.facts.plan import Facts, extract_facts
 from planlint.markdown.nodes import Blank, Document, Section, walk_blocks
 from planlint.markdown.parser import parse
+from planlint.markdown.pseudo_headings import promote_pseudo_headings
 
 if TYPE_CHECKING:
     from planlint.engine.packs import ProfileSpec
@@ -137,6 +138,7 @@ class CompiledLinter:
 
     def _lint_text(self, text: str, display: str, path: Path | None) -> FileResult:
         document = parse(text)
+        promote_pseudo_headings(document)  # "1) Summary" over "-----" is a heading to its author
         facts = extract_facts(document)
         result = FileResult(display, None, lines=document.lines)
         profile, notice = self._profile(document, facts, path)

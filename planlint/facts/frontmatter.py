@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from planlint.core.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
 from planlint.facts.frontmatter_keys import canonical_keys
@@ -37,6 +37,26 @@ class FrontMatterData(BaseModel):
     timezone: str | None = Field(None, description="Time zone for a window given without one.")
     flag: str | None = Field(None, description="Feature flag guarding the change.")
     owner: str | None = Field(None, description="Who owns the plan.")
+
+    @field_validator(
+        "profile", "environment", "risk", "change_type", "timezone", "flag", "owner", mode="before"
+    )
+    @classmethod
+    def _scalar_as_text(cls, value: object) -> object:
+        """``risk: 3``, ``owner: 42``: a scalar YAML did not read as text is still its text."""
+        if isinstance(value, bool) or not isinstance(value, (int, float, dt.date)):
+            return value
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+    @field_validator("window", mode="before")
+    @classmethod
+    def _dated_window(cls, value: object) -> object:
+        """``change_window: 2027-02-24`` (YAML reads a date) is the whole day, as text."""
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
 
 
 def read_front_matter(node: FrontMatter) -> tuple[FrontMatterData | None, list[YamlProblem]]:

@@ -84,7 +84,7 @@ def read_window(text: str, default_zone: str = "UTC") -> Window:
             raise
         try:
             return scan_window(text, default_zone)
-        except WindowError:
+        except (WindowError, ValueError, OverflowError):  # dates at the edge of the calendar
             raise exact from None
 
 

@@ -54,7 +54,10 @@ def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding
         if window is None or (window.start, window.end) in judged:
             continue
         judged.add((window.start, window.end))
-        overlaps = weekly_overlaps(window, days, options.start, options.end)
+        try:
+            overlaps = weekly_overlaps(window, days, options.start, options.end)
+        except OverflowError:  # a window at the very edge of the calendar (year 9999)
+            continue
         if overlaps:
             first_start, first_end = overlaps[0]
             period = f"{DAYS[first_start.weekday()].capitalize()} {options.start:%H:%M}–" + (
