@@ -14,7 +14,13 @@ from planlint.facts.fields import Field, labelled_fields, labelled_lines
 from planlint.facts.frontmatter_keys import ALIASES
 from planlint.facts.frontmatter_quick import quick_front_matter
 from planlint.facts.schedule import WindowFact, front_matter_window, read_window, window_facts
-from planlint.facts.stakes import environment_in_text, environment_of, level_of, risk_in_text
+from planlint.facts.stakes import (
+    environment_in_text,
+    environment_of,
+    flag_in_text,
+    level_of,
+    risk_in_text,
+)
 from planlint.facts.windows import WindowError
 from planlint.markdown.nodes import Block, Document
 from planlint.prose.text import placeholders
@@ -184,11 +190,16 @@ def extract_facts(document: Document) -> Facts:
 
 
 def _stakes_from_text(facts: Facts, document: Document) -> None:
-    """Risk and environment said in a table, a title or prose, when no label declared them."""
+    """Risk, environment and flag said in a table, a title or prose, when no label declared
+    them."""
     if level_of(facts.get("risk") or "") is None:
         risk = risk_in_text(document)
         if risk is not None:
             facts.values["risk"] = risk
+    if facts.values.get("flag") is None:
+        flag = flag_in_text(document)
+        if flag is not None:
+            facts.values["flag"] = flag
     declared = facts.get("environment")
     if declared is None or not is_declared(declared):
         environment = environment_in_text(document)

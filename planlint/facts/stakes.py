@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from planlint.facts.fields import Field, labelled_lines, table_fields
 from planlint.markdown.nodes import Block, Document, Section
-from planlint.prose.text import is_negated, wrapped_sentences
+from planlint.prose.text import is_negated, prose_lines, wrapped_sentences
 
 LEVELS = ("low", "medium", "moderate", "high", "critical")
 ENVIRONMENTS = {
@@ -137,6 +137,35 @@ def environment_in_text(document: Document) -> Field | None:
     if not votes:
         return None
     return first[max(votes, key=lambda name: votes[name])]  # ties: the first counted wins
+
+
+_FLAG_LABEL = re.compile(r"^(?:feature\s+)?(?:flag|toggle)s?(?:\s+name)?$")
+# "behind the LaunchDarkly flag `pricing-v2`", "gated by feature flag `x`", "`x` feature flag":
+# a flag that guards the change, not any "flag" ("the `aa` flag" of a DNS answer).
+_FLAG_IN_PROSE = re.compile(
+    r"\b(?:behind|gated\s+by|guarded\s+by|under|toggled\s+by|controlled\s+by)\s+(?:the\s+|a\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:feature\s+)?(?:flag|toggle)\s+`(?P<name>[^`\s=]{2,80})`"
+    r"|\bfeature\s+(?:flag|toggle)\s+`(?P<named>[^`\s=]{2,80})`"
+    r"|`(?P<before>[^`\s=]{2,80})`\s+feature\s+(?:flag|toggle)\b"
+    r"|\bbehind\s+`(?P<behind>[^`\s=]{2,80})`",
+    re.IGNORECASE,
+)
+
+
+def flag_in_text(document: Document) -> Field | None:
+    """The feature flag from a label or table row ("| Feature flag | `rich-push-v2` |"), else
+    from prose that names one in code ("behind the LaunchDarkly flag `pricing-v2`")."""
+    body = document.body()
+    for field in _labelled(body):
+        if _FLAG_LABEL.match(field.key) and field.value.strip():
+            return field
+    for line in prose_lines(body):
+        match = _FLAG_IN_PROSE.search(line.text)
+        if match is not None:
+            name = next(group for group in match.groups() if group)
+            column = line.column + match.start()
+            return Field("flag", name, line.number, column, column + len(match[0]), "text")
+    return None
 
 
 def _opening(document: Document) -> Iterable[Block]:
