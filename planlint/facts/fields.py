@@ -183,12 +183,12 @@ def _inline_fields(line: Line, labels: list[re.Match[str]]) -> Iterator[Field]:
 
 
 def table_fields(blocks: Iterable[Block]) -> Iterator[Field]:
-    """Each row of a key/value table as a field: ``| When | Thu 2027-01-21 02:00 ET |``, its
-    first cell the label (the header row too: a two-column table may start with a pair)."""
+    """Each body row of a key/value table as a field: ``| When | Thu 2027-01-21 02:00 ET |``,
+    its first cell the label. The header row names columns ("| Flag | Owner |"), not values."""
     for block in walk_blocks(list(blocks)):
         if not isinstance(block, Table):
             continue
-        for row in [block.header, *block.rows]:
+        for row in block.rows:
             if len(row) < 2 or not row[1].text.strip():
                 continue
             cell = row[1]
