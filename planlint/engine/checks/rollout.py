@@ -17,9 +17,9 @@ from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.engine.checks.coverage import (
     has_content,
     mentions,
-    prose_units,
     scope_content,
 )
+from planlint.prose.evidence import reading_units
 from planlint.prose.text import clause_before, is_negated
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
@@ -31,7 +31,8 @@ _TIME = re.compile(
     rf"""(?<![\w.:/])(?P<numbers>{_NUMBER}
         (?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|to|through|-|–|—)\s*{_NUMBER})*)
     \s*(?P<plus>\+)?\s*
-    (?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b(?P<plus_after>\+)?""",
+    (?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b
+    (?P<plus_after>\s*\+|\s+(?:and\s+(?:beyond|later|after|on)|onwards?|or\s+more|plus)\b)?""",
     re.IGNORECASE | re.VERBOSE,
 )
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or)\s*", re.IGNORECASE)
@@ -56,8 +57,22 @@ class Span(NamedTuple):
         return self.start < end and self.end > horizon.start
 
 
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": "30", "forty": "40", "forty-five": "45", "sixty": "60", "ninety": "90"}
+_WORD_NUMBER = re.compile(
+    rf"\b(?:{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b", re.I
+)
+
+
 def time_spans(text: str) -> Iterator[Span]:
-    """The times after the change that a sentence names, as spans in minutes."""
+    """The times after the change that a sentence names, as spans in minutes ("two to five
+    minutes" as well as "2–5 min")."""
+    text = _WORD_NUMBER.sub(lambda word: _NUMBER_WORDS[word.group(0).lower()], text)
     for match in _TIME.finditer(text):
         before = clause_before(text, match.start())
         if _NOT_A_TIME.search(before) or is_negated(text, match.start(), match.end()):
@@ -83,7 +98,7 @@ def verification_horizons(ctx: CheckContext, options: HorizonOptions) -> Iterato
     if not has_content(content):
         return
     remaining = list(options.horizons)
-    for unit in prose_units(content):
+    for unit, _ in reading_units(content):  # "Q: 2–5 min? A: …" read with its answer
         if not remaining:
             break
         spans = list(time_spans(unit.text))
