@@ -76,13 +76,14 @@ def _first_heading(ctx: CheckContext, **args: object) -> Iterator[Finding]:
 
 
 def _assertion(
-    sentence: Sentence, pattern: Pattern[str], *, realised: bool = False
+    sentence: Sentence, pattern: Pattern[str], *, realised: bool = False, code: bool = False
 ) -> re.Match[str] | None:
     """Where the sentence says it, rather than deny it ("no schema change") or, with
-    ``realised``, merely consider it ("if a migration is needed")."""
+    ``realised``, merely consider it ("if a migration is needed"). With ``code``, inline code
+    is read as words too ("`pg_dump` of the schema taken")."""
     if sentence.checked is False:
         return None  # an unticked task box claims nothing
-    text = sentence.text
+    text = sentence.raw.replace("`", " ") if code else sentence.text
     for match in pattern.finditer(text):
         if is_negated(text, match.start(), match.end()):
             continue
@@ -92,8 +93,10 @@ def _assertion(
     return None
 
 
-def _asserted(sentence: Sentence, pattern: Pattern[str], *, realised: bool = False) -> bool:
-    return _assertion(sentence, pattern, realised=realised) is not None
+def _asserted(
+    sentence: Sentence, pattern: Pattern[str], *, realised: bool = False, code: bool = False
+) -> bool:
+    return _assertion(sentence, pattern, realised=realised, code=code) is not None
 
 
 # -- the context block ---------------------------------------------------------------------------
@@ -204,7 +207,8 @@ def backup_for_data_change(ctx: CheckContext, options: DataChangeOptions) -> Ite
     if announced is None:
         return
     backup = _ignore_case(options.backup)
-    if any(_asserted(sentence, backup) for sentence in wrapped_sentences(ctx.scope_blocks())):
+    said_in_checks = wrapped_sentences(ctx.scope_blocks())
+    if any(_asserted(sentence, backup, code=True) for sentence in said_in_checks):
         return
     sentence, match = announced
     said = sentence.raw[match.start() : match.end()]

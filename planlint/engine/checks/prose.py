@@ -127,7 +127,8 @@ def _other_blocks(ctx: CheckContext, also_in: Sequence[str]) -> list[Block]:
 _SYMBOL_THEN_NUMBER = re.compile(
     r"(?:<=|>=|<|>|≤|≥|==|=)\s*~?\d"
     r"|\b(?:exceeds?|exceeding|over|under|above|below|more\s+than|less\s+than|fewer\s+than|"
-    r"greater\s+than|at\s+least|at\s+most|drops?\s+below|rises?\s+above)\s+~?\d",
+    r"greater\s+than|at\s+least|at\s+most|drops?\s+below|rises?\s+above|exactly|"
+    r"(?:returns?|goes|go|falls?|drops?|comes?|back)\s+(?:back\s+)?to)\s+~?\d",
     re.IGNORECASE,
 )
 
