@@ -13,7 +13,13 @@ from planlint.facts.emergency import declared_emergency
 from planlint.facts.fields import Field, labelled_fields, labelled_lines
 from planlint.facts.frontmatter_keys import ALIASES
 from planlint.facts.frontmatter_quick import quick_front_matter
-from planlint.facts.schedule import WindowFact, front_matter_window, read_window, window_facts
+from planlint.facts.schedule import (
+    WindowFact,
+    front_matter_window,
+    prose_windows,
+    read_window,
+    window_facts,
+)
 from planlint.facts.stakes import (
     environment_in_text,
     environment_of,
@@ -253,7 +259,9 @@ def _windows(facts: Facts, document: Document) -> list[WindowFact]:
             found.append(WindowFact(context, None, error))
     body = document.body()
     seen = {(fact.where.line, fact.where.column) for fact in found}
-    for fact in window_facts(labelled_lines(body), body, default_zone):
+    stated = [*window_facts(labelled_lines(body), body, default_zone)]
+    stated += prose_windows(body, default_zone)
+    for fact in stated:
         if (fact.where.line, fact.where.column) not in seen:
             seen.add((fact.where.line, fact.where.column))
             found.append(fact)

@@ -22,6 +22,7 @@ from planlint.facts.fields import Field, labelled_lines, table_fields
 from planlint.facts.window_text import scan_window
 from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
 from planlint.markdown.nodes import Block
+from planlint.prose.text import prose_lines
 
 # Labels that name the change window itself: a value that cannot be read is reported.
 STRONG_LABELS = frozenset(
@@ -113,6 +114,41 @@ _NOTHING = re.compile(r"^\W*(?:none|n/?a|no|not applicable|-+|—|tbd|any ?time|
 
 def _states_something(value: str) -> bool:
     return _NOTHING.match(value.strip(" *_`")) is None
+
+
+# "The change is scheduled for Fri 2026-12-11, 2:00 PM – 4:00 PM ET", "The cutover runs Sat
+# 2027-01-23 23:00 – 02:00 UTC": a window said in a sentence, without a label.
+_WINDOW_IN_PROSE = re.compile(
+    r"\b(?:(?:is|are|was)\s+)?(?:scheduled|planned|booked|set)\s+(?:for|on)\b"
+    r"|\b(?:change|cutover|rollout|deploy(?:ment)?|migration|upgrade|maintenance|window|work)\s+"
+    r"(?:runs?|happens?|takes\s+place|starts?|is\s+on|will\s+run|goes\s+out)\b"
+    r"|\bwe\s+(?:deploy|roll\s+out|ship|cut\s+over|upgrade|migrate)\s+on\b",
+    re.IGNORECASE,
+)
+_DAY_AND_TIME = re.compile(
+    r"(?:\b\d{4}-\d{2}-\d{2}\b|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)[^.;]{0,40}?\d{1,2}(?::\d{2}|\s*[ap]\.?m)",
+    re.IGNORECASE,
+)
+
+
+def prose_windows(blocks: Iterable[Block], default_zone: str) -> Iterator[WindowFact]:
+    """Windows said in sentences ("scheduled for Fri 2026-12-11, 2–4 PM ET"): a day and a
+    time right after the words that announce them, read leniently; nothing else counts."""
+    for line in prose_lines(list(blocks)):
+        if not _DAY_AND_TIME.search(line.text):
+            continue
+        for match in _WINDOW_IN_PROSE.finditer(line.text):
+            rest = line.text[match.end() : match.end() + 120]
+            if not _DAY_AND_TIME.match(rest.lstrip(" *_`:")):
+                continue
+            try:
+                window = scan_window(rest, default_zone)
+            except (WindowError, ValueError, OverflowError):
+                continue
+            column = line.column + match.end()
+            where = Field("window", rest.strip(), line.number, column, column + len(rest), "text")
+            yield WindowFact(where, window, None)
+            break
 
 
 def front_matter_window(
