@@ -59,13 +59,27 @@ def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
     for spec, names in sections:
         if title in names or (short and short in names):
             return spec
-    for spec, names in sections:
-        for name in names:
-            # "Rollback Procedure for the database"; "Contacts & Escalation" (a single-word
-            # name only before "and", so that "Rollback Readiness" is not "Rollback").
-            if (" " in name and title.startswith(name + " ")) or title.startswith(name + " and "):
-                return spec
+    for spec, prefixes in _prefixes(profile):
+        if title.startswith(prefixes):
+            return spec
     return None
+
+
+_PREFIXES: dict[int, tuple[ProfileSpec, list[tuple[SectionSpec, tuple[str, ...]]]]] = {}
+
+
+def _prefixes(profile: ProfileSpec) -> list[tuple[SectionSpec, tuple[str, ...]]]:
+    """What a longer heading may start with to name each section: "Rollback Procedure for the
+    database" (a multi-word name), "Contacts & Escalation" (any name, then "and"; a single
+    word alone would make "Rollback Readiness" the rollback)."""
+    cached = _PREFIXES.get(id(profile))
+    if cached is None or cached[0] is not profile:
+        found = [
+            (spec, (*(f"{n} " for n in names if " " in n), *(f"{n} and " for n in names)))
+            for spec, names in _names(profile)
+        ]
+        cached = _PREFIXES[id(profile)] = (profile, found)
+    return cached[1]
 
 
 def name_span(spec: SectionSpec, title: str) -> tuple[int, int] | None:

@@ -15,11 +15,13 @@ import re
 from collections.abc import Iterable
 
 from planlint.facts.fields import Field
-from planlint.markdown.nodes import Block
-from planlint.prose.text import is_negated, is_unrealised, wrapped_sentences
+from planlint.markdown.nodes import Block, Line
+from planlint.prose.text import is_negated, is_unrealised, lines_with, prose_lines, split_line
 
 # Only sentences holding one of these words are read at all.
-_CUE = re.compile(r"emergenc|critical|urgent|sev|p[01]\b|exploit|break.?glass|expedit", re.I)
+_CUE = re.compile(
+    r"emergenc|critical|urgent|\bsev[- ]?[0-2]\b|\bp[01]\b|exploit|break.?glass|expedit", re.I
+)
 # The plan calling itself an emergency.
 _DECLARATION = re.compile(
     r"""\b(?:
@@ -51,6 +53,9 @@ _JUSTIFICATION = re.compile(
 )
 
 
+_CUE_WORDS = ("emergenc", "critical", "urgent", "sev", "p0", "p1", "exploit", "glass", "expedit")
+
+
 def declared_emergency(
     blocks: Iterable[Block], declared_type: bool, justification: Field | None
 ) -> Field | None:
@@ -58,7 +63,16 @@ def declared_emergency(
 
     ``declared_type`` is a change type of emergency/hotfix given as a fact; ``justification``
     a labelled "Justification:" or "Reason:" line. Either makes a bare declaration enough."""
-    for sentence in wrapped_sentences(list(blocks)):
+    # Only the lines that hold a cue word are read, each with the line after it (a sentence
+    # wrapped onto the next line of its paragraph): found with str.find, most plans have none.
+    lines = list(prose_lines(list(blocks)))
+    cued = {
+        index: _with_next(lines, index)
+        for index in lines_with(lines, _CUE_WORDS)
+        if _CUE.search(lines[index].text)
+    }
+    units = [sentence for _, line in sorted(cued.items()) for sentence in split_line(line)]
+    for sentence in units:
         text = sentence.text
         if not _CUE.search(text):
             continue
@@ -80,6 +94,14 @@ def declared_emergency(
     if declared_type and justification is not None:
         return justification
     return None
+
+
+def _with_next(lines: list[Line], index: int) -> Line:
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    if following is None or following.number != line.number + 1:
+        return line
+    return Line(line.number, line.column, f"{line.text} {following.text.strip()}")
 
 
 def _affirmed(text: str, start: int, end: int) -> bool:

@@ -19,7 +19,14 @@ _LABELLED = re.compile(
     (?P<value>.*)$""",
     re.VERBOSE,
 )
-_SEPARATORS = (":", "=", "—", "–", " - ")
+
+
+def _has_separator(text: str) -> bool:
+    """A colon, an equals sign or a dash: most prose lines have none, and the label regexes
+    would try them all."""
+    return ":" in text or "=" in text or "—" in text or "–" in text or " - " in text
+
+
 _TRAILING_COMMENT = re.compile(r"(?<!\s)\s+#\s.*$")  # the lookbehind keeps long blank runs linear
 
 
@@ -83,16 +90,19 @@ def labelled_fields(
     return found
 
 
+CONTEXT_LINES = 60  # a context block opens the plan: code spans further down are not its own
+
+
 def _lines(roots: list[Block], code: bool) -> Iterator[Line]:
     for line in prose_lines(roots):
         yield line
-        if code and "`" in line.text:
+        if code and "`" in line.text and line.number <= CONTEXT_LINES:
             for start, end in code_spans(line.text):
                 inner = line.text[start:end]
                 ticks = len(inner) - len(inner.lstrip("`"))
                 yield Line(line.number, line.column + start + ticks, inner.strip("`").strip())
-    if code:
-        for block in walk_blocks(roots):
+    if code:  # a context block's fence stands on its own, not inside a list or a quote
+        for block in roots:
             if isinstance(block, Code):
                 yield from block.lines
 
@@ -102,8 +112,8 @@ def _label_key(label: str) -> str:
 
 
 def _field(line: Line, labels: Mapping[str, str], source: str) -> Field | None:
-    if not any(separator in line.text for separator in _SEPARATORS):
-        return None  # no separator: most prose lines, and the regex would try them all
+    if not _has_separator(line.text):
+        return None
     match = _LABELLED.match(line.text)
     if match is None:
         return None
@@ -137,9 +147,9 @@ def labelled_lines(blocks: Iterable[Block]) -> Iterator[Field]:
     field's key ("Change window (UTC):" → "change window utc"); a line of several bold labels
     ("**Change:** NET-1442 · **Schedule:** Fri Jan 8, 1–3 PM PT") gives one field each."""
     for line in prose_lines(list(blocks)):
-        if not any(separator in line.text for separator in _SEPARATORS):
+        if not _has_separator(line.text):
             continue
-        inline = list(_INLINE_LABEL.finditer(line.text))
+        inline = list(_INLINE_LABEL.finditer(line.text)) if "**" in line.text else []
         if len(inline) > 1 or (inline and inline[0].start() > 0):
             yield from _inline_fields(line, inline)
             continue
@@ -200,3 +210,13 @@ def table_fields(blocks: Iterable[Block]) -> Iterator[Field]:
                 cell.column + len(cell.text),
                 "text",
             )
+
+
+def all_labelled(blocks: Iterable[Block], tables: bool = True) -> list[Field]:
+    """Every labelled line and key/value table row, in document order: read once per plan,
+    and asked by each fact in turn (risk, environment, flag, windows). ``tables`` False skips
+    looking for tables (a text without "|" has none)."""
+    roots = list(blocks)
+    fields = [*labelled_lines(roots), *(table_fields(roots) if tables else ())]
+    fields.sort(key=lambda field: (field.line, field.column))
+    return fields

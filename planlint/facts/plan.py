@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from planlint.core.yamlio import YamlProblem
 from planlint.facts.emergency import declared_emergency
-from planlint.facts.fields import Field, labelled_fields, labelled_lines
+from planlint.facts.fields import Field, all_labelled, labelled_fields
 from planlint.facts.frontmatter_keys import ALIASES
 from planlint.facts.frontmatter_quick import quick_front_matter
 from planlint.facts.schedule import (
@@ -186,8 +186,9 @@ def extract_facts(document: Document) -> Facts:
     for key, found in facts.context.items():
         facts.values[key.lower()] = found
     _front_matter_values(facts, document)
-    _stakes_from_text(facts, document)
-    facts.windows = _windows(facts, document)
+    labelled = all_labelled(document.body(), tables="|" in document.text)  # read once
+    _stakes_from_text(facts, document, labelled)
+    facts.windows = _windows(facts, document, labelled)
     facts.window = next((fact for fact in facts.windows if fact.window is not None), None) or next(
         iter(facts.windows), None
     )
@@ -195,20 +196,20 @@ def extract_facts(document: Document) -> Facts:
     return facts
 
 
-def _stakes_from_text(facts: Facts, document: Document) -> None:
+def _stakes_from_text(facts: Facts, document: Document, labelled: list[Field]) -> None:
     """Risk, environment and flag said in a table, a title or prose, when no label declared
     them."""
     if level_of(facts.get("risk") or "") is None:
-        risk = risk_in_text(document)
+        risk = risk_in_text(document, labelled)
         if risk is not None:
             facts.values["risk"] = risk
     if facts.values.get("flag") is None:
-        flag = flag_in_text(document)
+        flag = flag_in_text(document, labelled)
         if flag is not None:
             facts.values["flag"] = flag
     declared = facts.get("environment")
     if declared is None or not is_declared(declared):
-        environment = environment_in_text(document)
+        environment = environment_in_text(document, labelled)
         if environment is not None:
             facts.values["environment"] = environment
 
@@ -235,7 +236,7 @@ def _front_matter_field(document: Document, key: str, value: str) -> Field:
     return Field(key, value, node.start_line, 1, 4, "front matter")
 
 
-def _windows(facts: Facts, document: Document) -> list[WindowFact]:
+def _windows(facts: Facts, document: Document, labelled: list[Field]) -> list[WindowFact]:
     """Every window the plan states: front matter first, then the context block, then the
     labelled lines and key/value tables of the text in document order."""
     data = facts.front_matter
@@ -259,7 +260,7 @@ def _windows(facts: Facts, document: Document) -> list[WindowFact]:
             found.append(WindowFact(context, None, error))
     body = document.body()
     seen = {(fact.where.line, fact.where.column) for fact in found}
-    stated = [*window_facts(labelled_lines(body), body, default_zone)]
+    stated = [*window_facts(labelled, default_zone)]
     stated += prose_windows(body, default_zone)
     for fact in stated:
         if (fact.where.line, fact.where.column) not in seen:

@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from planlint.facts.fields import Field, labelled_lines, table_fields
+from planlint.facts.fields import Field
 from planlint.facts.window_text import scan_window
 from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
 from planlint.markdown.nodes import Block
-from planlint.prose.text import prose_lines
+from planlint.prose.text import lines_with, prose_lines
 
 # Labels that name the change window itself: a value that cannot be read is reported.
 STRONG_LABELS = frozenset(
@@ -89,14 +89,10 @@ def read_window(text: str, default_zone: str = "UTC") -> Window:
             raise exact from None
 
 
-def window_facts(
-    labelled: Iterable[Field], tables: Iterable[Block], default_zone: str
-) -> Iterator[WindowFact]:
-    """The windows stated on labelled lines and in key/value table rows, in document order;
-    ``labelled`` holds every line's label as its ``key``."""
-    candidates = [*labelled, *table_fields(tables)]
-    candidates.sort(key=lambda field: (field.line, field.column))
-    for where in candidates:
+def window_facts(labelled: Iterable[Field], default_zone: str) -> Iterator[WindowFact]:
+    """The windows stated on labelled lines and key/value table rows (``labelled``, in
+    document order, each with its label as its ``key``)."""
+    for where in labelled:
         strong = where.key in STRONG_LABELS
         if not strong and where.key not in WEAK_LABELS:
             continue
@@ -131,10 +127,35 @@ _DAY_AND_TIME = re.compile(
 )
 
 
+# What _WINDOW_IN_PROSE needs to find in a line, looked for with str.find before it runs.
+_ANNOUNCING = (
+    "scheduled",
+    "planned",
+    "booked",
+    "set for",
+    "set on",
+    " runs ",
+    " run on",
+    "happen",
+    "takes place",
+    "starts ",
+    " is on ",
+    "goes out",
+    "we deploy",
+    "we roll",
+    "we ship",
+    "we cut",
+    "we upgrade",
+    "we migrate",
+)
+
+
 def prose_windows(blocks: Iterable[Block], default_zone: str) -> Iterator[WindowFact]:
     """Windows said in sentences ("scheduled for Fri 2026-12-11, 2–4 PM ET"): a day and a
     time right after the words that announce them, read leniently; nothing else counts."""
-    for line in prose_lines(list(blocks)):
+    lines = list(prose_lines(list(blocks)))
+    for index in lines_with(lines, _ANNOUNCING):
+        line = lines[index]
         if not _DAY_AND_TIME.search(line.text):
             continue
         for match in _WINDOW_IN_PROSE.finditer(line.text):
@@ -162,6 +183,3 @@ def front_matter_window(
         return WindowFact(where, window_from_bounds(start, end, own_zone or zone), None)
     except WindowError as error:
         return WindowFact(where, None, error)
-
-
-__all__ = ["WindowFact", "front_matter_window", "labelled_lines", "window_facts"]

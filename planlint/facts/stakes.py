@@ -10,12 +10,13 @@ looked for in labels, key/value tables, the title and the opening prose, in that
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
-from planlint.facts.fields import Field, labelled_lines, table_fields
+from planlint.facts.fields import Field
 from planlint.markdown.nodes import Block, Document, Section
-from planlint.prose.text import is_negated, prose_lines, wrapped_sentences
+from planlint.prose.text import is_negated, mask_code, prose_lines, wrapped_sentences
 
 LEVELS = ("low", "medium", "moderate", "high", "critical")
 ENVIRONMENTS = {
@@ -68,6 +69,9 @@ _REHEARSAL = re.compile(
 )
 
 
+OPENING_SENTENCES = 40  # the title and summary say where a change goes, or nothing does
+
+
 def level_of(value: str) -> str | None:
     """The first risk level a value names ("High — every write goes through it")."""
     found = _LEVEL.search(value)
@@ -86,39 +90,33 @@ def environment_of(value: str) -> str | None:
     return None
 
 
-def _labelled(blocks: list[Block]) -> list[Field]:
-    fields = [*labelled_lines(blocks), *table_fields(blocks)]
-    fields.sort(key=lambda field: (field.line, field.column))
-    return fields
-
-
-def risk_in_text(document: Document) -> Field | None:
+def risk_in_text(document: Document, labelled: Iterable[Field]) -> Field | None:
     """The plan's risk level from a label or table row, else from its prose."""
-    body = document.body()
-    for field in _labelled(body):
+    for field in labelled:
         if _RISK_LABEL.match(field.key) and level_of(field.value):
             return field
-    for sentence in wrapped_sentences(body):
-        for match in _RISK_IN_PROSE.finditer(sentence.text):
-            if is_negated(sentence.text, match.start(), match.end()):
+    for line in prose_lines(document.body()):
+        if "isk" not in line.text:  # "risk", "Risk", "risky": most lines never say it
+            continue
+        text = mask_code(line.text)
+        for match in _RISK_IN_PROSE.finditer(text):
+            if is_negated(text, match.start(), match.end()):
                 continue  # "not a high-risk change"
             level = match.group("before") or match.group("after")
-            line = sentence.line
-            column = line.column + sentence.start + match.start()
+            column = line.column + match.start()
             return Field("risk", level, line.number, column, column + len(match[0]), "text")
     return None
 
 
-def environment_in_text(document: Document) -> Field | None:
+def environment_in_text(document: Document, labelled: Iterable[Field]) -> Field | None:
     """The target environment from a label or table row, else from the title and the opening
     prose (before the first section and in the first one)."""
-    body = document.body()
-    for field in _labelled(body):
+    for field in labelled:
         if _ENVIRONMENT_LABEL.match(field.key) and environment_of(field.value):
             return field
     votes: dict[str, int] = {}
     first: dict[str, Field] = {}
-    for sentence in wrapped_sentences(_opening(document)):
+    for sentence in itertools.islice(wrapped_sentences(_opening(document)), OPENING_SENTENCES):
         text = sentence.raw.replace("*", " ").replace("_", " ").replace("`", " ")
         for weight, cue in _ENVIRONMENT_CUES:
             for match in cue.finditer(text):
@@ -152,14 +150,15 @@ _FLAG_IN_PROSE = re.compile(
 )
 
 
-def flag_in_text(document: Document) -> Field | None:
+def flag_in_text(document: Document, labelled: Iterable[Field]) -> Field | None:
     """The feature flag from a label or table row ("| Feature flag | `rich-push-v2` |"), else
     from prose that names one in code ("behind the LaunchDarkly flag `pricing-v2`")."""
-    body = document.body()
-    for field in _labelled(body):
+    for field in labelled:
         if _FLAG_LABEL.match(field.key) and field.value.strip():
             return field
-    for line in prose_lines(body):
+    for line in prose_lines(document.body()):
+        if "`" not in line.text:
+            continue
         match = _FLAG_IN_PROSE.search(line.text)
         if match is not None:
             name = next(group for group in match.groups() if group)
