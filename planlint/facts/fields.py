@@ -21,6 +21,14 @@ _LABELLED = re.compile(
 )
 
 
+_LABEL_REACH = 60  # markup, a label of up to 40 characters, and its separator
+
+
+def _separator_near_start(text: str) -> bool:
+    head = text[:_LABEL_REACH]
+    return ":" in head or "=" in head or "—" in head or "–" in head or " - " in head
+
+
 def _has_separator(text: str) -> bool:
     """A colon, an equals sign or a dash: most prose lines have none, and the label regexes
     would try them all."""
@@ -94,6 +102,9 @@ CONTEXT_LINES = 60  # a context block opens the plan: code spans further down ar
 
 
 def _lines(roots: list[Block], code: bool) -> Iterator[Line]:
+    if not code:
+        yield from prose_lines(roots)
+        return
     for line in prose_lines(roots):
         yield line
         if code and "`" in line.text and line.number <= CONTEXT_LINES:
@@ -150,6 +161,8 @@ def labelled_lines(blocks: Iterable[Block]) -> Iterator[Field]:
         if not _has_separator(line.text):
             continue
         inline = list(_INLINE_LABEL.finditer(line.text)) if "**" in line.text else []
+        if not inline and not _separator_near_start(line.text):
+            continue  # a label is short: a colon at column 70 ends a sentence, not a label
         if len(inline) > 1 or (inline and inline[0].start() > 0):
             yield from _inline_fields(line, inline)
             continue

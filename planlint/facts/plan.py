@@ -70,8 +70,9 @@ class Facts:
     """What the plan says about itself, found once for every check to read."""
 
     __slots__ = (
+        "_document",
+        "_emergency",
         "context",
-        "emergency",
         "front_matter",
         "front_matter_problems",
         "values",
@@ -86,7 +87,16 @@ class Facts:
         self.values: dict[str, Field] = {}  # environment, risk, flag, …
         self.window: WindowFact | None = None  # the plan's window: the first one it states
         self.windows: list[WindowFact] = []  # every window it states, read or not
-        self.emergency: Field | None = None  # where the plan calls itself an emergency, and why
+        self._document: Document | None = None
+        self._emergency: Field | bool | None = False  # False: not looked for yet
+
+    @property
+    def emergency(self) -> Field | None:
+        """Where the plan calls itself an emergency, and why. Looked for on first use: only a
+        plan with a window in a freeze needs it."""
+        if self._emergency is False:
+            self._emergency = _emergency(self, self._document) if self._document else None
+        return self._emergency if isinstance(self._emergency, Field) else None
 
     def get(self, key: str) -> str | None:
         found = self.values.get(key)
@@ -192,7 +202,7 @@ def extract_facts(document: Document) -> Facts:
     facts.window = next((fact for fact in facts.windows if fact.window is not None), None) or next(
         iter(facts.windows), None
     )
-    facts.emergency = _emergency(facts, document)
+    facts._document = document
     return facts
 
 

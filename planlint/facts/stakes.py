@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from planlint.facts.fields import Field
 from planlint.markdown.nodes import Block, Document, Section
-from planlint.prose.text import is_negated, mask_code, prose_lines, wrapped_sentences
+from planlint.prose.text import is_negated, lines_with, mask_code, prose_lines, wrapped_sentences
 
 LEVELS = ("low", "medium", "moderate", "high", "critical")
 ENVIRONMENTS = {
@@ -69,7 +69,10 @@ _REHEARSAL = re.compile(
 )
 
 
-OPENING_SENTENCES = 40  # the title and summary say where a change goes, or nothing does
+OPENING_SENTENCES = 25
+_ALL_SPELLINGS = tuple(
+    spelling for spellings in ENVIRONMENTS.values() for spelling in spellings
+)  # the title and summary say where a change goes, or nothing does
 
 
 def level_of(value: str) -> str | None:
@@ -117,6 +120,9 @@ def environment_in_text(document: Document, labelled: Iterable[Field]) -> Field 
     votes: dict[str, int] = {}
     first: dict[str, Field] = {}
     for sentence in itertools.islice(wrapped_sentences(_opening(document)), OPENING_SENTENCES):
+        lowered = sentence.raw.lower()
+        if not any(spelling in lowered for spelling in _ALL_SPELLINGS):
+            continue
         text = sentence.raw.replace("*", " ").replace("_", " ").replace("`", " ")
         for weight, cue in _ENVIRONMENT_CUES:
             for match in cue.finditer(text):
@@ -156,7 +162,9 @@ def flag_in_text(document: Document, labelled: Iterable[Field]) -> Field | None:
     for field in labelled:
         if _FLAG_LABEL.match(field.key) and field.value.strip():
             return field
-    for line in prose_lines(document.body()):
+    lines = list(prose_lines(document.body()))
+    for index in lines_with(lines, ("flag", "toggle", "behind `")):
+        line = lines[index]
         if "`" not in line.text:
             continue
         match = _FLAG_IN_PROSE.search(line.text)

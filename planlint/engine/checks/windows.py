@@ -42,12 +42,6 @@ def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding
     freeze period, judged on the window's own wall clock; a justified emergency is reported,
     not blocked. Every stated window is judged, whichever label carries it."""
     days = [DAYS.index(day.lower()) for day in options.days]
-    severity = Severity.parse(options.emergency_severity) if ctx.facts.emergency else None
-    hint = (
-        f"an emergency is declared at line {ctx.facts.emergency.line}, so this is not blocking"
-        if ctx.facts.emergency
-        else None
-    )
     judged: set[tuple[object, object]] = set()
     for fact in ctx.facts.windows:
         window = fact.window
@@ -65,14 +59,24 @@ def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding
             )
             overlap = f"{first_start:%a %Y-%m-%d %H:%M}–{first_end:%H:%M} {window.zone}"
             finding = _at(fact.where, window=fact.where.value, period=period, overlap=overlap)
-            yield finding._replace(severity=severity, hint=hint)
+            yield _excused(ctx, finding, options)
         for freeze in options.freezes:
             period_window = parse_window(freeze.window)
             if interval_overlaps(window, period_window.start, period_window.end):
                 finding = _at(
                     fact.where, window=fact.where.value, period=freeze.name, overlap=freeze.window
                 )
-                yield finding._replace(severity=severity, hint=hint)
+                yield _excused(ctx, finding, options)
+
+
+def _excused(ctx: CheckContext, finding: Finding, options: FreezeOptions) -> Finding:
+    """A window in a freeze is reported at the emergency severity when the plan declares a
+    justified emergency (looked for only now: most plans have no window in a freeze)."""
+    emergency = ctx.facts.emergency
+    if emergency is None:
+        return finding
+    hint = f"an emergency is declared at line {emergency.line}, so this is not blocking"
+    return finding._replace(severity=Severity.parse(options.emergency_severity), hint=hint)
 
 
 # The check kinds this module provides: the table in planlint.engine.kinds lists them.
