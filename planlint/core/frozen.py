@@ -10,7 +10,7 @@ compiles it on first use, so a run compiles only the patterns it searches with.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 
 class Frozen:
@@ -57,6 +57,12 @@ class LazyPattern:
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags})"
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile`` on first use: for module-level patterns that a run may never need, so
+    that importing their module costs nothing."""
+    return cast("re.Pattern[str]", LazyPattern(pattern, flags))
 
 
 def freeze(value: Any) -> Any:

@@ -14,16 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from planlint.core.frozen import lazy_pattern
 from planlint.facts.fields import Field
 from planlint.markdown.nodes import Block, Line
 from planlint.prose.text import is_negated, is_unrealised, lines_with, prose_lines, split_line
 
 # Only sentences holding one of these words are read at all.
-_CUE = re.compile(
+_CUE = lazy_pattern(
     r"emergenc|critical|urgent|\bsev[- ]?[0-2]\b|\bp[01]\b|exploit|break.?glass|expedit", re.I
 )
 # The plan calling itself an emergency.
-_DECLARATION = re.compile(
+_DECLARATION = lazy_pattern(
     r"""\b(?:
         emergency\s+(?:hot\s*fix|fix|patch|change|release|deploy\w*|rollout|security\s+fix|
             remediation|mitigation|upgrade|rollback|approval|procedure|cab)
@@ -38,7 +39,7 @@ _DECLARATION = re.compile(
     re.I | re.X,
 )
 # Why it cannot wait: a cause, an approval, or the cost of waiting.
-_JUSTIFICATION = re.compile(
+_JUSTIFICATION = lazy_pattern(
     r"""\b(?:
         because|due\s+to|since|so\s+that|to\s+(?:fix|address|mitigate|stop|patch|close|
             remediate|contain|restore)

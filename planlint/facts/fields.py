@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.markdown.inline import plain_text
 from planlint.markdown.nodes import Block, Code, Line, Table, walk_blocks
 from planlint.prose.text import code_spans, prose_lines
@@ -39,12 +40,12 @@ _TRAILING_COMMENT = re.compile(r"(?<!\s)\s+#\s.*$")  # the lookbehind keeps long
 
 
 # "**When** — Tuesday …": a bold label set off by a dash instead of a colon.
-_BOLD_DASHED = re.compile(
+_BOLD_DASHED = lazy_pattern(
     r"^(?P<lead>(?:\*\*|__))(?P<label>[A-Za-z][A-Za-z0-9 /_()&.-]{0,40}?)(?:\*\*|__)"
     r"\s*[—–-]\s+(?P<value>.*)$"
 )
 # Any label a line opens with, parentheses and digits included ("Change window (UTC):").
-_ANY_LABEL = re.compile(
+_ANY_LABEL = lazy_pattern(
     r"""^(?P<lead>(?:\[[ xX]\]\s+)?(?:\*\*|__|\*|_)?\s*)
     (?P<label>[A-Za-z][A-Za-z0-9 /_()&.-]{0,40}?)
     \s*(?:\*\*|__|\*|_)?\s*(?P<sep>[:=])\s*(?:\*\*|__|\*|_)?\s*
@@ -182,10 +183,10 @@ def labelled_lines(blocks: Iterable[Block]) -> Iterator[Field]:
 
 
 # "**Label:**" or "**Label**:" anywhere in a line.
-_INLINE_LABEL = re.compile(
+_INLINE_LABEL = lazy_pattern(
     r"(?:\*\*|__)(?P<label>[A-Za-z][^*_:\n]{0,40}?)(?::\*\*|\*\*:|:__|__:)\s*"
 )
-_INLINE_END = re.compile(r"\s+[·|•]\s+|\s*;\s+(?=\*\*)")
+_INLINE_END = lazy_pattern(r"\s+[·|•]\s+|\s*;\s+(?=\*\*)")
 
 
 def _inline_fields(line: Line, labels: list[re.Match[str]]) -> Iterator[Field]:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.facts.fields import Field
 from planlint.facts.window_text import scan_window
 from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
@@ -105,7 +106,7 @@ def window_facts(labelled: Iterable[Field], default_zone: str) -> Iterator[Windo
                 yield WindowFact(where, None, error)
 
 
-_NOTHING = re.compile(r"^\W*(?:none|n/?a|no|not applicable|-+|—|tbd|any ?time|whenever)\b", re.I)
+_NOTHING = lazy_pattern(r"^\W*(?:none|n/?a|no|not applicable|-+|—|tbd|any ?time|whenever)\b", re.I)
 
 
 def _states_something(value: str) -> bool:
@@ -114,14 +115,14 @@ def _states_something(value: str) -> bool:
 
 # "The change is scheduled for Fri 2026-12-11, 2:00 PM – 4:00 PM ET", "The cutover runs Sat
 # 2027-01-23 23:00 – 02:00 UTC": a window said in a sentence, without a label.
-_WINDOW_IN_PROSE = re.compile(
+_WINDOW_IN_PROSE = lazy_pattern(
     r"\b(?:(?:is|are|was)\s+)?(?:scheduled|planned|booked|set)\s+(?:for|on)\b"
     r"|\b(?:change|cutover|rollout|deploy(?:ment)?|migration|upgrade|maintenance|window|work)\s+"
     r"(?:runs?|happens?|takes\s+place|starts?|is\s+on|will\s+run|goes\s+out)\b"
     r"|\bwe\s+(?:deploy|roll\s+out|ship|cut\s+over|upgrade|migrate)\s+on\b",
     re.IGNORECASE,
 )
-_DAY_AND_TIME = re.compile(
+_DAY_AND_TIME = lazy_pattern(
     r"(?:\b\d{4}-\d{2}-\d{2}\b|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)[^.;]{0,40}?\d{1,2}(?::\d{2}|\s*[ap]\.?m)",
     re.IGNORECASE,
 )

@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from planlint.core.frozen import lazy_pattern
 from planlint.facts.fields import Field
 from planlint.markdown.nodes import Block, Document, Section
 from planlint.prose.text import is_negated, lines_with, mask_code, prose_lines, wrapped_sentences
@@ -25,12 +26,12 @@ ENVIRONMENTS = {
     "development": ("development", "dev", "local", "sandbox", "test", "testing", "qa"),
 }
 _RISK_LABEL = re.compile(r"^(?:overall\s+|change\s+)?risk(?:y|iness)?\b|^how\s+risky\b")
-_ENVIRONMENT_LABEL = re.compile(
+_ENVIRONMENT_LABEL = lazy_pattern(
     r"^(?:target\s+)?(?:environment|env)s?\b|^(?:deploy(?:ment)?\s+)?target$|^where$"
 )
 _LEVEL = re.compile(r"\b(low|medium|moderate|high|critical)\b", re.IGNORECASE)
 # "medium risk", "high-risk change", "risk is high", "Risk: **High**", "How risky? High."
-_RISK_IN_PROSE = re.compile(
+_RISK_IN_PROSE = lazy_pattern(
     r"\b(?P<before>low|medium|moderate|high|critical)[- ]risk\b"
     r"|\brisk(?:y|iness)?(?:\s+(?:level|rating|class|category|assessment))?"
     r"(?:\W{0,6}|\s+(?:is|was|rated|assessed\s+as)\s+)(?P<after>low|medium|moderate|high|critical)\b",
@@ -42,10 +43,10 @@ _SPELLINGS = "|".join(
 # Cues in prose, strongest first: "environment: production"; "to production", "the staging
 # cluster"; an identifier such as `prod-eu-west-1` or `infra/edge/prod`.
 _ENVIRONMENT_CUES = (
-    (3, re.compile(rf"\benv(?:ironment)?s?\W{{0,3}}(?:is\s+)?(?P<word>{_SPELLINGS})\b", re.I)),
+    (3, lazy_pattern(rf"\benv(?:ironment)?s?\W{{0,3}}(?:is\s+)?(?P<word>{_SPELLINGS})\b", re.I)),
     (
         2,
-        re.compile(
+        lazy_pattern(
             rf"\b(?:to|in|on|into|for|against|targets?)\s+(?:the\s+)?(?P<word>{_SPELLINGS})\b"
             rf"(?![-_/.]\w)|\b(?P<word2>{_SPELLINGS})\s+(?:environment|cluster|only|env|"
             rf"deploy\w*|rollout|release|change|account|project|stack|database|db|fleet)\b",
@@ -54,7 +55,7 @@ _ENVIRONMENT_CUES = (
     ),
     (
         1,
-        re.compile(
+        lazy_pattern(
             rf"(?<![\w-])(?P<word>{_SPELLINGS})[-_/]\w|\w[-_/](?P<word2>{_SPELLINGS})\b", re.I
         ),
     ),
@@ -62,7 +63,7 @@ _ENVIRONMENT_CUES = (
 
 
 # Staging and development are often where a production change was tried first.
-_REHEARSAL = re.compile(
+_REHEARSAL = lazy_pattern(
     r"\b(?:test\w*|soak\w*|rehears\w*|benchmark\w*|tried|validated|verified|ran|been\s+run|"
     r"dry[- ]?run|already|since|before|first|drill\w*|proven)\b",
     re.IGNORECASE,
@@ -146,7 +147,7 @@ def environment_in_text(document: Document, labelled: Iterable[Field]) -> Field 
 _FLAG_LABEL = re.compile(r"^(?:feature\s+)?(?:flag|toggle)s?(?:\s+name)?$")
 # "behind the LaunchDarkly flag `pricing-v2`", "gated by feature flag `x`", "`x` feature flag":
 # a flag that guards the change, not any "flag" ("the `aa` flag" of a DNS answer).
-_FLAG_IN_PROSE = re.compile(
+_FLAG_IN_PROSE = lazy_pattern(
     r"\b(?:behind|gated\s+by|guarded\s+by|under|toggled\s+by|controlled\s+by)\s+(?:the\s+|a\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:feature\s+)?(?:flag|toggle)\s+`(?P<name>[^`\s=]{2,80})`"
     r"|\bfeature\s+(?:flag|toggle)\s+`(?P<named>[^`\s=]{2,80})`"

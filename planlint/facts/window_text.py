@@ -20,6 +20,7 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.facts.windows import ABBREVIATIONS, Window, WindowError, resolve_zone
 
 REFERENCE_MONDAY = date(2027, 1, 4)  # where a weekday-only slot is placed
@@ -67,7 +68,7 @@ _MONTH_WORD = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _DAY_OF_MONTH = r"(?:[0-3]?[0-9])(?:st|nd|rd|th)?"
-_TOKEN = re.compile(
+_TOKEN = lazy_pattern(
     rf"""
     (?P<iso>\d{{4}}-\d{{2}}-\d{{2}}[Tt]\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?
         (?P<iso_zone>[Zz]|[+-]\d{{2}}(?::?\d{{2}})?)?)

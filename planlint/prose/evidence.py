@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from re import Pattern
 from typing import Literal, NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.markdown.nodes import Block, Leaf, Line, Table, walk_blocks
 from planlint.prose.text import Sentence, is_negated, is_unrealised, mask_code, wrapped_sentences
 
@@ -45,17 +46,17 @@ class Statement(NamedTuple):
 
 
 # After the term: an answer that denies it ("Tested?: No", "rehearsed — not yet") ...
-_DENYING_ANSWER = re.compile(
+_DENYING_ANSWER = lazy_pattern(
     r"^\W{0,4}(?:no\b|false\b|not\b|never\b|none\b|n/a\b|❌|✗|✘|\[\s\])", re.IGNORECASE
 )
 # ... or one that only plans it ("drill planned for next sprint", "rehearsal: pending").
-_PLANNING_ANSWER = re.compile(
+_PLANNING_ANSWER = lazy_pattern(
     r"""^\W{0,4}(?:(?:is|are|was|has\s+been|will\s+be)\s+)?
     (?:planned|scheduled|pending|booked|tbd|todo|to\s+be\b|to\s+do\b|not\s+yet|next\s+(?:week|sprint)|
     later|soon|in\s+progress|ongoing|after\s+(?:the\s+)?(?:release|rollout|window|deploy\w*))""",
     re.IGNORECASE | re.VERBOSE,
 )
-_PLANNING_ANYWHERE = re.compile(
+_PLANNING_ANYWHERE = lazy_pattern(
     r"\b(?:planned\s+for|scheduled\s+for\s+(?:next|the\s+sprint|later)|not\s+yet|yet\s+to\s+be|"
     r"still\s+to\s+be|to\s+be\s+(?:tested|rehearsed|drilled|done|scheduled))\b",
     re.IGNORECASE,
@@ -87,7 +88,7 @@ def reading_units(blocks: Iterable[Block]) -> Iterator[Unit]:
             yield from (Unit(sentence, context) for sentence in _answered(block))
 
 
-_ANSWER = re.compile(r"^\W{0,3}(?:yes|no|not|done|pending|tbd|n/a|✅|❌|✔|✗)\b", re.IGNORECASE)
+_ANSWER = lazy_pattern(r"^\W{0,3}(?:yes|no|not|done|pending|tbd|n/a|✅|❌|✔|✗)\b", re.IGNORECASE)
 
 
 def _answered(block: Leaf) -> Iterator[Sentence]:
@@ -168,4 +169,4 @@ def statements(
             yield previous
 
 
-_CONTRAST = re.compile(r"\b(?:but|however|though|although|whereas|instead)\b", re.IGNORECASE)
+_CONTRAST = lazy_pattern(r"\b(?:but|however|though|although|whereas|instead)\b", re.IGNORECASE)
