@@ -151,6 +151,10 @@ _ANNOUNCING = (
 )
 
 
+_MOVES_ON = lazy_pattern(r"[;,]\s|\.\s|\.$|\s\(")
+_OPENING = lazy_pattern(r"^[\s*_`:]*(?:(?:on|at|from|for)\b[\s*_`]*)?")
+
+
 def prose_windows(blocks: Iterable[Block], default_zone: str) -> Iterator[WindowFact]:
     """Windows said in sentences ("scheduled for Fri 2026-12-11, 2–4 PM ET"): a day and a
     time right after the words that announce them, read leniently; nothing else counts."""
@@ -161,14 +165,19 @@ def prose_windows(blocks: Iterable[Block], default_zone: str) -> Iterator[Window
             continue
         for match in _WINDOW_IN_PROSE.finditer(line.text):
             rest = line.text[match.end() : match.end() + 120]
-            if not _DAY_AND_TIME.match(rest.lstrip(" *_`:")):
+            opening = _OPENING.sub("", rest)  # "happens on Tue …", "is scheduled for **Fri …"
+            day_and_time = _DAY_AND_TIME.match(opening)
+            if day_and_time is None:
                 continue
+            # The window ends where the sentence moves on: "…14:00-15:30, takes an hour".
+            moves_on = _MOVES_ON.search(opening, day_and_time.end())
+            said = opening[: moves_on.start() if moves_on else len(opening)].strip(" *_`")
             try:
-                window = scan_window(rest, default_zone)
+                window = scan_window(said, default_zone)
             except (WindowError, ValueError, OverflowError):
                 continue
-            column = line.column + match.end()
-            where = Field("window", rest.strip(), line.number, column, column + len(rest), "text")
+            column = line.column + match.end() + max(rest.find(said), 0)
+            where = Field("window", said, line.number, column, column + len(said), "text")
             yield WindowFact(where, window, None)
             break
 

@@ -191,6 +191,12 @@ def placeholders(text: str) -> list[Match]:
         for angle in _ANGLE.finditer(masked):
             if _is_angle_placeholder(angle.group(1)):
                 found.append(Match(angle.group(0), angle.start(), angle.end()))
+    if "<" in text and "`" in text:  # a slot in a path inside code: `scripts/<service>/run.sh`
+        found += [
+            Match(slot.group(1), slot.start(1), slot.end(1))
+            for slot in _PATH_SLOT.finditer(text)
+            if masked[slot.start(1)] == " " and _is_angle_placeholder(slot.group(1)[1:-1])
+        ]
     found.sort(key=lambda hit: (hit.start, -hit.end))
     result: list[Match] = []
     for hit in found:  # nested hits (a TODO inside [TODO: x]) count once
@@ -198,6 +204,11 @@ def placeholders(text: str) -> list[Match]:
             continue
         result.append(hit)
     return result
+
+
+# "<service>" as a whole segment of a path: a template slot even inside code, where "<" and
+# ">" are otherwise redirections or generics.
+_PATH_SLOT = re.compile(r"(?<=[/\s`])(<[a-z][a-z0-9_-]{1,40}>)(?=/)")
 
 
 def _is_angle_placeholder(inner: str) -> bool:
@@ -281,7 +292,7 @@ _NOT_YET = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _AFTER_NEGATION = re.compile(
-    r"^\s*[:?|]?\s*(?:no\b|false\b|not\b|never\b|n/a\b|pending\b|tbd\b|todo\b|\[\s\])"
+    r"^\s*[:?|]?\s*(?:no\b|none\b|false\b|not\b|never\b|n/a\b|pending\b|tbd\b|todo\b|\[\s\])"
     r"|^[^.;]*?\b(?:and|but)\s+(?:it\s+)?(?:failed|did\s+not\s+work|didn't\s+work|broke)\b",
     re.IGNORECASE,
 )
