@@ -70,7 +70,7 @@ _REHEARSAL = lazy_pattern(
 )
 
 
-OPENING_SENTENCES = 25
+OPENING_SENTENCES = 15
 _ALL_SPELLINGS = tuple(
     spelling for spellings in ENVIRONMENTS.values() for spelling in spellings
 )  # the title and summary say where a change goes, or nothing does

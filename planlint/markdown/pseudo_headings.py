@@ -36,14 +36,19 @@ def promote_pseudo_headings(document: Document) -> bool:
     """Turn numbered setext-style headings, and the bold lead-in lines of a plan that has no
     headings under its title, into sections, in place. True when any was."""
     lines = document.lines
-    changed = _promote_in(document.blocks, document.sections, 0, lines)
-    for section in list(document.walk_sections()):
-        changed = _promote_in(section.blocks, section.subsections, section.level, lines) or changed
+    changed = False
+    if _UNDERLINED_NUMBER.search(document.text):  # most plans have none: skip the walk
+        changed = _promote_in(document.blocks, document.sections, 0, lines)
+        for section in list(document.walk_sections()):
+            promoted = _promote_in(section.blocks, section.subsections, section.level, lines)
+            changed = promoted or changed
     if not changed:
         changed = _promote_bold_lead_ins(document)
     return changed
 
 
+# A numbered line with an underline right below it, anywhere in the text.
+_UNDERLINED_NUMBER = re.compile(r"^ {0,3}\d{1,9}[.)][ \t].*\r?\n {0,3}(?:-+|=+)[ \t]*$", re.M)
 _BOLD_LINE = re.compile(r"^(?:\*\*|__)(?P<title>[^*_]{2,80}?)[.:]?(?:\*\*|__)[.:]?\s*$")
 MIN_BOLD_HEADINGS = 3  # fewer bold lines are emphasis, not the plan's outline
 
