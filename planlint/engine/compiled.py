@@ -22,7 +22,7 @@ from planlint.engine.conditions import Condition, condition_holds
 from planlint.engine.outline import Outline, build_outline, detect_profile
 from planlint.engine.suppressions import ALL, find_suppressions
 from planlint.facts.plan import Facts, extract_facts
-from planlint.markdown.nodes import Blank, Document, Section, walk_blocks
+from planlint.markdown.nodes import Blank, Block, Document, Leaf, Section
 from planlint.markdown.parser import parse
 from planlint.markdown.pseudo_headings import promote_pseudo_headings
 
@@ -66,23 +66,27 @@ def looked_in(scope: Sequence[Section]) -> str:
     86–100)". A finding on a missing topic points at a heading; this says how far it read."""
     if not scope:
         return ""
-    places = [
-        f"'{section.title}', line {section.start_line}"
-        if section.start_line == _last_content_line(section)
-        else f"'{section.title}', lines {section.start_line}–{_last_content_line(section)}"
-        for section in scope[:3]
-    ]
+    places = []
+    for section in scope[:3]:
+        last = last_content_line(section)
+        lines = (
+            f"line {last}" if last == section.start_line else f"lines {section.start_line}–{last}"
+        )
+        places.append(f"'{section.title}', {lines}")
     more = f" and {len(scope) - 3} more" if len(scope) > 3 else ""
     return f" (looked in {' and '.join(places)}{more})"
 
 
-def _last_content_line(section: Section) -> int:
-    """The section's last line that is not blank (its span runs to the next heading)."""
-    last = section.start_line
-    for block in walk_blocks([section]):
-        if not isinstance(block, (Blank, Section)):
-            last = max(last, block.end_line)
-    return last
+def last_content_line(block: Block) -> int:
+    """The block's last line that is not blank (a section's span runs to the next heading).
+    Only the last child is followed down: the cost is the depth, not the size."""
+    for child in reversed(block.children_blocks()):
+        if isinstance(child, Blank):
+            continue
+        if isinstance(child, Leaf):
+            return child.end_line
+        return max(child.start_line, last_content_line(child))
+    return block.start_line
 
 
 class _Template(string.Formatter):
@@ -168,8 +172,10 @@ class CompiledLinter:
             if rule.scope and not scope:
                 continue  # the section is missing: missing-section says so
             context = CheckContext(document, facts, outline, path, scope, consulted)
+            where = ""  # found once per rule, and only when it reports something
             for finding in rule.kind.function(context, rule.options):
-                violations.append(self._violation(rule, finding, outline, scope))
+                where = where or looked_in(scope)
+                violations.append(self._violation(rule, finding, outline, where))
         result.violations = self._finish(document, violations)
         result.consulted = tuple(sorted(str(item) for item in consulted))
         return result
@@ -244,12 +250,12 @@ class CompiledLinter:
         rule: CompiledRule,
         finding: Finding,
         outline: Outline,
-        scope: Sequence[Section] = (),
+        where: str = "",
     ) -> Violation:
         severity = rule.severity
         if finding.severity is not None:
             severity = min(severity, finding.severity)
-        message = _TEMPLATE.format(rule.message, **finding.args) + looked_in(scope)
+        message = _TEMPLATE.format(rule.message, **finding.args) + where
         section = None
         for spec, found in outline.matched:
             if found.start_line <= finding.line <= found.end_line:
