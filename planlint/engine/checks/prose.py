@@ -168,6 +168,12 @@ _BOTH = re.compile(
     r"either\s+state|(?:with|flag|toggle)\s+(?:\S+\s+){0,2}?(?:off|on)\b[^.;]{0,120}?\b(?:and|&|/|then)\s+(?:on|off))\b",
     re.IGNORECASE,
 )
+_NOT_CHECKED = re.compile(
+    r"\b(?:don't|do\s+not|won't|will\s+not|never|no\s+need\s+to)\s+(?:re-?)?"
+    r"(?:test|check|verify|validate|cover)\w*\b|\bnot\s+(?:re-?)?(?:tested|checked|verified|"
+    r"validated|covered)\b",
+    re.IGNORECASE,
+)
 _FLAG_WORDS = r"\b(?:flag|toggle|feature\s+gate|kill\s*switch)\b"
 FLAG_DISTANCE = 4  # words between a state and the flag it is about ("with the flag on")
 
@@ -206,8 +212,14 @@ def flag_states(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
             for match in pattern.finditer(raw):
                 if min(abs(words[match.start()] - w) for w in near) > FLAG_DISTANCE:
                     continue
-                if not is_negated(raw, match.start(), match.end()):
-                    states.add(state)
+                if is_negated(raw, match.start(), match.end()):
+                    continue
+                clause_end = raw.find(";", match.end())
+                if _NOT_CHECKED.search(
+                    raw, match.end(), clause_end if clause_end >= 0 else len(raw)
+                ):
+                    continue  # "the flag-off path is the old code, so we don't re-test it"
+                states.add(state)
     missing = {"on", "off"} - states
     if not missing:
         return
