@@ -159,8 +159,8 @@ def labelled_lines(blocks: Iterable[Block]) -> Iterator[Field]:
     field's key ("Change window (UTC):" → "change window utc"); a line of several bold labels
     ("**Change:** NET-1442 · **Schedule:** Fri Jan 8, 1–3 PM PT") gives one field each."""
     for line in prose_lines(list(blocks)):
-        if not _has_separator(line.text):
-            continue
+        if line.text.startswith("|") or not _has_separator(line.text):
+            continue  # a table row is read by table_fields, cell by cell
         inline = list(_INLINE_LABEL.finditer(line.text)) if "**" in line.text else []
         if not inline and not _separator_near_start(line.text):
             continue  # a label is short: a colon at column 70 ends a sentence, not a label

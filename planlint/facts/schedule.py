@@ -130,24 +130,18 @@ _DAY_AND_TIME = lazy_pattern(
 
 # What _WINDOW_IN_PROSE needs to find in a line, looked for with str.find before it runs.
 _ANNOUNCING = (
-    "scheduled",
+    "schedul",
     "planned",
     "booked",
     "set for",
-    "set on",
-    " runs ",
-    " run on",
     "happen",
     "takes place",
+    "goes out",
+    " runs ",
     "starts ",
     " is on ",
-    "goes out",
     "we deploy",
     "we roll",
-    "we ship",
-    "we cut",
-    "we upgrade",
-    "we migrate",
 )
 
 

@@ -70,10 +70,10 @@ _REHEARSAL = lazy_pattern(
 )
 
 
-OPENING_SENTENCES = 15
-_ALL_SPELLINGS = tuple(
-    spelling for spellings in ENVIRONMENTS.values() for spelling in spellings
-)  # the title and summary say where a change goes, or nothing does
+OPENING_SENTENCES = 15  # the title and summary say where a change goes, or nothing does
+_ANY_SPELLING = lazy_pattern(
+    "|".join(re.escape(s) for spellings in ENVIRONMENTS.values() for s in spellings), re.IGNORECASE
+)
 
 
 def level_of(value: str) -> str | None:
@@ -121,8 +121,7 @@ def environment_in_text(document: Document, labelled: Iterable[Field]) -> Field 
     votes: dict[str, int] = {}
     first: dict[str, Field] = {}
     for sentence in itertools.islice(wrapped_sentences(_opening(document)), OPENING_SENTENCES):
-        lowered = sentence.raw.lower()
-        if not any(spelling in lowered for spelling in _ALL_SPELLINGS):
+        if _ANY_SPELLING.search(sentence.raw) is None:
             continue
         text = sentence.raw.replace("*", " ").replace("_", " ").replace("`", " ")
         for weight, cue in _ENVIRONMENT_CUES:
