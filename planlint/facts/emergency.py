@@ -67,13 +67,12 @@ def declared_emergency(
     # Only the lines that hold a cue word are read, each with the line after it (a sentence
     # wrapped onto the next line of its paragraph): found with str.find, most plans have none.
     lines = list(prose_lines(list(blocks)))
-    cued = {
-        index: _with_next(lines, index)
+    cued = [
+        _with_next(lines, index)
         for index in lines_with(lines, _CUE_WORDS)
         if _CUE.search(lines[index].text)
-    }
-    units = [sentence for _, line in sorted(cued.items()) for sentence in split_line(line)]
-    for sentence in units:
+    ]
+    for sentence in (sentence for line in cued for sentence in split_line(line)):
         text = sentence.text
         if not _CUE.search(text):
             continue

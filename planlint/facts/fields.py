@@ -89,7 +89,7 @@ def labelled_fields(
         if isinstance(block, Table):
             for row in block.rows:
                 if len(row) >= 2:
-                    key = labels.get(_label_key(plain_text(row[0].text)))
+                    key = labels.get(label_key(plain_text(row[0].text)))
                     if key is not None and key not in found:
                         cell = row[1]
                         value = _clean(cell.text)
@@ -119,17 +119,13 @@ def _lines(roots: list[Block], code: bool) -> Iterator[Line]:
                 yield from block.lines
 
 
-def _label_key(label: str) -> str:
-    return " ".join(label.lower().replace("_", " ").replace("-", " ").split())
-
-
 def _field(line: Line, labels: Mapping[str, str], source: str) -> Field | None:
     if not _has_separator(line.text):
         return None
     match = _LABELLED.match(line.text)
     if match is None:
         return None
-    key = labels.get(_label_key(match.group("label")))
+    key = labels.get(label_key(match.group("label")))
     if key is None:
         return None
     raw = match.group("value")

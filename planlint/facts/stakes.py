@@ -76,6 +76,12 @@ _ANY_SPELLING = lazy_pattern(
 )
 
 
+_SPELLED = {
+    name: lazy_pattern(rf"\b(?:{'|'.join(map(re.escape, spellings))})\b", re.IGNORECASE)
+    for name, spellings in ENVIRONMENTS.items()
+}
+
+
 def level_of(value: str) -> str | None:
     """The first risk level a value names ("High — every write goes through it")."""
     found = _LEVEL.search(value)
@@ -87,9 +93,8 @@ def level_of(value: str) -> str | None:
 
 def environment_of(value: str) -> str | None:
     """The environment a value names ("production (GKE prod-euw4)"), by its usual spellings."""
-    lowered = value.strip().lower()
-    for name, spellings in ENVIRONMENTS.items():
-        if any(re.search(rf"\b{re.escape(s)}\b", lowered) for s in spellings):
+    for name, spelled in _SPELLED.items():
+        if spelled.search(value):
             return name
     return None
 
@@ -99,9 +104,9 @@ def risk_in_text(document: Document, labelled: Iterable[Field]) -> Field | None:
     for field in labelled:
         if _RISK_LABEL.match(field.key) and level_of(field.value):
             return field
-    for line in prose_lines(document.body()):
-        if "isk" not in line.text:  # "risk", "Risk", "risky": most lines never say it
-            continue
+    lines = list(prose_lines(document.body()))
+    for index in lines_with(lines, ("risk",)):  # "risk", "Risk", "risky": most lines never say it
+        line = lines[index]
         text = mask_code(line.text)
         for match in _RISK_IN_PROSE.finditer(text):
             if is_negated(text, match.start(), match.end()):

@@ -21,45 +21,16 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
 from planlint.core.frozen import lazy_pattern
-from planlint.facts.windows import ABBREVIATIONS, Window, WindowError, resolve_zone
+from planlint.facts.windows import (
+    ABBREVIATIONS,
+    DAYS,
+    MONTHS,
+    Window,
+    WindowError,
+    resolve_zone,
+)
 
 REFERENCE_MONDAY = date(2027, 1, 4)  # where a weekday-only slot is placed
-_WEEKDAYS = {
-    name: index
-    for index, names in enumerate(
-        (
-            ("monday", "mon", "mondays"),
-            ("tuesday", "tue", "tues", "tuesdays"),
-            ("wednesday", "wed", "wednesdays"),
-            ("thursday", "thu", "thur", "thurs", "thursdays"),
-            ("friday", "fri", "fridays"),
-            ("saturday", "sat", "saturdays"),
-            ("sunday", "sun", "sundays"),
-        )
-    )
-    for name in names
-}
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 # Zone words: the abbreviations the exact reader knows, and the names of UTC.
 _ZONE_WORDS = {**ABBREVIATIONS, "GMT": "UTC", "UTC": "UTC", "Z": "UTC"}
 
@@ -128,8 +99,8 @@ def _follows_a_day(part: _Found, items: list[_Found], text: str) -> bool:
 
 
 def _weekday(word: str) -> int:
-    key = word.lower().rstrip(".")
-    return _WEEKDAYS.get(key, _WEEKDAYS.get(key.rstrip("s"), 0))
+    """Monday 0 … Sunday 6, from any spelling the token pattern lets through ("Thurs.")."""
+    return next(index for index, day in enumerate(DAYS) if day[:3] == word[:3].lower())
 
 
 def _year_for(month: int, day: int, weekday: int | None, today: date) -> int:
@@ -198,7 +169,7 @@ def _date_of(item: _Found, weekday: int | None, today: date) -> date:
         year, month, day = map(int, match.group(0).split("-"))
         return date(year, month, day)
     words = re.findall(r"[A-Za-z]+", match.group(0))
-    month = next(_MONTHS[w.lower().rstrip(".")] for w in words if w.lower() in _MONTHS)
+    month = next(MONTHS[w[:3].lower()] for w in words if len(w) >= 3 and w[:3].lower() in MONTHS)
     day = int(re.findall(r"\d+", match.group(0))[0])
     year_group = match.group("dmy_year" if item.kind == "dmy" else "mdy_year")
     year = int(year_group) if year_group else _year_for(month, day, weekday, today)

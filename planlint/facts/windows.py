@@ -70,7 +70,7 @@ _ISO_RE = re.compile(
 )
 _TIME12_RE = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([AaPp])")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 # Where a note may start: "; ...", a dash with spaces on both sides, or a parenthesis that
 # ends the text or is followed by another note. Only a note if a whole window comes before it.
 _NOTE = re.compile(r";|\s[-–—]\s|\((?P<paren>[^()]*)\)(?=\s*(?:$|;|\()|\s+[-–—]\s)")
@@ -248,7 +248,7 @@ def _written_date(fields: dict[str, Token]) -> tuple[date, int]:
         parts = [text]
     else:
         parts = sorted((fields["mday"], fields["month"], fields["year"]), key=_column)
-        year, month = int(fields["year"]), _MONTHS[fields["month"][:3].casefold()]
+        year, month = int(fields["year"]), MONTHS[fields["month"][:3].casefold()]
         day = int("".join(filter(str.isdigit, fields["mday"])))  # "9th"
     column = _column(parts[0])
     return _date(year, month, day, " ".join(parts), column), column
