@@ -23,8 +23,10 @@ from planlint.markdown.nodes import (
     Line,
     ListBlock,
     ListItem,
+    Paragraph,
     Section,
     Table,
+    TableCell,
     walk_blocks,
 )
 from planlint.prose.evidence import reading_units
@@ -108,6 +110,8 @@ def mentions(topic: Topic, unit: Sentence) -> bool:
     text = unit.text
     if topic.realised and unit.checked is False:
         return False
+    for excluded in topic.exclude:
+        text = excluded.sub(lambda match: " " * len(match[0]), text)
     for pattern in topic.patterns:
         for match in pattern.finditer(text):
             if not topic.count_negated and is_negated(text, match.start(), match.end()):
@@ -116,6 +120,14 @@ def mentions(topic: Topic, unit: Sentence) -> bool:
                 continue
             return True
     return False
+
+
+_EMPTY_ANSWER = re.compile(r"(?:n/?a|none|tbd|todo|unknown|\?+)", re.IGNORECASE)
+
+
+def _cell_says(text: str) -> bool:
+    plain = plain_text(text).strip(" .*_")
+    return not is_filler(plain) and _EMPTY_ANSWER.fullmatch(plain) is None
 
 
 def uncovered(topics: Sequence[Topic], blocks: Sequence[Block]) -> list[Topic]:
@@ -206,6 +218,8 @@ class Item(NamedTuple):
     label: str
     anchor: Block  # where a finding points
     content: list[Block]
+    cells: tuple[tuple[str, str], ...] = ()  # a table row: (column header, cell text)
+    source: Block | None = None  # the paragraph or table the item was cut from
 
 
 _LABEL_LENGTH = 60
@@ -224,15 +238,120 @@ def items_of(section: Section, kind: str) -> list[Item]:
         ]
     if kind == "subsections":
         return []
-    found = [
-        Item(_label(_first_line(item)), item, [item])
-        for block in section.blocks
-        if isinstance(block, ListBlock)
-        for item in block.items
-    ]
+    found: list[Item] = []
+    for block in section.blocks:
+        if isinstance(block, ListBlock):
+            found.extend(Item(_label(_first_line(item)), item, [item]) for item in block.items)
+        elif isinstance(block, Paragraph):
+            found.extend(_numbered_lines(block))
     if found or kind == "list-items":
         return found
+    found = [row for block in section.blocks if isinstance(block, Table) for row in _rows(block)]
+    if found or kind == "table-rows":
+        return found
     return [Item(_label(section.title), section, section_content(section))]
+
+
+def _by_cells(
+    topics: Sequence[Topic], cells: Sequence[tuple[str, str]]
+) -> tuple[list[Topic], list[Topic]]:
+    """For a table row: the topics its own cell says are absent (an empty, "—" or "n/a" cell
+    under the topic's ``column``), which nothing elsewhere can make up for, and the topics
+    without such a column, which the prose decides."""
+    absent: list[Topic] = []
+    undecided: list[Topic] = []
+    for topic in topics:
+        column = topic.column
+        held = [text for header, text in cells if column is not None and column.search(header)]
+        if not held:
+            undecided.append(topic)
+        elif not any(_cell_says(text) for text in held):
+            absent.append(topic)
+    return absent, undecided
+
+
+def _item_lacks(
+    item: Item, topics: Sequence[Topic], open_topics: Sequence[Topic]
+) -> tuple[set[int], set[int]]:
+    """The ids of the topics an item lacks: those its own table cell says are absent, and
+    those of ``open_topics`` (what the text around the items leaves open) it does not say."""
+    absent, undecided = _by_cells(topics, item.cells)
+    still_open = {id(topic) for topic in open_topics}
+    lacking = [topic for topic in undecided if id(topic) in still_open]
+    unsaid = uncovered(lacking, item.content)
+    return {id(topic) for topic in absent}, {id(topic) for topic in unsaid}
+
+
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+\S")
+
+
+def _numbered_lines(paragraph: Paragraph) -> Iterator[Item]:
+    """A list CommonMark keeps inside a paragraph, each numbered line (and the lines wrapped
+    under it) an item: "Deploy, staged:⏎2. Apply …⏎3. …" is a paragraph, because only a list
+    that starts at 1 may interrupt one, but its writer and every reader see steps 2 and 3."""
+    lines = paragraph.lines
+    starts = [index for index, line in enumerate(lines) if _NUMBERED.match(line.text)]
+    if not starts or starts == [0]:
+        return  # no numbered line after the first: an ordinary paragraph
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        part = lines[start:end]
+        block = Paragraph(
+            lines=part,
+            start_line=part[0].number,
+            start_column=part[0].column,
+            end_line=part[-1].number,
+            end_column=part[-1].column + len(part[-1].text),
+        )
+        yield Item(_label(part[0].text), block, [block], source=paragraph)
+
+
+def _rows(table: Table) -> Iterator[Item]:
+    """Each body row of a table with at least two columns and two rows as an item of its own;
+    a row with a single filled cell ("**Phase 2 — canary**") heads the rows after it and is
+    not an item. The header row is not read on its own (a "Validation" header says nothing
+    about a row): each cell is read, as a sentence of its own, as the answer to its header
+    ("symptoms: p95 +25%"), and a cell that says nothing ("—", "n/a") is left out, so its
+    header covers nothing."""
+    if len(table.header) < 2 or len(table.rows) < 2:
+        return
+    headers = [plain_text(cell.text).strip() for cell in table.header]
+    lines = {line.number: line for line in table.lines}
+    for row in table.rows:
+        filled = [cell for cell in row if cell.text.strip()]
+        if len(filled) < 2:
+            continue
+        number = row[0].line
+        line = lines.get(number, Line(number, 1, ""))
+        anchor = Paragraph(
+            lines=[line],
+            start_line=number,
+            start_column=1,
+            end_line=number,
+            end_column=len(line.text) + 1,
+        )
+        content: list[Block] = [
+            _cell_paragraph(f"{header}: " if header else "", cell)
+            for header, cell in zip(headers, row, strict=False)
+            if _cell_says(cell.text)
+        ]
+        label = _label(" · ".join(cell.text.strip() for cell in filled[:3]))
+        cells = tuple(zip(headers, (cell.text for cell in row), strict=False))
+        yield Item(label, anchor, content, cells, table)
+
+
+def _cell_paragraph(header: str, cell: TableCell) -> Paragraph:
+    text = header + cell.text.strip()
+    line = Line(cell.line, max(1, cell.column - len(header)), text)
+    span = {"start_line": cell.line, "end_line": cell.line, "start_column": line.column}
+    return Paragraph(lines=[line], end_column=line.column + len(text), **span)
+
+
+# An item that is one stage of a staged rollout: "4. Wave 2 (50 %)", "Canary:", "Phase 3 —".
+_STAGE = re.compile(
+    r"^\W*(?:(?:step\s+)?\d{1,3}[.):]?\s*)?(?:[^\w\s]\s*)?"
+    r"(?:wave|phase|batch|stage|ring|cohort|group|tranche|canary|region|shard)\b",
+    re.IGNORECASE,
+)
 
 
 def _first_line(item: ListItem) -> str:
@@ -251,14 +370,25 @@ def items_cover(ctx: CheckContext, options: ItemsOptions) -> Iterator[Finding]:
         # What the section says for all its items ("after each step, check …", "Phase 2
         # (20 min)") holds for each of them.
         inside = {id(block) for item in items for block in walk_blocks(item.content)}
+        inside.update(id(item.source) for item in items if item.source is not None)
         around = [b for b in walk_blocks(section_content(section)) if id(b) not in inside]
         topics = uncovered(options.topics, [b for b in around if isinstance(b, Leaf)])
+        said_by_stages: set[int] = set()
         for item in items:
+            stage = _STAGE.match(item.label) is not None
             if options.skip is not None and any(
                 options.skip.search(unit.text) for unit in prose_units(item.content)
             ):
+                if stage:
+                    said_by_stages.update(id(topic) for topic in topics)
                 continue  # "Repeat step 3 for brokers 02–09": the step it repeats says it
-            missing = uncovered(topics, item.content)
+            absent, unsaid = _item_lacks(item, options.topics, topics)
+            # "Wave 2 (50 %): -l edge-iad (10 min)": a later canary, wave, phase or batch
+            # does what the earlier ones said, unless it says otherwise.
+            if stage:
+                said_by_stages.update(id(topic) for topic in topics if id(topic) not in unsaid)
+                unsaid -= said_by_stages
+            missing = [topic for topic in options.topics if id(topic) in absent | unsaid]
             if missing:
                 names = ", ".join(topic.name for topic in missing)
                 yield at_block(

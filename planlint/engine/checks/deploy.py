@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from re import Pattern
 from typing import TYPE_CHECKING
 
@@ -335,6 +335,11 @@ def detailed_rollback(ctx: CheckContext, options: DetailedRollbackOptions) -> It
             if _asserted(sentence, high, realised=True):
                 reason = f"line {sentence.line.number} calls it high-risk"
                 break
+        kind = options.high_risk_in_production
+        stated = ctx.facts.condition_values()
+        unstated = stated["risk"] == "unknown" and stated["environment"] == "production"
+        if reason is None and kind is not None and unstated:
+            reason = _first_said(said, _ignore_case(kind))
     if reason is None:
         return
     reference = _ignore_case(options.reference)
@@ -343,6 +348,16 @@ def detailed_rollback(ctx: CheckContext, options: DetailedRollbackOptions) -> It
             if not is_negated(sentence.raw, match.start(), match.end()):
                 return
     yield from _first_heading(ctx, reason=reason)
+
+
+def _first_said(said: Iterable[Sentence], kind: Pattern[str]) -> str | None:
+    """Why a production change with no stated risk level counts as high-risk, if it does."""
+    for sentence in said:
+        found = _assertion(sentence, kind, realised=True)
+        if found is not None:
+            change = found[0].strip().lower()
+            return f"line {sentence.line.number} calls it a {change} in production"
+    return None
 
 
 # -- formatting ------------------------------------------------------------------------------------

@@ -168,10 +168,11 @@ _BOTH = re.compile(
     r"either\s+state|(?:with|flag|toggle)\s+(?:\S+\s+){0,2}?(?:off|on)\b[^.;]{0,120}?\b(?:and|&|/|then)\s+(?:on|off))\b",
     re.IGNORECASE,
 )
+# "we don't re-test it", "it isn't re-checked", "is not covered", "no need to verify"
 _NOT_CHECKED = re.compile(
-    r"\b(?:don't|do\s+not|won't|will\s+not|never|no\s+need\s+to)\s+(?:re-?)?"
-    r"(?:test|check|verify|validate|cover)\w*\b|\bnot\s+(?:re-?)?(?:tested|checked|verified|"
-    r"validated|covered)\b",
+    r"(?:\b(?:do|does|did|is|are|was|were|wo|will|has|have|had|need)n['’]?t|\b(?:not|never)|"
+    r"\bno\s+need\s+to)\s+(?:be(?:en)?\s+|get\s+)?(?:re-?)?"
+    r"(?:test|check|verif|validat|cover|exercis)\w*\b",
     re.IGNORECASE,
 )
 _FLAG_WORDS = r"\b(?:flag|toggle|feature\s+gate|kill\s*switch)\b"

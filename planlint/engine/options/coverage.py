@@ -49,8 +49,24 @@ class Topic(BaseModel):
             "task box."
         ),
     )
+    column: Pattern[str] | None = Field(
+        None,
+        description=(
+            "A case-insensitive regex for the header of the table column that holds the topic "
+            '("command|script"). When an item is a table row with that column, its cell alone '
+            'decides: any text covers the topic, an empty, "—", "n/a" or "TBD" cell does not.'
+        ),
+    )
+    exclude: list[Pattern[str]] = Field(
+        default_factory=list,
+        description=(
+            "Case-insensitive regexes for text that never counts for the topic: what they match "
+            'is blanked before the patterns are tried ("notify on-call" names nobody who does '
+            "the work)."
+        ),
+    )
 
-    @field_validator("patterns", mode="before")
+    @field_validator("patterns", "exclude", "column", mode="before")
     @classmethod
     def _compile(cls, patterns: object) -> object:
         return ignore_case(patterns)
@@ -76,11 +92,13 @@ class CoversIfOptions(CoversOptions):
 class ItemsOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     topics: list[Topic] = Field(min_length=1)
-    items: Literal["auto", "subsections", "list-items"] = Field(
+    items: Literal["auto", "subsections", "list-items", "table-rows"] = Field(
         "auto",
         description=(
-            "What an item is: the scope's subsections, the items of its top-level lists, or "
-            "(auto) subsections when it has any, else list items, else the whole section."
+            "What an item is: the scope's subsections, the items of its top-level lists, the "
+            "rows of its tables, or (auto) subsections when it has any, else list items, else "
+            "the rows of a table "
+            "that has at least two columns and two rows, else the whole section."
         ),
     )
     skip: Pattern[str] | None = Field(

@@ -49,6 +49,9 @@ class DetailedRollbackOptions(Options):
     high_risk: Pattern[str]  # the summary or NOTES calling the release high-risk
     reference: Pattern[str]  # a pointer to a detailed rollback plan
     sources: list[str] = ["summary"]  # sections (besides NOTES) that may call it high-risk
+    # Changes that are high-risk in production when the plan states no risk level at all
+    # ("a larger migration, not a regular release": the data is what a rollback must save).
+    high_risk_in_production: Pattern[str] | None = None
 
 
 class PathOptions(Options):
