@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from planlint.core.results import Fix, Severity
 from planlint.engine.outline import Outline
 from planlint.facts.plan import Facts
-from planlint.markdown.nodes import Block, Document, Section
+from planlint.markdown.nodes import Block, Document, Section, walk_blocks
 
 BUILTIN = "builtin"  # the check kind of the rules the engine reports itself
 
@@ -54,6 +54,13 @@ class CheckContext:
         if self.scope:
             return list(self.scope)
         return self.document.body()
+
+    def scope_walk(self) -> list[Block]:
+        """Every block of the scope in document order: the plan's own, kept walk when the
+        check is not scoped."""
+        if self.scope:
+            return list(walk_blocks(list(self.scope)))
+        return self.document.body_blocks()
 
 
 CheckFunction = Callable[[CheckContext, Any], Iterable[Finding]]

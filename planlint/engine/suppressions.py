@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from planlint.markdown.nodes import Code, Document, walk_blocks
+from planlint.markdown.nodes import Code, Document
 
 _DIRECTIVE = re.compile(
     r"<!--\s*planlint-(disable-next-line|disable-file|disable|enable)\b(?P<rules>[^>]*?)\s*-->"
@@ -46,7 +46,7 @@ class Suppressions:
 def find_suppressions(document: Document) -> Suppressions:
     code_lines = {
         line.number
-        for block in walk_blocks(document.body())
+        for block in document.body_blocks()
         if isinstance(block, Code)
         for line in block.lines
     }

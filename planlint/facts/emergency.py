@@ -12,12 +12,12 @@ like "emergency" in "Emergency contacts".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from planlint.core.frozen import lazy_pattern
 from planlint.facts.fields import Field
-from planlint.markdown.nodes import Block, Line
-from planlint.prose.text import is_negated, is_unrealised, lines_with, prose_lines, split_line
+from planlint.markdown.nodes import Line
+from planlint.prose.text import is_negated, is_unrealised, lines_with, split_line
 
 # Only sentences holding one of these words are read at all.
 _CUE = lazy_pattern(
@@ -58,7 +58,7 @@ _CUE_WORDS = ("emergenc", "critical", "urgent", "sev", "p0", "p1", "exploit", "g
 
 
 def declared_emergency(
-    blocks: Iterable[Block], declared_type: bool, justification: Field | None
+    lines: Sequence[Line], declared_type: bool, justification: Field | None
 ) -> Field | None:
     """Where the plan declares a justified emergency, or None.
 
@@ -66,7 +66,6 @@ def declared_emergency(
     a labelled "Justification:" or "Reason:" line. Either makes a bare declaration enough."""
     # Only the lines that hold a cue word are read, each with the line after it (a sentence
     # wrapped onto the next line of its paragraph): found with str.find, most plans have none.
-    lines = list(prose_lines(list(blocks)))
     cued = [
         _with_next(lines, index)
         for index in lines_with(lines, _CUE_WORDS)
@@ -96,7 +95,7 @@ def declared_emergency(
     return None
 
 
-def _with_next(lines: list[Line], index: int) -> Line:
+def _with_next(lines: Sequence[Line], index: int) -> Line:
     line = lines[index]
     following = lines[index + 1] if index + 1 < len(lines) else None
     if following is None or following.number != line.number + 1:

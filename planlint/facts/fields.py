@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from planlint.core.frozen import lazy_pattern
@@ -71,6 +71,7 @@ def labelled_fields(
     source: str,
     tables: bool = False,
     code: bool = False,
+    lines: Sequence[Line] | None = None,
 ) -> dict[str, Field]:
     """The first value for each label; ``labels`` maps a lower-case label to its key.
 
@@ -78,10 +79,11 @@ def labelled_fields(
     table's header row never does, since it names columns, not values. With ``code``, so do
     the lines of code blocks and each inline code span (``NOTES=…`` in a fence, or
     `` `ENVIRONMENT=production` `FLAG=none` `` on one line), as context blocks are written.
+    ``lines``, when given, are the blocks' prose lines, already read.
     """
     found: dict[str, Field] = {}
     roots = list(blocks)
-    for line in _lines(roots, code):
+    for line in _lines(roots, code) if lines is None else lines:
         field = _field(line, labels, source)
         if field is not None and field.key not in found:
             found[field.key] = field
@@ -150,11 +152,11 @@ def label_key(label: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split())
 
 
-def labelled_lines(blocks: Iterable[Block]) -> Iterator[Field]:
+def labelled_lines(lines: Iterable[Line]) -> Iterator[Field]:
     """Every labelled line of the prose, whatever its label, with the label normalised as the
     field's key ("Change window (UTC):" → "change window utc"); a line of several bold labels
     ("**Change:** NET-1442 · **Schedule:** Fri Jan 8, 1–3 PM PT") gives one field each."""
-    for line in prose_lines(list(blocks)):
+    for line in lines:
         if line.text.startswith("|") or not _has_separator(line.text):
             continue  # a table row is read by table_fields, cell by cell
         inline = list(_INLINE_LABEL.finditer(line.text)) if "**" in line.text else []
@@ -202,10 +204,11 @@ def _inline_fields(line: Line, labels: list[re.Match[str]]) -> Iterator[Field]:
         )
 
 
-def table_fields(blocks: Iterable[Block]) -> Iterator[Field]:
-    """Each body row of a key/value table as a field: ``| When | Thu 2027-01-21 02:00 ET |``,
-    its first cell the label. The header row names columns ("| Flag | Owner |"), not values."""
-    for block in walk_blocks(list(blocks)):
+def table_fields(walked: Iterable[Block]) -> Iterator[Field]:
+    """Each body row of a key/value table among ``walked`` (every block, nested ones too) as
+    a field: ``| When | Thu 2027-01-21 02:00 ET |``, its first cell the label. The header row
+    names columns ("| Flag | Owner |"), not values."""
+    for block in walked:
         if not isinstance(block, Table):
             continue
         for row in block.rows:
@@ -222,11 +225,13 @@ def table_fields(blocks: Iterable[Block]) -> Iterator[Field]:
             )
 
 
-def all_labelled(blocks: Iterable[Block], tables: bool = True) -> list[Field]:
-    """Every labelled line and key/value table row, in document order: read once per plan,
-    and asked by each fact in turn (risk, environment, flag, windows). ``tables`` False skips
-    looking for tables (a text without "|" has none)."""
-    roots = list(blocks)
-    fields = [*labelled_lines(roots), *(table_fields(roots) if tables else ())]
+def all_labelled(
+    walked: Iterable[Block], lines: Iterable[Line], tables: bool = True
+) -> list[Field]:
+    """Every labelled line (of ``lines``, the prose) and key/value table row (of ``walked``,
+    every block), in document order: read once per plan, and asked by each fact in turn (risk,
+    environment, flag, windows). ``tables`` False skips looking for tables (a text without
+    "|" has none)."""
+    fields = [*labelled_lines(lines), *(table_fields(walked) if tables else ())]
     fields.sort(key=lambda field: (field.line, field.column))
     return fields

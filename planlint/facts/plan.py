@@ -6,6 +6,7 @@ Precedence: front matter, then the context block, then labelled lines in the tex
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from planlint.core.yamlio import YamlProblem
@@ -28,8 +29,8 @@ from planlint.facts.stakes import (
     risk_in_text,
 )
 from planlint.facts.windows import WindowError
-from planlint.markdown.nodes import Block, Document
-from planlint.prose.text import placeholders
+from planlint.markdown.nodes import Block, Document, Line
+from planlint.prose.text import ProseLines, placeholders, prose_lines
 
 if TYPE_CHECKING:
     from planlint.facts.frontmatter import FrontMatterData
@@ -72,6 +73,7 @@ class Facts:
     __slots__ = (
         "_document",
         "_emergency",
+        "_lines",
         "context",
         "front_matter",
         "front_matter_problems",
@@ -89,13 +91,14 @@ class Facts:
         self.windows: list[WindowFact] = []  # every window it states, read or not
         self._document: Document | None = None
         self._emergency: Field | bool | None = False  # False: not looked for yet
+        self._lines: Sequence[Line] = ()  # the body's prose lines
 
     @property
     def emergency(self) -> Field | None:
         """Where the plan calls itself an emergency, and why. Looked for on first use: only a
         plan with a window in a freeze needs it."""
         if self._emergency is False:
-            self._emergency = _emergency(self, self._document) if self._document else None
+            self._emergency = _emergency(self) if self._document else None
         return self._emergency if isinstance(self._emergency, Field) else None
 
     def get(self, key: str) -> str | None:
@@ -190,15 +193,18 @@ def extract_facts(document: Document) -> Facts:
     facts.context = labelled_fields(
         context_blocks(document), CONTEXT_LABELS, "context block", tables=True, code=True
     )
-    text_fields = labelled_fields(document.body(), TEXT_LABELS, "text")
+    body = document.body()
+    lines = ProseLines(prose_lines(body))  # read once, and searched by every fact below
+    text_fields = labelled_fields(body, TEXT_LABELS, "text", lines=lines)
     for key, found in text_fields.items():
         facts.values[key] = found
     for key, found in facts.context.items():
         facts.values[key.lower()] = found
     _front_matter_values(facts, document)
-    labelled = all_labelled(document.body(), tables="|" in document.text)  # read once
-    _stakes_from_text(facts, document, labelled)
-    facts.windows = _windows(facts, document, labelled)
+    labelled = all_labelled(document.body_blocks(), lines, tables="|" in document.text)
+    _stakes_from_text(facts, document, labelled, lines)
+    facts.windows = _windows(facts, document, labelled, lines)
+    facts._lines = lines
     facts.window = next((fact for fact in facts.windows if fact.window is not None), None) or next(
         iter(facts.windows), None
     )
@@ -206,15 +212,17 @@ def extract_facts(document: Document) -> Facts:
     return facts
 
 
-def _stakes_from_text(facts: Facts, document: Document, labelled: list[Field]) -> None:
+def _stakes_from_text(
+    facts: Facts, document: Document, labelled: list[Field], lines: Sequence[Line]
+) -> None:
     """Risk, environment and flag said in a table, a title or prose, when no label declared
     them."""
     if level_of(facts.get("risk") or "") is None:
-        risk = risk_in_text(document, labelled)
+        risk = risk_in_text(lines, labelled)
         if risk is not None:
             facts.values["risk"] = risk
     if facts.values.get("flag") is None:
-        flag = flag_in_text(document, labelled)
+        flag = flag_in_text(lines, labelled)
         if flag is not None:
             facts.values["flag"] = flag
     declared = facts.get("environment")
@@ -246,7 +254,9 @@ def _front_matter_field(document: Document, key: str, value: str) -> Field:
     return Field(key, value, node.start_line, 1, 4, "front matter")
 
 
-def _windows(facts: Facts, document: Document, labelled: list[Field]) -> list[WindowFact]:
+def _windows(
+    facts: Facts, document: Document, labelled: list[Field], lines: Sequence[Line]
+) -> list[WindowFact]:
     """Every window the plan states: front matter first, then the context block, then the
     labelled lines and key/value tables of the text in document order."""
     data = facts.front_matter
@@ -268,10 +278,9 @@ def _windows(facts: Facts, document: Document, labelled: list[Field]) -> list[Wi
             found.append(WindowFact(context, read_window(context.value, default_zone), None))
         except WindowError as error:
             found.append(WindowFact(context, None, error))
-    body = document.body()
     seen = {(fact.where.line, fact.where.column) for fact in found}
     stated = [*window_facts(labelled, default_zone)]
-    stated += prose_windows(body, default_zone)
+    stated += prose_windows(lines, default_zone)
     for fact in stated:
         if (fact.where.line, fact.where.column) not in seen:
             seen.add((fact.where.line, fact.where.column))
@@ -279,11 +288,11 @@ def _windows(facts: Facts, document: Document, labelled: list[Field]) -> list[Wi
     return found
 
 
-def _emergency(facts: Facts, document: Document) -> Field | None:
+def _emergency(facts: Facts) -> Field | None:
     """A plan may break the change-freeze rules when it says it is an emergency, and why."""
     justification = facts.values.get("justification")
     if justification is not None and not is_declared(justification.value):
         justification = None
     change_type = (facts.get("change_type") or "").lower()
     declared_type = any(word in change_type for word in ("emergency", "critical", "hotfix"))
-    return declared_emergency(document.body(), declared_type, justification)
+    return declared_emergency(facts._lines, declared_type, justification)

@@ -15,15 +15,15 @@ wrong); what that cannot read is read leniently (``window_text.scan_window``). A
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from planlint.core.frozen import lazy_pattern
 from planlint.facts.fields import Field
 from planlint.facts.window_text import scan_window
 from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
-from planlint.markdown.nodes import Block
-from planlint.prose.text import lines_with, prose_lines
+from planlint.markdown.nodes import Line
+from planlint.prose.text import lines_with
 
 # Labels that name the change window itself: a value that cannot be read is reported.
 STRONG_LABELS = frozenset(
@@ -149,10 +149,9 @@ _MOVES_ON = lazy_pattern(r"[;,]\s|\.\s|\.$|\s\(")
 _OPENING = lazy_pattern(r"^[\s*_`:]*(?:(?:on|at|from|for)\b[\s*_`]*)?")
 
 
-def prose_windows(blocks: Iterable[Block], default_zone: str) -> Iterator[WindowFact]:
+def prose_windows(lines: Sequence[Line], default_zone: str) -> Iterator[WindowFact]:
     """Windows said in sentences ("scheduled for Fri 2026-12-11, 2–4 PM ET"): a day and a
     time right after the words that announce them, read leniently; nothing else counts."""
-    lines = list(prose_lines(list(blocks)))
     for index in lines_with(lines, _ANNOUNCING):
         line = lines[index]
         if not _DAY_AND_TIME.search(line.text):

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from planlint.core.frozen import lazy_pattern
 from planlint.facts.fields import Field
-from planlint.markdown.nodes import Block, Document, Section
-from planlint.prose.text import is_negated, lines_with, mask_code, prose_lines, wrapped_sentences
+from planlint.markdown.nodes import Block, Document, Line, Section
+from planlint.prose.text import is_negated, lines_with, mask_code, wrapped_sentences
 
 LEVELS = ("low", "medium", "moderate", "high", "critical")
 ENVIRONMENTS = {
@@ -99,12 +99,11 @@ def environment_of(value: str) -> str | None:
     return None
 
 
-def risk_in_text(document: Document, labelled: Iterable[Field]) -> Field | None:
-    """The plan's risk level from a label or table row, else from its prose."""
+def risk_in_text(lines: Sequence[Line], labelled: Iterable[Field]) -> Field | None:
+    """The plan's risk level from a label or table row, else from its prose lines."""
     for field in labelled:
         if _RISK_LABEL.match(field.key) and level_of(field.value):
             return field
-    lines = list(prose_lines(document.body()))
     for index in lines_with(lines, ("risk",)):  # "risk", "Risk", "risky": most lines never say it
         line = lines[index]
         text = mask_code(line.text)
@@ -161,13 +160,12 @@ _FLAG_IN_PROSE = lazy_pattern(
 )
 
 
-def flag_in_text(document: Document, labelled: Iterable[Field]) -> Field | None:
+def flag_in_text(lines: Sequence[Line], labelled: Iterable[Field]) -> Field | None:
     """The feature flag from a label or table row ("| Feature flag | `rich-push-v2` |"), else
-    from prose that names one in code ("behind the LaunchDarkly flag `pricing-v2`")."""
+    from prose lines that name one in code ("behind the LaunchDarkly flag `pricing-v2`")."""
     for field in labelled:
         if _FLAG_LABEL.match(field.key) and field.value.strip():
             return field
-    lines = list(prose_lines(document.body()))
     for index in lines_with(lines, ("flag", "toggle", "behind `")):
         line = lines[index]
         if "`" not in line.text:

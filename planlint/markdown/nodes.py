@@ -275,6 +275,7 @@ class Section(Block):
 
 class Document:
     __slots__ = (
+        "_in_order",
         "blocks",
         "front_matter",
         "front_matter_unterminated",
@@ -292,6 +293,7 @@ class Document:
         self.front_matter_unterminated = False
         self.blocks: list[Block] = []  # the preamble, before the first heading
         self.sections: list[Section] = []
+        self._in_order: list[Block] | None = None
 
     def walk_sections(self) -> Iterator[Section]:
         for top in self.sections:
@@ -300,6 +302,17 @@ class Document:
     def body(self) -> list[Block]:
         """The preamble blocks and the top sections: everything but the front matter."""
         return [*self.blocks, *self.sections]
+
+    def body_blocks(self) -> list[Block]:
+        """Every block of the body in document order (``walk_blocks(body())``), walked once and
+        kept: a dozen checks and facts each look at every block of the plan."""
+        if self._in_order is None:
+            self._in_order = list(walk_blocks(self.body()))
+        return self._in_order
+
+    def tree_changed(self) -> None:
+        """Forget the kept walk: sections were added or moved (pseudo headings promoted)."""
+        self._in_order = None
 
     def top_level(self) -> list[Block]:
         """Front matter, preamble blocks and top sections: together they cover every line."""

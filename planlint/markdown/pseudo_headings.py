@@ -44,6 +44,8 @@ def promote_pseudo_headings(document: Document) -> bool:
             changed = promoted or changed
     if not changed:
         changed = _promote_bold_lead_ins(document)
+    if changed:
+        document.tree_changed()
     return changed
 
 

@@ -70,10 +70,11 @@ class Unit(NamedTuple):
     context: str  # as written, code included
 
 
-def reading_units(blocks: Iterable[Block]) -> Iterator[Unit]:
+def reading_units(blocks: Iterable[Block], needs: Pattern[str] | None = None) -> Iterator[Unit]:
     """The sentences of paragraphs and list items (wrapped lines joined) and each table row as
     one unit, its cells joined with " | " (the header row too: a two-column table's header
-    can be a label and its answer)."""
+    can be a label and its answer). With ``needs``, a paragraph or list item where it
+    matches nowhere is not split into sentences at all: most of a plan is not read."""
     for block in walk_blocks(list(blocks)):
         if isinstance(block, Table):
             for row in [block.header, *block.rows]:
@@ -85,6 +86,8 @@ def reading_units(blocks: Iterable[Block]) -> Iterator[Unit]:
                 yield Unit(Sentence(mask_code(text), line, 0), text)
         elif isinstance(block, Leaf) and block.lines:
             context = " ".join(line.text.strip() for line in block.lines)
+            if needs is not None and needs.search(context) is None:
+                continue
             yield from (Unit(sentence, context) for sentence in _answered(block))
 
 
@@ -143,7 +146,7 @@ def statements(
     ``subject`` None means any sentence is about it (the section itself is the subject). A
     unit that opens with ``label`` ("Tested:", "Last drill:") is about the subject too.
     """
-    for unit, context in reading_units(blocks):
+    for unit, context in reading_units(blocks, needs=evidence):
         text = unit.text
         matches = list(evidence.finditer(text))
         if not matches:

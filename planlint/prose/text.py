@@ -11,7 +11,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from planlint.markdown.nodes import (
@@ -46,14 +46,31 @@ def prose_lines(blocks: Iterable[Block]) -> Iterator[Line]:
             yield from _walk_prose(block)
 
 
-def lines_with(lines: list[Line], words: Iterable[str]) -> list[int]:
+class ProseLines(tuple[Line, ...]):
+    """Lines of prose read once and searched by many: their joined, lowered text is made on
+    the first search and kept for the next ones."""
+
+    _joined: tuple[str, list[int]] | None = None
+
+    def joined(self) -> tuple[str, list[int]]:
+        if self._joined is None:
+            self._joined = _join(self)
+        return self._joined
+
+
+def _join(lines: Sequence[Line]) -> tuple[str, list[int]]:
+    joined = "\n".join(line.text for line in lines).lower()
+    starts = list(itertools.accumulate((len(line.text) + 1 for line in lines), initial=0))
+    return joined, starts
+
+
+def lines_with(lines: Sequence[Line], words: Iterable[str]) -> list[int]:
     """Indexes of the ``lines`` whose text holds one of ``words`` (lower case), in order.
 
     One ``str.find`` pass per word over the joined, lowered text: most plans hold none of a
     rule's words, and a regex tried line by line costs far more than finding there are none.
     """
-    joined = "\n".join(line.text for line in lines).lower()
-    starts = list(itertools.accumulate((len(line.text) + 1 for line in lines), initial=0))
+    joined, starts = lines.joined() if isinstance(lines, ProseLines) else _join(lines)
     found: set[int] = set()
     for word in words:
         at = joined.find(word)
@@ -219,6 +236,32 @@ def _is_angle_placeholder(inner: str) -> bool:
     return first not in _HTML_TAGS and first not in ("nil", "none", "null", "empty")
 
 
+# In a command, an argument left as the template's slot: ``--cluster <connect-cluster>``,
+# ``-n <your_namespace>``. Only words joined by "-" or "_" count: ``<name>`` alone is as often
+# a heredoc, a redirect or an XML tag as a slot, and ``< input.sql`` is a redirect.
+# The "<" opens the pattern, so the search skips to each one (a look-behind first would be
+# tried at every character); what comes before it is checked after.
+_COMMAND_SLOT = re.compile(r"<([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)>(?![\w-])")
+
+
+def command_placeholders(command: str) -> list[Match]:
+    """Template slots left in a command (inline code or a shell block), left to right; a slot
+    that a closing tag follows (``<connect-cluster>…</connect-cluster>``) is XML."""
+    if "<" not in command:
+        return []
+    return [
+        Match(found.group(0), found.start(), found.end())
+        for found in _COMMAND_SLOT.finditer(command)
+        if not _glued(command, found.start()) and f"</{found.group(1)}>" not in command
+    ]
+
+
+def _glued(text: str, index: int) -> bool:
+    """Is the character before ``index`` a word character or another "<" (``a<b-c>``,
+    ``<<heredoc-end>``)?"""
+    return index > 0 and (text[index - 1].isalnum() or text[index - 1] in "<_")
+
+
 def strip_placeholders(text: str) -> str:
     for match in reversed(placeholders(text)):
         text = text[: match.start] + text[match.end :]
@@ -283,7 +326,8 @@ def split_line(line: Line) -> Iterator[Sentence]:
 _NEGATION = re.compile(
     r"""^(?:not|never|no|none|without|cannot|can't|won't|isn't|wasn't|aren't|weren't|hasn't|
     haven't|hadn't|didn't|doesn't|don't|nor|neither|yet|pending|lacks?|lacking|missing|n't|
-    untested|unverified|unrehearsed|unvalidated|unproven|unable)$""",
+    untested|unverified|unrehearsed|unvalidated|unproven|unable|skip|skips|skipped|skipping|
+    omit|omits|omitted|omitting|forgo|forgoing|waive|waived|waiving)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _NOT_YET = re.compile(
@@ -292,7 +336,8 @@ _NOT_YET = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _AFTER_NEGATION = re.compile(
-    r"^\s*[:?|]?\s*(?:no\b|none\b|false\b|not\b|never\b|n/a\b|pending\b|tbd\b|todo\b|\[\s\])"
+    r"^\s*[:?|]?\s*(?:no\b|none\b|false\b|not\b|never\b|n/a\b|pending\b|tbd\b|todo\b|\[\s\]|"
+    r"(?:did|does|do|was|were|is|are|has|have|had|wo|will)n['’]?t\b|skipped\b|waived\b)"
     r"|^[^.;]*?\b(?:and|but)\s+(?:it\s+)?(?:failed|did\s+not\s+work|didn't\s+work|broke)\b",
     re.IGNORECASE,
 )
@@ -315,6 +360,21 @@ def is_negated(sentence: str, start: int, end: int) -> bool:
     if any(_NEGATION.match(word) for word in _words_before(sentence, start)):
         return True
     return _AFTER_NEGATION.match(sentence[end:]) is not None
+
+
+def denies_within(sentence: str, start: int, end: int) -> bool:
+    """Does a denial sit inside a long match, between the words it joins? ("Security: didn't
+    send it to AppSec, a separate review felt unnecessary" is no security review.)"""
+    return any(_DENIAL.match(word) for word in _WORD.findall(sentence[start:end])[1:])
+
+
+# What, between two words a pattern joins, says the thing was not done: "no" and "not" are
+# too often about something else there ("rollback if 5xx, no matter the cause").
+_DENIAL = re.compile(
+    r"^(?:(?:did|does|do|was|were|is|are|has|have|had|wo)n't|never|skip|skipped|skipping|"
+    r"omitted|waived)$",
+    re.IGNORECASE,
+)
 
 
 def is_unrealised(sentence: str, start: int) -> bool:

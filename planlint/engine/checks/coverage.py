@@ -34,6 +34,7 @@ from planlint.prose.literals import leading_literal, lower_for_search, search_at
 from planlint.prose.text import (
     Sentence,
     clause_before,
+    denies_within,
     is_filler,
     is_negated,
     is_quoted,
@@ -114,7 +115,10 @@ def mentions(topic: Topic, unit: Sentence) -> bool:
         text = excluded.sub(lambda match: " " * len(match[0]), text)
     for pattern in topic.patterns:
         for match in pattern.finditer(text):
-            if not topic.count_negated and is_negated(text, match.start(), match.end()):
+            if not topic.count_negated and (
+                is_negated(text, match.start(), match.end())
+                or denies_within(text, match.start(), match.end())
+            ):
                 continue
             if topic.realised and is_unrealised(text, match.start()):
                 continue
@@ -440,7 +444,7 @@ def forbidden_phrases(ctx: CheckContext, options: PhrasesOptions) -> Iterator[Fi
     works"), not named as a thing to avoid. One finding per sentence."""
     # A sentence lies within one paragraph or table: only the few blocks where a phrase occurs
     # at all are split into sentences.
-    blocks = [b for b in walk_blocks(list(ctx.scope_blocks())) if isinstance(b, Leaf) and b.lines]
+    blocks = [b for b in ctx.scope_walk() if isinstance(b, Leaf) and b.lines]
     texts = [" ".join(line.text.strip() for line in block.lines) for block in blocks]
     if _found_nowhere(options.phrases, texts):
         return

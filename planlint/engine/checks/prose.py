@@ -9,10 +9,18 @@ from re import Pattern
 from typing import TYPE_CHECKING
 
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
-from planlint.markdown.nodes import Block, HtmlBlock, Line, walk_blocks
+from planlint.markdown.nodes import Block, Code, HtmlBlock, Line, walk_blocks
 from planlint.prose.evidence import reading_units, statements
 from planlint.prose.literals import leading_literal
-from planlint.prose.text import is_negated, placeholders, prose_lines, sentences
+from planlint.prose.text import (
+    Match,
+    code_spans,
+    command_placeholders,
+    is_negated,
+    placeholders,
+    prose_lines,
+    sentences,
+)
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options import NoOptions
@@ -27,9 +35,26 @@ def unfilled_placeholders(ctx: CheckContext, options: NoOptions) -> Iterator[Fin
     lines = list(prose_lines(ctx.scope_blocks()))
     if ctx.document.front_matter is not None:
         lines = ctx.document.front_matter.lines + lines
+    # A slot left in a command (`… <connect-cluster>`) is looked for only in a plan that
+    # has one somewhere: one search of the text, where most plans end it.
+    in_commands = bool(command_placeholders(ctx.document.text))
     for line in lines:
-        for match in placeholders(line.text):
+        found = placeholders(line.text)
+        if in_commands and "<" in line.text and "`" in line.text:
+            for start, end in code_spans(line.text):
+                slots = command_placeholders(line.text[start:end])
+                found += [Match(m.text, start + m.start, start + m.end) for m in slots]
+        for match in sorted(found, key=lambda match: match.start):
             yield _at(line, match.start, match.end, placeholder=match.text)
+    for block in ctx.scope_walk() if in_commands else ():
+        if isinstance(block, Code) and (block.info.split() or [""])[0].lower() in _SHELL_INFO:
+            for line in block.lines:
+                for match in command_placeholders(line.text):
+                    yield _at(line, match.start, match.end, placeholder=match.text)
+
+
+# Code blocks that hold commands to run (an untagged fence too: most plans leave it bare).
+_SHELL_INFO = frozenset({"", "sh", "bash", "shell", "console", "zsh", "shell-session"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -48,7 +73,7 @@ def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]
     roots = ctx.scope_blocks()
     lines = list(prose_lines(roots))
     lines += [
-        line for block in walk_blocks(roots) if isinstance(block, HtmlBlock) for line in block.lines
+        line for block in ctx.scope_walk() if isinstance(block, HtmlBlock) for line in block.lines
     ]
     lines.sort(key=lambda item: item.number)
     lowered = [line.text.lower() for line in lines]

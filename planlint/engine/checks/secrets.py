@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.engine.check_api import CheckContext, CheckKind, Finding
-from planlint.markdown.nodes import Code, Document, FrontMatter, HtmlBlock, Table, walk_blocks
+from planlint.markdown.nodes import Code, Document, FrontMatter, HtmlBlock, Table
 
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options import NoOptions
@@ -206,8 +206,8 @@ class Leak(NamedTuple):
 def _line_kinds(document: Document) -> dict[int, str]:
     """Where each line is, for the message: code, front matter, a table, an HTML comment."""
     kinds: dict[int, str] = {}
-    blocks = document.top_level()
-    for block in walk_blocks(blocks):
+    top = [document.front_matter] if document.front_matter is not None else []
+    for block in [*top, *document.body_blocks()]:
         if isinstance(block, Code):
             name = "a code block"
         elif isinstance(block, FrontMatter):

@@ -97,7 +97,7 @@ def _open_at_end(document: Document) -> bool:
     """The last line belongs to a block that runs to the end of the file (an unclosed fence or
     HTML comment): a heading appended there would be swallowed by it."""
     last = len(document.lines)
-    for block in walk_blocks(document.body()):
+    for block in document.body_blocks():
         if block.end_line != last:
             continue
         if isinstance(block, Code) and block.fenced:
