@@ -89,3 +89,55 @@ def test_search_at_literal_finds_what_the_pattern_finds(
         found = search_at_literal(pattern, leading_literal(source), text, lower_for_search(text))
         expected = pattern.search(text)
         assert (found and found.span()) == (expected and expected.span()), (source, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "cues"),
+    [
+        (
+            r"\b(?:tested|rehears(?:ed|al)|drill(?:ed|s)?)\b",
+            ("tested", "rehearsed", "rehearsal", "drill"),
+        ),
+        (r"\b(?:data(?:base)?|db)[- ]migrations?\b", ("data", "db")),  # a shared "d" moved out
+        (r"\bcolumn\s+type\b|\bchanges?\s+from", ("column", "change")),
+        (r"\b(?:tested|(?<=was )run)\b", ("tested", "run")),  # a look-behind consumes nothing
+        (r"colou?r", ("colo",)),
+        (r"ab(?:c|)d", ("abc", "ab")),
+        (r"(?:a|b)c", None),  # a class of single letters: no word to look for
+        (r"x*yz", None),
+        (r"[Rr]ollback", None),
+        (r"\bno need", None),  # with VERBOSE below
+    ],
+)
+def test_literal_cues(pattern: str, cues: tuple[str, ...] | None) -> None:
+    from planlint.prose.literals import literal_cues
+
+    flags = re.IGNORECASE | (re.VERBOSE if pattern == r"\bno need" else 0)
+    assert literal_cues(pattern, flags) == cues
+
+
+CUED = [
+    r"\b(?:tested|untested|rehears(?:ed|al|als)|(?<=was )run|(?<=been )run|dry[- ]?runs?)\b",
+    r"\b(?:data(?:base)?|db)[- ]migrations?\b",
+    r"\bcolumn\s+type\b|\bchanges?\s+from\s+[A-Z]+",
+    r"\b(?:alter|create|drop)\s+table\b",
+]
+CUE_WORDS = ["tested", "Untested", "REHEARSAL", "was", "been", "run", "dry", "dry-run", "data",
+             "database", "DB", "migration", "column", "type", "changes", "from", "INT",
+             "alter", "table", "drop", "x"]  # fmt: skip
+
+
+@given(
+    words=st.lists(st.sampled_from(CUE_WORDS), max_size=10),
+    separators=st.lists(st.sampled_from([" ", "\n", "-", ""]), min_size=10, max_size=10),
+)
+def test_a_text_without_any_cue_holds_no_match(words: list[str], separators: list[str]) -> None:
+    from planlint.prose.literals import literal_cues
+
+    text = "".join(word + separator for word, separator in zip(words, separators, strict=False))
+    for source in CUED:
+        pattern = re.compile(source, re.IGNORECASE)
+        cues = literal_cues(source, pattern.flags)
+        assert cues is not None
+        if pattern.search(text):
+            assert any(cue in text.lower() for cue in cues), (source, text)

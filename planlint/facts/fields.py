@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
@@ -146,6 +147,7 @@ def _clean(value: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=1024)  # the same few labels, line after line, plan after plan
 def label_key(label: str) -> str:
     """A label's normal form: "Change Window (UTC)" → "change window utc", "date/time" →
     "date time"."""

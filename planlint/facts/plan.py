@@ -91,7 +91,7 @@ class Facts:
         self.windows: list[WindowFact] = []  # every window it states, read or not
         self._document: Document | None = None
         self._emergency: Field | bool | None = False  # False: not looked for yet
-        self._lines: Sequence[Line] = ()  # the body's prose lines
+        self._lines = ProseLines()  # the body's prose lines
 
     @property
     def emergency(self) -> Field | None:
@@ -100,6 +100,11 @@ class Facts:
         if self._emergency is False:
             self._emergency = _emergency(self) if self._document else None
         return self._emergency if isinstance(self._emergency, Field) else None
+
+    @property
+    def prose(self) -> ProseLines:
+        """The prose lines of the plan's body, read once: checks search them for cue words."""
+        return self._lines
 
     def get(self, key: str) -> str | None:
         found = self.values.get(key)

@@ -14,6 +14,7 @@ wrong); what that cannot read is read leniently (``window_text.scan_window``). A
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
@@ -79,15 +80,25 @@ def read_window(text: str, default_zone: str = "UTC") -> Window:
     """A window written any way people write one; ``WindowError`` says why the exact reading
     failed when the lenient one finds no day either. A well-shaped window with a wrong value
     (Thursday 2026-12-04, an unknown zone) is not guessed at: the error says what is wrong."""
+    read = _read_window(text, default_zone)
+    if isinstance(read, WindowError):
+        raise read.with_traceback(None)  # kept for the next reading: no frames piling up
+    return read
+
+
+@functools.lru_cache(maxsize=512)
+def _read_window(text: str, default_zone: str) -> Window | WindowError:
+    """Kept per text: the same window is read on every keystroke in an editor, in the
+    context block and the summary of one plan, and in every plan of a batch."""
     try:
         return parse_window(text, default_zone)
     except WindowError as exact:
         if not exact.shape:
-            raise
+            return exact
         try:
             return scan_window(text, default_zone)
         except (WindowError, ValueError, OverflowError):  # dates at the edge of the calendar
-            raise exact from None
+            return exact
 
 
 def window_facts(labelled: Iterable[Field], default_zone: str) -> Iterator[WindowFact]:

@@ -63,11 +63,14 @@ class Block:
 
 
 class Leaf(Block):
-    __slots__ = ("lines",)
+    __slots__ = ("lines", "reading")
 
     def __init__(self, *, lines: list[Line] | None = None, **span: Unpack[Span]) -> None:
         super().__init__(**span)
         self.lines: list[Line] = [] if lines is None else lines
+        # How the prose layer reads the block, found once: many rules read the same sections
+        # (planlint.prose.evidence).
+        self.reading: object = None
 
     @property
     def text(self) -> str:

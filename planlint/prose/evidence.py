@@ -20,9 +20,9 @@ the subject, and says whether the plan states it as done, denies it, or only pla
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from re import Pattern
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, cast
 
 from planlint.core.frozen import lazy_pattern
 from planlint.markdown.nodes import Block, Leaf, Line, Table, walk_blocks
@@ -70,25 +70,36 @@ class Unit(NamedTuple):
     context: str  # as written, code included
 
 
-def reading_units(blocks: Iterable[Block], needs: Pattern[str] | None = None) -> Iterator[Unit]:
+def reading_units(
+    blocks: Iterable[Block], on_lines: Container[int] | None = None
+) -> Iterator[Unit]:
     """The sentences of paragraphs and list items (wrapped lines joined) and each table row as
     one unit, its cells joined with " | " (the header row too: a two-column table's header
-    can be a label and its answer). With ``needs``, a paragraph or list item where it
-    matches nowhere is not split into sentences at all: most of a plan is not read."""
+    can be a label and its answer). With ``on_lines``, a block with none of its lines among
+    them is not read at all: most of a plan holds none of the words a check looks for."""
     for block in walk_blocks(list(blocks)):
-        if isinstance(block, Table):
-            for row in [block.header, *block.rows]:
-                cells = [cell for cell in row if cell.text.strip()]
-                if not cells:
-                    continue
-                text = " | ".join(cell.text.strip() for cell in cells)
-                line = Line(cells[0].line, cells[0].column, text)
-                yield Unit(Sentence(mask_code(text), line, 0), text)
-        elif isinstance(block, Leaf) and block.lines:
-            context = " ".join(line.text.strip() for line in block.lines)
-            if needs is not None and needs.search(context) is None:
+        if not isinstance(block, Leaf) or not block.lines:
+            continue
+        if on_lines is not None and not any(line.number in on_lines for line in block.lines):
+            continue
+        if block.reading is None:
+            block.reading = _read(block)
+        yield from cast("list[Unit]", block.reading)
+
+
+def _read(block: Leaf) -> list[Unit]:
+    if isinstance(block, Table):
+        units = []
+        for row in [block.header, *block.rows]:
+            cells = [cell for cell in row if cell.text.strip()]
+            if not cells:
                 continue
-            yield from (Unit(sentence, context) for sentence in _answered(block))
+            text = " | ".join(cell.text.strip() for cell in cells)
+            line = Line(cells[0].line, cells[0].column, text)
+            units.append(Unit(Sentence(mask_code(text), line, 0), text))
+        return units
+    context = " ".join(line.text.strip() for line in block.lines)
+    return [Unit(sentence, context) for sentence in _answered(block)]
 
 
 _ANSWER = lazy_pattern(r"^\W{0,3}(?:yes|no|not|done|pending|tbd|n/a|✅|❌|✔|✗)\b", re.IGNORECASE)
@@ -140,13 +151,16 @@ def statements(
     evidence: Pattern[str],
     subject: Pattern[str] | None = None,
     label: Pattern[str] | None = None,
+    on_lines: Container[int] | None = None,
 ) -> Iterator[Statement]:
     """Every place in ``blocks`` where an ``evidence`` term is said about the ``subject``.
 
     ``subject`` None means any sentence is about it (the section itself is the subject). A
     unit that opens with ``label`` ("Tested:", "Last drill:") is about the subject too.
+    ``on_lines`` narrows the reading to the blocks with a line among them (the lines that
+    hold a word every evidence term starts with).
     """
-    for unit, context in reading_units(blocks, needs=evidence):
+    for unit, context in reading_units(blocks, on_lines):
         text = unit.text
         matches = list(evidence.finditer(text))
         if not matches:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import re
 from re import Match, Pattern
+from re import _parser as re_parser  # the standard library's own parse of a pattern
+from typing import Any
 
 _LEADING_WORDS = re.compile(r"(?:\\b|\^)?([a-z][a-z' ]*)")
 
@@ -85,3 +87,62 @@ def search_at_literal(
             return match
         start = lowered.find(literal, start + 1)
     return None
+
+
+_SKIPPED = ("AT", "ASSERT", "ASSERT_NOT")  # "\b", "(?<=was )": they consume nothing
+_MAX_CUES = 64
+
+
+@functools.cache
+def literal_cues(pattern: str, flags: int = re.IGNORECASE) -> tuple[str, ...] | None:
+    """Lower-case words one of which starts every match of ``pattern`` (``("tested",
+    "rehears", "drill")`` for ``\\b(?:tested|rehears(?:ed|al)|drill(?:ed|s)?)\\b``), or None
+    when some alternative does not start with plain text. A text where none of them occurs
+    (found with ``str.find`` in its lowered form) holds no match, and need not be searched.
+    """
+    try:
+        items = list(re_parser.parse(pattern, flags & ~re.VERBOSE))
+    except (re.error, RecursionError, OverflowError):
+        return None
+    if flags & re.VERBOSE:
+        return None  # spaces in the pattern do not count: the cues would be wrong
+    cues = _cues(items, depth=0)
+    if cues is None or len(cues) > _MAX_CUES:
+        return None
+    return tuple(dict.fromkeys(cues))
+
+
+def _cues(items: list[Any], depth: int, prefix: str = "") -> list[str] | None:
+    """The cues of a sequence of parsed items: the literal text it opens with (after
+    ``prefix``), or that text followed by the cues of each alternative of the branch it
+    reaches (the parser moves a prefix that all alternatives share out in front of them:
+    ``data(?:base)?|db`` is "d", then "ata…" or "b")."""
+    position = 0
+    while position < len(items) and str(items[position][0]) in _SKIPPED:
+        position += 1
+    if depth > 4:
+        return None
+    text = prefix
+    for index in range(position, len(items)):
+        operation, argument = items[index]
+        name = str(operation)
+        if name == "LITERAL" and not chr(argument).isspace():
+            text += chr(argument).lower()
+            continue
+        if name == "SUBPATTERN":
+            inner = _cues([*argument[-1], *items[index + 1 :]], depth + 1, text)
+            return inner if inner is not None else _enough(text)
+        if name == "BRANCH":
+            found: list[str] = []
+            for alternative in argument[1]:
+                cues = _cues(list(alternative), depth + 1, text)
+                if cues is None:
+                    return _enough(text)
+                found += cues
+            return found
+        break
+    return _enough(text)
+
+
+def _enough(text: str) -> list[str] | None:
+    return [text] if len(text) >= 2 else None

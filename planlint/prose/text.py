@@ -51,17 +51,36 @@ class ProseLines(tuple[Line, ...]):
     the first search and kept for the next ones."""
 
     _joined: tuple[str, list[int]] | None = None
+    _by_word: dict[str, frozenset[int]] | None = None
 
     def joined(self) -> tuple[str, list[int]]:
         if self._joined is None:
             self._joined = _join(self)
         return self._joined
 
+    def numbers_with(self, words: Iterable[str]) -> set[int] | None:
+        """The numbers of the lines that hold one of ``words`` (lower case); None when the text
+        holds a letter that matches "i" or "s" case-insensitively without lowering to it, so
+        a search for the words could miss what a case-insensitive pattern finds."""
+        joined, _ = self.joined()
+        if "ı" in joined or "ſ" in joined:
+            return None
+        if self._by_word is None:
+            self._by_word = {}
+        found: set[int] = set()
+        for word in words:  # each word looked for once per plan, whichever rule asks
+            lines = self._by_word.get(word)
+            if lines is None:
+                lines = frozenset(self[index].number for index in lines_with(self, (word,)))
+                self._by_word[word] = lines
+            found |= lines
+        return found
+
 
 def _join(lines: Sequence[Line]) -> tuple[str, list[int]]:
-    joined = "\n".join(line.text for line in lines).lower()
-    starts = list(itertools.accumulate((len(line.text) + 1 for line in lines), initial=0))
-    return joined, starts
+    lowered = [line.text.lower() for line in lines]  # "İ" lowers to two characters
+    starts = list(itertools.accumulate((len(text) + 1 for text in lowered), initial=0))
+    return "\n".join(lowered), starts
 
 
 def lines_with(lines: Sequence[Line], words: Iterable[str]) -> list[int]:

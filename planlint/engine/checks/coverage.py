@@ -10,7 +10,7 @@ Patterns are case-insensitive; validating a pack checks them, and each is compil
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from re import Pattern
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -30,8 +30,14 @@ from planlint.markdown.nodes import (
     walk_blocks,
 )
 from planlint.prose.evidence import reading_units
-from planlint.prose.literals import leading_literal, lower_for_search, search_at_literal
+from planlint.prose.literals import (
+    leading_literal,
+    literal_cues,
+    lower_for_search,
+    search_at_literal,
+)
 from planlint.prose.text import (
+    ProseLines,
     Sentence,
     clause_before,
     denies_within,
@@ -86,10 +92,16 @@ def has_content(blocks: Iterable[Block]) -> bool:
     return any(not is_filler(line.text) for line in prose_lines(roots))
 
 
-def prose_units(blocks: Iterable[Block]) -> Iterator[Sentence]:
+def prose_units(
+    blocks: Iterable[Block], on_lines: Container[int] | None = None
+) -> Iterator[Sentence]:
     """Sentences of the prose, with each table cell as a sentence of its own (a "No" in one
-    cell does not deny the next one)."""
+    cell does not deny the next one); with ``on_lines``, only of the blocks that have a line
+    among them."""
     for block in walk_blocks(list(blocks)):
+        lines = block.lines if isinstance(block, Leaf) else []
+        if on_lines is not None and not any(line.number in on_lines for line in lines):
+            continue
         if isinstance(block, Table):
             for cell in [*block.header, *(cell for row in block.rows for cell in row)]:
                 if cell.text.strip():
@@ -198,14 +210,15 @@ def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, in
             for match in pattern.finditer(value):
                 if not is_negated(value, match.start(), match.end()):
                     return f"{key}: {where.value}", where.line
-    body = ctx.document.body()
-    for unit in prose_units(body):
+    walked = ctx.document.body_blocks()
+    leaves = [block for block in walked if isinstance(block, Leaf)]  # each once, not re-walked
+    for unit in prose_units(leaves, _cue_lines(options.trigger.patterns, ctx.facts.prose)):
         for pattern in options.trigger.patterns:
             for match in pattern.finditer(unit.text):
                 if not is_negated(unit.text, match.start(), match.end()):
                     return match.group(0), unit.line.number
     if options.trigger_in_code:
-        for block in walk_blocks(body):
+        for block in leaves:
             if isinstance(block, Code):
                 for line in block.lines:
                     for pattern in options.trigger.patterns:
@@ -213,6 +226,18 @@ def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, in
                         if command:
                             return command.group(0), line.number
     return None
+
+
+def _cue_lines(patterns: Iterable[Pattern[str]], prose: ProseLines) -> set[int] | None:
+    """The lines of the plan's prose that hold a word one of ``patterns`` starts with (the
+    only lines where one can match), or None when that cannot be told."""
+    cues: list[str] = []
+    for pattern in patterns:
+        found = literal_cues(pattern.pattern, pattern.flags)
+        if found is None or not prose:
+            return None
+        cues += found
+    return prose.numbers_with(cues)
 
 
 # -- items-cover ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import Block, Code, HtmlBlock, Line, walk_blocks
 from planlint.prose.evidence import reading_units, statements
-from planlint.prose.literals import leading_literal
+from planlint.prose.literals import leading_literal, literal_cues
 from planlint.prose.text import (
     Match,
     code_spans,
@@ -103,12 +103,16 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
     evidence_re = re.compile(options.evidence.pattern, re.IGNORECASE)
     subject_re = re.compile(options.subject.pattern, re.IGNORECASE)
     label_re = re.compile(options.label.pattern, re.IGNORECASE) if options.label else None
-    found = list(statements(ctx.scope_blocks(), evidence_re, subject_re, label_re))
+    cues = literal_cues(evidence_re.pattern, evidence_re.flags)
+    prose = ctx.facts.prose  # empty for facts not read from this document: then read it all
+    on_lines = prose.numbers_with(cues) if cues and prose else None
+    found = list(statements(ctx.scope_blocks(), evidence_re, subject_re, label_re, on_lines))
     # Elsewhere a statement must name the subject itself ("the rollback was rehearsed"): "it
     # was tested" in another section is about something else.
     elsewhere = options.subject_elsewhere or options.subject
     elsewhere_re = re.compile(elsewhere.pattern, re.IGNORECASE)
-    found += statements(_other_blocks(ctx, options.also_in), evidence_re, elsewhere_re)
+    other = _other_blocks(ctx, options.also_in)
+    found += statements(other, evidence_re, elsewhere_re, on_lines=on_lines)
     done = [statement for statement in found if statement.stance == "done"]
     if options.detail is None and done:
         return
