@@ -234,7 +234,7 @@ class ListBlock(Block):
 class Section(Block):
     """A heading and everything up to the next heading of the same or a higher level."""
 
-    __slots__ = ("blocks", "heading", "normalized", "number", "prose", "subsections")
+    __slots__ = ("blocks", "heading", "normalized", "number", "prose", "subsections", "walked")
     kind: ClassVar[str] = "section"
 
     def __init__(
@@ -255,6 +255,7 @@ class Section(Block):
         self.normalized = normalized  # for matching against a profile's section titles
         # The section's prose lines, found once: a dozen checks ask for them (planlint.prose.text).
         self.prose: list[Line] | None = None
+        self.walked: list[Block] | None = None  # its blocks in order, kept by ``walk_blocks``
 
     @property
     def level(self) -> int:
@@ -314,8 +315,11 @@ class Document:
         return self._in_order
 
     def tree_changed(self) -> None:
-        """Forget the kept walk: sections were added or moved (pseudo headings promoted)."""
+        """Forget the kept walks: sections were added or moved (pseudo headings promoted)."""
         self._in_order = None
+        for section in self.walk_sections():
+            section.walked = None
+            section.prose = None
 
     def top_level(self) -> list[Block]:
         """Front matter, preamble blocks and top sections: together they cover every line."""
@@ -334,8 +338,19 @@ class Document:
 
 
 def walk_blocks(roots: list[Block]) -> Iterator[Block]:
-    """Every block below ``roots`` in document order, containers before their contents."""
-    stack: list[Block] = list(reversed(roots))
+    """Every block below ``roots`` in document order, containers before their contents. A
+    section's walk is kept on it: checks walk the same few sections again and again."""
+    for root in roots:
+        if isinstance(root, Section):
+            if root.walked is None:
+                root.walked = list(_walk(root))
+            yield from root.walked
+        else:
+            yield from _walk(root)
+
+
+def _walk(root: Block) -> Iterator[Block]:
+    stack: list[Block] = [root]
     while stack:
         block = stack.pop()
         yield block

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import Block, Code, HtmlBlock, Line, walk_blocks
-from planlint.prose.evidence import reading_units, statements
+from planlint.prose.evidence import Statement, reading_units, statements
 from planlint.prose.literals import leading_literal, literal_cues
 from planlint.prose.text import (
     Match,
@@ -58,18 +58,24 @@ _SHELL_INFO = frozenset({"", "sh", "bash", "shell", "console", "zsh", "shell-ses
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(patterns: tuple[str, ...]) -> list[tuple[Pattern[str], str]]:
-    """Each pattern, case-insensitive, with the lower-case text every match of it starts with.
+def _literals(patterns: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each pattern with the lower-case text every match of it starts with.
 
     A case-insensitive regex that opens with ``\b`` is tried at every character of every line;
-    ``"you are" in line.lower()`` is not, and rules out nearly every line first.
+    ``"you are" in line.lower()`` is not, and rules out nearly every line first. A pattern is
+    compiled only when its text occurs: most plans never need most of them.
     """
-    return [(re.compile(p, re.IGNORECASE), leading_literal(p)) for p in patterns]
+    return [(p, leading_literal(p)) for p in patterns]
+
+
+@functools.lru_cache(maxsize=512)
+def _ignoring_case(pattern: str) -> Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]:
     """Generated plans sometimes carry the prompt that made them; HTML comments count too."""
-    compiled = _compiled(tuple(p.pattern for p in options.patterns))
+    patterns = _literals(tuple(p.pattern for p in options.patterns))
     roots = ctx.scope_blocks()
     lines = list(prose_lines(roots))
     lines += [
@@ -79,7 +85,7 @@ def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]
     lowered = [line.text.lower() for line in lines]
     # Only the patterns whose words occur somewhere are tried line by line ("" always does).
     everything = "\n".join(lowered)
-    live = [(pattern, literal) for pattern, literal in compiled if literal in everything]
+    live = [(_ignoring_case(p), literal) for p, literal in patterns if literal in everything]
     if not live:
         return
     for line, lowered_line in zip(lines, lowered, strict=True):
@@ -106,20 +112,25 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
     cues = literal_cues(evidence_re.pattern, evidence_re.flags)
     prose = ctx.facts.prose  # empty for facts not read from this document: then read it all
     on_lines = prose.numbers_with(cues) if cues and prose else None
+    detail_re = re.compile(options.detail.pattern, re.IGNORECASE) if options.detail else None
+
+    def satisfied(found: list[Statement]) -> bool:
+        done = [statement for statement in found if statement.stance == "done"]
+        # "rehearsed on staging on 2026-11-20": done, and with the detail asked for
+        return any(detail_re is None or detail_re.search(s.unit.raw) for s in done)
+
     found = list(statements(ctx.scope_blocks(), evidence_re, subject_re, label_re, on_lines))
+    if satisfied(found):
+        return  # the section says it: the rest of the plan need not be read
     # Elsewhere a statement must name the subject itself ("the rollback was rehearsed"): "it
     # was tested" in another section is about something else.
     elsewhere = options.subject_elsewhere or options.subject
     elsewhere_re = re.compile(elsewhere.pattern, re.IGNORECASE)
     other = _other_blocks(ctx, options.also_in)
     found += statements(other, evidence_re, elsewhere_re, on_lines=on_lines)
-    done = [statement for statement in found if statement.stance == "done"]
-    if options.detail is None and done:
+    if satisfied(found):
         return
-    if options.detail is not None:
-        detail_re = re.compile(options.detail.pattern, re.IGNORECASE)
-        if any(detail_re.search(statement.unit.raw) for statement in done):
-            return  # "rehearsed on staging on 2026-11-20": done, and with the detail asked for
+    done = [statement for statement in found if statement.stance == "done"]
     against = next(iter(done or found), None)
     if against is not None:
         unit = against.unit
