@@ -785,7 +785,7 @@ rules:
         (
             RULE.format(code="TM001", name="x", extra=" when: {colour: [red]},"),
             3,
-            "rules.0.when.colour.[key]",
+            "when: unknown fact 'colour'",
         ),
     ],
 )

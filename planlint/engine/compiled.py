@@ -21,13 +21,14 @@ from planlint.engine.check_api import BUILTIN, CheckContext, CheckKind, Finding
 from planlint.engine.conditions import Condition, condition_holds
 from planlint.engine.outline import Outline, build_outline, detect_profile
 from planlint.engine.suppressions import ALL, find_suppressions
+from planlint.facts.declared import declared_facts
 from planlint.facts.plan import Facts, extract_facts
 from planlint.markdown.nodes import Blank, Block, Document, Leaf, Section
 from planlint.markdown.parser import parse
 from planlint.markdown.pseudo_headings import promote_pseudo_headings
 
 if TYPE_CHECKING:
-    from planlint.engine.packs import ProfileSpec
+    from planlint.engine.packs import FactSpec, ProfileSpec
 
 UNKNOWN_PROFILE = "unknown-profile"
 READ_ERROR = "read-error"
@@ -50,12 +51,19 @@ class CompiledRule(NamedTuple):
     code: str
     message: str
     help: str  # the rule's fix text, one line: the `help:` under a finding
-    scope: str | None
+    scope: tuple[str, ...] | None  # section ids, "id/*" or "*"
     when: Condition | None
     severity: Severity
     kind: CheckKind
     options: Any  # the check kind's options model, frozen
     targets: tuple[str, ...] | None  # profiles; None for every profile
+    severities: tuple[tuple[Condition, Severity], ...] = ()  # another severity when facts hold
+
+    def severity_for(self, facts: Mapping[str, str]) -> Severity:
+        for condition, severity in self.severities:
+            if condition_holds(condition, facts):
+                return severity
+        return self.severity
 
     def applies_to(self, profile: str) -> bool:
         return self.targets is None or profile in self.targets
@@ -108,6 +116,7 @@ class CompiledLinter:
         profile_globs: list[tuple[str, str]],  # the config's `profiles:`, glob → profile
         root: Path,  # what the globs are relative to
         known_rules: frozenset[str],  # every declared rule's name and code, active or not
+        facts: tuple[FactSpec, ...] = (),  # the facts the packs declare, frozen
     ) -> None:
         self.rules = rules
         self.profiles = profiles
@@ -115,6 +124,7 @@ class CompiledLinter:
         self.profile_globs = profile_globs
         self.root = root
         self.known_rules = known_rules
+        self.facts = facts
         self._by_name = {rule.name: rule for rule in rules}
 
     def lint_file(self, path: Path, display: str) -> FileResult:
@@ -160,22 +170,25 @@ class CompiledLinter:
             return result
         result.profile = profile.name
         outline = build_outline(document, profile)
+        consulted: set[Path] = set()
+        declared = declared_facts(self.facts, document, facts, path, self.root, consulted)
+        facts.declared = declared
         values = {**facts.condition_values(), "profile": profile.name}
         violations: list[Violation] = []
-        consulted: set[Path] = set()
         for rule in self.rules:
             if rule.kind.name == BUILTIN or not rule.applies_to(profile.name):
                 continue
             if not condition_holds(rule.when, values):
                 continue
-            scope = outline.sections(rule.scope) if rule.scope else []
+            scope = outline.scope(rule.scope) if rule.scope else []
             if rule.scope and not scope:
                 continue  # the section is missing: missing-section says so
             context = CheckContext(document, facts, outline, path, scope, consulted)
+            severity = rule.severity_for(values)
             where = ""  # found once per rule, and only when it reports something
             for finding in rule.kind.function(context, rule.options):
                 where = where or looked_in(scope)
-                violations.append(self._violation(rule, finding, outline, where))
+                violations.append(self._violation(rule, finding, outline, where, severity))
         result.violations = self._finish(document, violations)
         result.consulted = tuple(sorted(str(item) for item in consulted))
         return result
@@ -251,15 +264,19 @@ class CompiledLinter:
         finding: Finding,
         outline: Outline,
         where: str = "",
+        severity: Severity | None = None,
     ) -> Violation:
-        severity = rule.severity
+        severity = rule.severity if severity is None else severity
         if finding.severity is not None:
             severity = min(severity, finding.severity)
         message = _TEMPLATE.format(rule.message, **finding.args) + where
         section = None
-        for spec, found in outline.matched:
+        narrowest = None
+        for spec, found in outline.matched:  # the innermost section holding the finding
             if found.start_line <= finding.line <= found.end_line:
-                section = spec.id
+                span = found.end_line - found.start_line
+                if narrowest is None or span <= narrowest:
+                    section, narrowest = spec.id, span
         return Violation(
             rule.name,
             rule.code,

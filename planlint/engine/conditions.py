@@ -5,15 +5,16 @@ Apart from the pack models, so that linting (which evaluates them) needs no pyda
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
 
-FactName = Literal["environment", "risk", "change_type", "flag", "profile"]
+BUILTIN_FACTS = ("environment", "risk", "change_type", "flag", "profile")
+"""Facts every plan has; a pack declares more under ``facts:`` (``planlint.engine.packs``)."""
 
-Condition = dict[FactName, list[str]]
+Condition = dict[str, list[str]]
 """``when:``: every named fact must have one of the listed values; ``!value`` excludes one."""
 
 
-def condition_holds(condition: Condition | None, facts: dict[str, str]) -> bool:
+def condition_holds(condition: Condition | None, facts: Mapping[str, str]) -> bool:
     if not condition:
         return True
     for name, allowed in condition.items():

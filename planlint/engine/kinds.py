@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from planlint.engine.check_api import BUILTIN, CheckContext, CheckKind, Finding
 from planlint.engine.checks import (
+    answers,
     context,
     coverage,
     deploy,
@@ -33,6 +34,7 @@ _TABLE: dict[str, CheckKind] = {
     kind.name: kind
     for kind in (
         CheckKind(BUILTIN, _builtin, None, scoped=False),
+        *answers.KINDS,
         *context.KINDS,
         *coverage.KINDS,
         *deploy.KINDS,

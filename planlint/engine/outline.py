@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import Document, Section
+from planlint.markdown.pseudo_headings import bold_lead_sections
 
 if TYPE_CHECKING:  # linting reads frozen copies of these models (planlint.core.frozen)
     from planlint.engine.packs import ProfileSpec, SectionSpec
@@ -27,19 +28,40 @@ class Outline:
     def sections(self, section_id: str) -> list[Section]:
         return [section for spec, section in self.matched if spec.id == section_id]
 
+    def scope(self, ids: Sequence[str]) -> list[Section]:
+        """The sections a rule's scope names, in document order: an id, ``id/*`` (the section
+        and every section nested in it), or ``*`` (every matched section)."""
+        wanted: set[str] = set()
+        for scope in ids:
+            if scope == "*":
+                return [section for _, section in self.matched]
+            if scope.endswith("/*"):
+                parent = _find(self.profile.sections, scope[:-2])
+                wanted.update(spec.id for spec in parent.walk()) if parent else None
+            else:
+                wanted.add(scope)
+        found = [section for spec, section in self.matched if spec.id in wanted]
+        return sorted(found, key=lambda section: section.start_line) if len(ids) > 1 else found
 
-_NAMES: dict[int, tuple[ProfileSpec, list[tuple[SectionSpec, list[str]]]]] = {}
+
+def _find(specs: Sequence[SectionSpec], section_id: str) -> SectionSpec | None:
+    for spec in (nested for top in specs for nested in top.walk()):
+        if spec.id == section_id:
+            return spec
+    return None
 
 
-def _names(profile: ProfileSpec) -> list[tuple[SectionSpec, list[str]]]:
-    """Each section with its normalised title and aliases, computed once per profile."""
-    cached = _NAMES.get(id(profile))
-    if cached is None or cached[0] is not profile:
+_NAMES: dict[int, tuple[Sequence[SectionSpec], list[tuple[SectionSpec, list[str]]]]] = {}
+
+
+def _names(specs: Sequence[SectionSpec]) -> list[tuple[SectionSpec, list[str]]]:
+    """Each section with its normalised title and aliases, computed once per list of them."""
+    cached = _NAMES.get(id(specs))
+    if cached is None or cached[0] is not specs:
         names = [
-            (spec, [normalize_title(n) for n in (spec.title, *spec.aliases)])
-            for spec in profile.sections
+            (spec, [normalize_title(n) for n in (spec.title, *spec.aliases)]) for spec in specs
         ]
-        cached = _NAMES[id(profile)] = (profile, names)
+        cached = _NAMES[id(specs)] = (specs, names)
     return cached[1]
 
 
@@ -48,6 +70,11 @@ _QUALIFIER = re.compile(r"\(|[:—–]\s|\s-\s|\s/\s")
 
 
 def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
+    """Which of the profile's top-level sections ``section`` is (see ``match_spec``)."""
+    return match_spec(profile.sections, section)
+
+
+def match_spec(specs: Sequence[SectionSpec], section: Section) -> SectionSpec | None:
     """Exact match on the title or an alias, also once a qualifier is cut off ("Rollback
     (automated)", "Contacts: escalation"); a longer heading also matches a multi-word name it
     starts with ("Rollback Procedure for the database")."""
@@ -55,30 +82,29 @@ def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:
     rest = numbering_prefix(section.title)[1]
     qualifier = _QUALIFIER.search(rest)
     short = normalize_title(rest[: qualifier.start()] if qualifier else rest)
-    sections = _names(profile)
-    for spec, names in sections:
+    for spec, names in _names(specs):
         if title in names or (short and short in names):
             return spec
-    for spec, prefixes in _prefixes(profile):
+    for spec, prefixes in _prefixes(specs):
         if title.startswith(prefixes):
             return spec
     return None
 
 
-_PREFIXES: dict[int, tuple[ProfileSpec, list[tuple[SectionSpec, tuple[str, ...]]]]] = {}
+_PREFIXES: dict[int, tuple[Sequence[SectionSpec], list[tuple[SectionSpec, tuple[str, ...]]]]] = {}
 
 
-def _prefixes(profile: ProfileSpec) -> list[tuple[SectionSpec, tuple[str, ...]]]:
+def _prefixes(specs: Sequence[SectionSpec]) -> list[tuple[SectionSpec, tuple[str, ...]]]:
     """What a longer heading may start with to name each section: "Rollback Procedure for the
     database" (a multi-word name), "Contacts & Escalation" (any name, then "and"; a single
     word alone would make "Rollback Readiness" the rollback)."""
-    cached = _PREFIXES.get(id(profile))
-    if cached is None or cached[0] is not profile:
+    cached = _PREFIXES.get(id(specs))
+    if cached is None or cached[0] is not specs:
         found = [
             (spec, (*(f"{n} " for n in names if " " in n), *(f"{n} and " for n in names)))
-            for spec, names in _names(profile)
+            for spec, names in _names(specs)
         ]
-        cached = _PREFIXES[id(profile)] = (profile, found)
+        cached = _PREFIXES[id(specs)] = (specs, found)
     return cached[1]
 
 
@@ -118,7 +144,31 @@ def build_outline(document: Document, profile: ProfileSpec) -> Outline:
     levels = Counter(section.level for _, section in found)
     outline.level = min(levels, key=lambda level: (-levels[level], level))
     outline.matched = [(spec, section) for spec, section in found if section.level == outline.level]
+    if any(spec.sections for spec in profile.sections):
+        nested = [pair for spec, section in outline.matched for pair in _nested(spec, section)]
+        outline.matched = sorted(
+            [*outline.matched, *nested], key=lambda pair: (pair[1].start_line, -pair[1].end_line)
+        )
     return outline
+
+
+def _nested(parent: SectionSpec, section: Section) -> list[tuple[SectionSpec, Section]]:
+    """The sections ``parent`` declares, found below ``section`` at any depth: headings, and
+    list items or paragraphs that open with bold text (older KEPs write their questions as
+    ``* **Were upgrade and rollback tested?**``). The first match of each wins."""
+    if not parent.sections:
+        return []
+    found: list[tuple[SectionSpec, Section]] = []
+    seen: set[str] = set()
+    candidates = [s for s in section.walk_sections() if s is not section]
+    candidates += bold_lead_sections(section)
+    for candidate in sorted(candidates, key=lambda s: s.start_line):
+        spec = match_spec(parent.sections, candidate)
+        if spec is not None and spec.id not in seen:
+            seen.add(spec.id)
+            found.append((spec, candidate))
+            found += _nested(spec, candidate)
+    return found
 
 
 class Detection(NamedTuple):

@@ -29,7 +29,7 @@ from planlint.core.yamlio import (
     position,
     validation_problems,
 )
-from planlint.engine.conditions import Condition
+from planlint.engine.conditions import BUILTIN_FACTS, Condition
 
 SeverityName = Literal["error", "warning", "info"]
 
@@ -55,6 +55,76 @@ class SectionSpec(Strict):
     aliases: list[str] = Field(default_factory=list, description="Other accepted headings.")
     required: bool = True
     when: Condition | None = Field(None, description="Required only when these facts hold.")
+    sections: list[SectionSpec] = Field(
+        default_factory=list,
+        description=(
+            "Sections nested in this one, matched below its heading at any depth: by a heading, "
+            "or by a list item or paragraph that opens with bold text (`* **Were upgrade and "
+            "rollback tested?**`). A scope `id/*` is this section and all of them."
+        ),
+    )
+
+    def walk(self) -> list[SectionSpec]:
+        """This section and every section nested in it, parents first."""
+        return [self, *(spec for child in self.sections for spec in child.walk())]
+
+
+class FactSource(Strict):
+    """Where a declared fact may be read; exactly one of ``front_matter``, ``label``, ``file``."""
+
+    front_matter: str | None = Field(
+        None, description="A front-matter key; dotted for a nested one (`release.stage`)."
+    )
+    label: str | None = Field(
+        None, description='A label in the plan: "Stage: beta", or a "| Stage | beta |" row.'
+    )
+    file: str | None = Field(
+        None,
+        description=(
+            "A YAML or JSON file, relative to the plan's folder: `{stem}.kep.yaml`, `kep.yaml`. "
+            "{stem} is the plan's file name without its extension, {name} with it. Read only "
+            "inside the repository, and only a regular file under 1 MB."
+        ),
+    )
+    key: str | None = Field(None, description="With `file`: the key path in it (`stage`).")
+
+    @model_validator(mode="after")
+    def _one_place(self) -> FactSource:
+        places = [p for p in (self.front_matter, self.label, self.file) if p is not None]
+        if len(places) != 1:
+            raise ValueError("a source has exactly one of front_matter:, label: or file:")
+        if (self.file is None) != (self.key is None):
+            raise ValueError("file: and key: go together")
+        if self.file is not None and (
+            self.file.startswith(("/", "~", "\\"))
+            or ".." in self.file.replace("\\", "/").split("/")
+        ):
+            raise ValueError(f"file: {self.file!r} must be a path relative to the plan's folder")
+        return self
+
+
+class FactSpec(Strict):
+    """A fact a pack reads from the plan or beside it, usable in ``when:`` and messages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="How `when:` names it.")
+    from_: list[FactSource] = Field(
+        alias="from", min_length=1, description="Where to read it, first found wins."
+    )
+    default: str = Field("unknown", description="Its value when no source gives one.")
+
+    @field_validator("name")
+    @classmethod
+    def _not_builtin(cls, name: str) -> str:
+        if name in BUILTIN_FACTS:
+            raise ValueError(f"{name!r} is a built-in fact: choose another name")
+        return name
+
+
+class SeverityWhen(Strict):
+    when: Condition = Field(description="The facts that must hold.")
+    severity: SeverityName
 
 
 class Detect(Strict):
@@ -76,11 +146,15 @@ class ProfileSpec(Strict):
     @classmethod
     def _unique_ids(cls, sections: list[SectionSpec]) -> list[SectionSpec]:
         seen: set[str] = set()
-        for section in sections:
+        for section in (spec for top in sections for spec in top.walk()):
             if section.id in seen:
                 raise ValueError(f"section id {section.id!r} is declared twice")
             seen.add(section.id)
         return sections
+
+    def all_sections(self) -> list[SectionSpec]:
+        """Every section, nested ones too, parents first."""
+        return [spec for top in self.sections for spec in top.walk()]
 
 
 class RuleDocs(Strict):
@@ -152,8 +226,18 @@ class RuleSpec(Strict):
     # compiles every regex, the dearest part of start-up: the linter reuses these unless the
     # config overrides an option.
     _validated_options: BaseModel | None = PrivateAttr(default=None)
-    scope: str | None = Field(None, description="Section id the check looks at.")
+    scope: str | list[str] | None = Field(
+        None,
+        description=(
+            "The section id the check looks at; a list of them; `id/*` for a section and the "
+            "sections nested in it; `*` for every section."
+        ),
+    )
     when: Condition | None = Field(None, description="The rule applies only when these hold.")
+    severities: list[SeverityWhen] = Field(
+        default_factory=list,
+        description="Another severity when facts hold (the first that holds wins).",
+    )
     cases: list[RuleCase] = Field(
         default_factory=list, description="Test cases run by `planlint test-policy`."
     )
@@ -165,6 +249,9 @@ class Pack(Strict):
     profile: ProfileSpec | None = Field(None, description="The profile this pack defines.")
     applies_to: list[str] | None = Field(
         None, description="Profiles the rules apply to (default: its own profile, or all)."
+    )
+    facts: list[FactSpec] = Field(
+        default_factory=list, description="Facts read from the plan or a file beside it."
     )
     rules: list[RuleSpec] = Field(default_factory=list)
 
@@ -219,10 +306,12 @@ def validate_located(path: Path, text: str, model: type[Model]) -> tuple[Model, 
 
 
 def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
-    """What a schema cannot say: the check kind exists and its options fit it."""
+    """What a schema cannot say: the check kind exists and its options fit it, and every
+    ``when:`` names a fact there is."""
     from planlint.engine.kinds import check_kinds
     from planlint.engine.options import options_model
 
+    _check_conditions(pack, data, path)
     known = check_kinds()
     for index, rule in enumerate(pack.rules):
         kind = known.get(rule.check)
@@ -239,6 +328,30 @@ def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
             raise PackError(
                 path, problem.line, f"rule {rule.name!r}: options.{problem.message}"
             ) from None
+
+
+def _check_conditions(pack: Pack, data: Any, path: Path) -> None:
+    facts = {*BUILTIN_FACTS, *(fact.name for fact in pack.facts)}
+    places: list[tuple[Condition | None, list[str | int]]] = []
+    for index, rule in enumerate(pack.rules):
+        places.append((rule.when, ["rules", index, "when"]))
+        places += [
+            (choice.when, ["rules", index, "severities", number, "when"])
+            for number, choice in enumerate(rule.severities)
+        ]
+    if pack.profile is not None:
+        places += [(spec.when, ["profile"]) for spec in pack.profile.all_sections()]
+    for condition, keys in places:
+        for name in condition or {}:
+            if name not in facts:
+                line = position(data, keys)[0] if data else 1
+                known = ", ".join(sorted(facts))
+                raise PackError(
+                    path,
+                    line,
+                    f"when: unknown fact {name!r} (known: {known}; a pack declares "
+                    "more under facts:)",
+                )
 
 
 def pack_line(path: Path, keys: list[str | int]) -> int:

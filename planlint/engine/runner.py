@@ -29,7 +29,7 @@ from planlint.engine.compiled import (
 from planlint.engine.config import LoadedConfig
 from planlint.engine.kinds import check_kinds
 from planlint.engine.options import options_model
-from planlint.engine.packs import Pack, PackError, ProfileSpec, RuleSpec, pack_line
+from planlint.engine.packs import FactSpec, Pack, PackError, ProfileSpec, RuleSpec, pack_line
 
 __all__ = [
     "BUILTIN",
@@ -78,7 +78,12 @@ class Linter:
     ) -> None:
         self.config = config or LoadedConfig()
         self.profiles: dict[str, ProfileSpec] = {}
+        self.facts: dict[str, FactSpec] = {}
         for path, pack in packs:
+            for fact in pack.facts:
+                if fact.name in self.facts:
+                    raise PackError(path, 1, f"fact {fact.name!r} is declared twice")
+                self.facts[fact.name] = fact
             if pack.profile is not None:
                 if pack.profile.name in self.profiles:
                     raise PackError(path, 1, f"profile {pack.profile.name!r} is defined twice")
@@ -119,6 +124,7 @@ class Linter:
             list(settings.profiles.items()),
             self.config.root,
             frozenset(key for spec in self.specs.values() for key in (spec.name, spec.code)),
+            tuple(freeze(fact) for fact in self.facts.values()),
         )
 
     # -- setting up ----------------------------------------------------------------------------
@@ -142,7 +148,7 @@ class Linter:
                 spec.id
                 for name, profile in self.profiles.items()
                 if targets is None or name in targets
-                for spec in profile.sections
+                for spec in profile.all_sections()
             }
             for index, spec in enumerate(pack.rules):
                 for key in (spec.name, spec.code):
@@ -153,12 +159,20 @@ class Linter:
                             f"rule {key!r} is already defined in {seen[key]}",
                         )
                     seen[key] = path
-                if spec.scope is not None and spec.scope not in sections:
+                for scope in scopes(spec.scope):
+                    if scope != "*" and scope.removesuffix("/*") not in sections:
+                        raise PackError(
+                            path,
+                            pack_line(path, ["rules", index, "scope"]),
+                            f"rule {spec.name!r}: scope {scope!r} is no section of "
+                            f"its profiles; known: {', '.join(sorted(sections))}",
+                        )
+                if spec.scope is None and kinds[spec.check].scoped:
                     raise PackError(
                         path,
-                        pack_line(path, ["rules", index, "scope"]),
-                        f"rule {spec.name!r}: scope {spec.scope!r} is no section of "
-                        f"its profiles; known: {', '.join(sorted(sections))}",
+                        pack_line(path, ["rules", index, "check"]),
+                        f"rule {spec.name!r}: the check {spec.check!r} reads a section: give "
+                        "it a scope: (a section id, a list of them, `id/*` or `*`)",
                     )
                 declared.append((spec, kinds[spec.check], targets))
         return declared
@@ -221,6 +235,13 @@ class Linter:
         return self.compiled.lint_text(text, display, path)
 
 
+def scopes(scope: str | list[str] | None) -> tuple[str, ...]:
+    """A rule's ``scope:`` as a tuple of section ids (``id/*`` and ``*`` as written)."""
+    if scope is None:
+        return ()
+    return (scope,) if isinstance(scope, str) else tuple(scope)
+
+
 def _compiled_rule(rule: ActiveRule) -> CompiledRule:
     spec = rule.spec
     return CompiledRule(
@@ -228,12 +249,13 @@ def _compiled_rule(rule: ActiveRule) -> CompiledRule:
         spec.code,
         spec.message,
         " ".join(spec.docs.fix.split()),
-        spec.scope,
+        scopes(spec.scope) or None,
         freeze(spec.when),
         rule.severity,
         rule.kind,
         freeze(rule.options),
         rule.targets,
+        tuple((freeze(choice.when), Severity.parse(choice.severity)) for choice in spec.severities),
     )
 
 

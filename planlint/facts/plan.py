@@ -75,6 +75,7 @@ class Facts:
         "_emergency",
         "_lines",
         "context",
+        "declared",
         "front_matter",
         "front_matter_problems",
         "values",
@@ -92,6 +93,7 @@ class Facts:
         self._document: Document | None = None
         self._emergency: Field | bool | None = False  # False: not looked for yet
         self._lines = ProseLines()  # the body's prose lines
+        self.declared: dict[str, str] = {}  # the facts the packs declare, by name
 
     @property
     def emergency(self) -> Field | None:
@@ -130,6 +132,7 @@ class Facts:
             "risk": risk_level(self.get("risk")),
             "change_type": (self.get("change_type") or "unknown").lower(),
             "flag": "declared" if self.flag is not None else "none",
+            **self.declared,
         }
 
 

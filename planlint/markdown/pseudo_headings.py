@@ -52,15 +52,20 @@ def promote_pseudo_headings(document: Document) -> bool:
 # A numbered line with an underline right below it, anywhere in the text.
 _UNDERLINED_NUMBER = re.compile(r"^ {0,3}\d{1,9}[.)][ \t].*\r?\n {0,3}(?:-+|=+)[ \t]*$", re.M)
 _BOLD_LINE = re.compile(r"^(?:\*\*|__)(?P<title>[^*_]{2,80}?)[.:]?(?:\*\*|__)[.:]?\s*$")
+# A question written in bold may be long: "Were upgrade and rollback tested? Was the
+# upgrade->downgrade->upgrade path tested?"
+_BOLD_QUESTION = re.compile(r"^(?:\*\*|__)(?P<title>[^*_]{2,240}?)[.:]?(?:\*\*|__)[.:]?\s*$")
 MIN_BOLD_HEADINGS = 3  # fewer bold lines are emphasis, not the plan's outline
 
 
-def _bold_heading(block: Block, level: int) -> tuple[Heading, Paragraph | None] | None:
+def _bold_heading(
+    block: Block, level: int, bold_line: re.Pattern[str] = _BOLD_LINE
+) -> tuple[Heading, Paragraph | None] | None:
     """A paragraph whose first line is one bold phrase: the heading, and the rest of it."""
     if not isinstance(block, Paragraph) or not block.lines:
         return None
     first = block.lines[0]
-    match = _BOLD_LINE.match(first.text)
+    match = bold_line.match(first.text)
     if match is None:
         return None
     title = match.group("title").strip()
@@ -206,3 +211,47 @@ def _promote_in(
     blocks[:] = kept
     subsections[:0] = made
     return True
+
+
+def bold_lead_sections(section: Section) -> list[Section]:
+    """The parts of ``section`` that open with a bold line, as sections of their own: each list
+    item whose first line is one bold phrase (``* **Were upgrade and rollback tested?**``,
+    the item's other blocks its content), and each paragraph that is, the blocks after it up
+    to the next such paragraph its content. Not part of the document: a profile's nested
+    sections are matched against them."""
+    level = section.level + 1
+    found: list[Section] = []
+    current: Section | None = None
+    for block in section.blocks:
+        bold = _bold_heading(block, level, _BOLD_QUESTION)
+        if bold is not None:
+            heading, rest = bold
+            current = _section(heading)
+            current.blocks.extend([rest] if rest is not None else [])
+            found.append(current)
+            continue
+        if current is not None:
+            current.blocks.append(block)
+        if isinstance(block, ListBlock):
+            found += _bold_items(block, level)
+    for part in found:
+        if part.blocks:
+            last = part.blocks[-1]
+            part.end_line, part.end_column = last.end_line, last.end_column
+    return found
+
+
+def _bold_items(block: ListBlock, level: int) -> list[Section]:
+    found: list[Section] = []
+    for item in block.items:
+        first = item.children[0] if item.children else None
+        bold = _bold_heading(first, level, _BOLD_QUESTION) if first is not None else None
+        if bold is not None:
+            heading, rest = bold
+            made = _section(heading)
+            made.blocks.extend([*([rest] if rest is not None else []), *item.children[1:]])
+            found.append(made)
+        for child in item.children:
+            if isinstance(child, ListBlock):
+                found += _bold_items(child, level)
+    return found

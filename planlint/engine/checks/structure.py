@@ -72,6 +72,23 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
                 open_at_end.append(_open_at_end(ctx.document))
             fix = None if open_at_end[0] else _append_section(ctx.document, spec, level)
         yield finding._replace(hint=hint, fix=fix)
+    yield from _missing_nested(ctx, facts)
+
+
+def _missing_nested(ctx: CheckContext, facts: dict[str, str]) -> Iterator[Finding]:
+    """The required sections a present section declares but does not hold, each reported at
+    the heading of the section it belongs in."""
+    for parent, section in ctx.outline.matched:
+        held = {
+            spec.id
+            for spec, found in ctx.outline.matched
+            if section.start_line < found.start_line <= section.end_line
+        }
+        for child in parent.sections:
+            if child.id in held or not child.required or not condition_holds(child.when, facts):
+                continue
+            finding = at_block(ctx.document, section.heading, title=child.title)
+            yield finding._replace(hint=f"add '{child.title}' under '{section.title}'")
 
 
 def _section_lines(spec: SectionSpec, level: int, eol: str) -> str:
