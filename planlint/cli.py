@@ -30,7 +30,7 @@ SEVERITIES = ("error", "warning", "info")
 # planlint.app.schemas builds every pydantic model: spelled out here to keep it off the start-up
 # path (tests/test_schemas.py checks the two agree)
 SCHEMA_NAMES = ("config", "front-matter", "pack", "report")
-COMMANDS = ("check", "rules", "rule", "tree", "schema", "test-policy", "lsp", "new")
+COMMANDS = ("check", "rules", "rule", "check-kind", "tree", "schema", "test-policy", "lsp", "new")
 
 
 class CommandError(Exception):
@@ -142,6 +142,11 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--pack", action="append", default=[], metavar="FILE")
     rule.add_argument("--config", metavar="FILE")
 
+    check_kind = commands.add_parser(
+        "check-kind", help="show a check kind's documentation and options (for pack authors)"
+    )
+    check_kind.add_argument("name", nargs="?", help="a check kind; none lists them all")
+
     tree = commands.add_parser("tree", help="show the section tree planlint sees in a file")
     tree.add_argument("file", help="a Markdown file")
     tree.add_argument("--json", action="store_true", help="as JSON")
@@ -200,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "rule":
             return _rule(args)
+        if args.command == "check-kind":
+            return _check_kind(args)
         if args.command == "tree":
             return _tree(args)
         if args.command == "test-policy":
@@ -594,6 +601,32 @@ def _new(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"cannot write {args.path}: {error.strerror or error}") from None
     print(f"planlint: wrote a {args.profile} skeleton to {args.path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check_kind(args: argparse.Namespace) -> int:
+    from planlint.app.kinddocs import kind_markdown, render
+    from planlint.engine.check_api import BUILTIN
+    from planlint.engine.kinds import check_kinds
+
+    kinds = {name: kind for name, kind in check_kinds().items() if name != BUILTIN}
+    if args.name is None:
+        text = render()
+    elif args.name in kinds:
+        text = kind_markdown(kinds[args.name])
+    else:
+        import difflib
+
+        close = difflib.get_close_matches(args.name, list(kinds), n=3)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise CommandError(f"unknown check kind {args.name!r}{hint}; known: {', '.join(kinds)}")
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        print(text, end="")
     return EXIT_OK
 
 

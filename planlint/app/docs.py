@@ -55,8 +55,9 @@ def _rule_section(spec: RuleSpec, profiles: str, section_titles: list[str]) -> l
         f"- **Check kind:** `{spec.check}`",
     ]
     if spec.scope:
-        titles = " / ".join(section_titles) or spec.scope
-        facts.append(f"- **Section:** {titles} (`{spec.scope}`)")
+        ids = [spec.scope] if isinstance(spec.scope, str) else spec.scope
+        titles = " / ".join(section_titles) or ", ".join(ids)
+        facts.append(f"- **Section:** {titles} ({', '.join(f'`{i}`' for i in ids)})")
     if spec.when:
         facts.append(f"- **Applies when:** {_conditions(spec.when)}")
     fence = _fence(docs.example)
@@ -102,8 +103,8 @@ def render(packs: Sequence[tuple[Path, Pack]] | None = None) -> str:
         titles = [
             section.title
             for name in targets or list(profiles)
-            for section in profiles[name].sections
-            if section.id == spec.scope
+            for section in profiles[name].all_sections()
+            if spec.scope is not None and section.id in spec.scope
         ]
         lines += _rule_section(spec, ", ".join(targets or []) or "all", list(dict.fromkeys(titles)))
     return "\n".join(lines).rstrip("\n") + "\n"

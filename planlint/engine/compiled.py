@@ -187,8 +187,14 @@ class CompiledLinter:
             severity = rule.severity_for(values)
             where = ""  # found once per rule, and only when it reports something
             for finding in rule.kind.function(context, rule.options):
-                where = where or looked_in(scope)
-                violations.append(self._violation(rule, finding, outline, where, severity))
+                if len(scope) > 1:  # where this finding is, of the many sections read
+                    inner = [s for s in scope if s.start_line <= finding.line <= s.end_line]
+                    here = looked_in(inner[-1:] or scope)
+                else:
+                    here = where = where or looked_in(scope)
+                violations.append(
+                    self._violation(rule, finding, outline, here, severity, facts.declared)
+                )
         result.violations = self._finish(document, violations)
         result.consulted = tuple(sorted(str(item) for item in consulted))
         return result
@@ -265,14 +271,15 @@ class CompiledLinter:
         outline: Outline,
         where: str = "",
         severity: Severity | None = None,
+        declared: Mapping[str, str] | None = None,
     ) -> Violation:
         severity = rule.severity if severity is None else severity
         if finding.severity is not None:
             severity = min(severity, finding.severity)
-        message = _TEMPLATE.format(rule.message, **finding.args) + where
+        message = _TEMPLATE.format(rule.message, **(declared or {}), **finding.args) + where
         section = None
         narrowest = None
-        for spec, found in outline.matched:  # the innermost section holding the finding
+        for spec, found in outline.every:  # the innermost section holding the finding
             if found.start_line <= finding.line <= found.end_line:
                 span = found.end_line - found.start_line
                 if narrowest is None or span <= narrowest:

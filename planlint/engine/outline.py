@@ -16,17 +16,27 @@ if TYPE_CHECKING:  # linting reads frozen copies of these models (planlint.core.
 
 
 class Outline:
-    """The plan-level sections that match the profile, in document order."""
+    """The plan-level sections that match the profile, in document order (``matched``), and
+    the sections they declare, found below them (``nested``)."""
 
-    __slots__ = ("level", "matched", "profile")
+    __slots__ = ("level", "matched", "nested", "profile")
 
     def __init__(self, profile: ProfileSpec) -> None:
         self.profile = profile
         self.level: int | None = None
         self.matched: list[tuple[SectionSpec, Section]] = []
+        self.nested: list[tuple[SectionSpec, Section]] = []
+
+    @property
+    def every(self) -> list[tuple[SectionSpec, Section]]:
+        """Plan-level and nested sections together, in document order."""
+        if not self.nested:
+            return self.matched
+        found = [*self.matched, *self.nested]
+        return sorted(found, key=lambda pair: (pair[1].start_line, -pair[1].end_line))
 
     def sections(self, section_id: str) -> list[Section]:
-        return [section for spec, section in self.matched if spec.id == section_id]
+        return [section for spec, section in self.every if spec.id == section_id]
 
     def scope(self, ids: Sequence[str]) -> list[Section]:
         """The sections a rule's scope names, in document order: an id, ``id/*`` (the section
@@ -34,18 +44,26 @@ class Outline:
         wanted: set[str] = set()
         for scope in ids:
             if scope == "*":
-                return [section for _, section in self.matched]
+                return [section for _, section in self.every]
             if scope.endswith("/*"):
                 parent = _find(self.profile.sections, scope[:-2])
-                wanted.update(spec.id for spec in parent.walk()) if parent else None
+                wanted.update(spec.id for spec in _walk(parent) if parent is not None)
             else:
                 wanted.add(scope)
-        found = [section for spec, section in self.matched if spec.id in wanted]
+        found = [section for spec, section in self.every if spec.id in wanted]
         return sorted(found, key=lambda section: section.start_line) if len(ids) > 1 else found
 
 
+def _walk(spec: SectionSpec | None) -> list[SectionSpec]:
+    """``spec`` and every section nested in it (the frozen models linting reads have fields,
+    not the pack models' methods)."""
+    if spec is None:
+        return []
+    return [spec, *(nested for child in spec.sections for nested in _walk(child))]
+
+
 def _find(specs: Sequence[SectionSpec], section_id: str) -> SectionSpec | None:
-    for spec in (nested for top in specs for nested in top.walk()):
+    for spec in (nested for top in specs for nested in _walk(top)):
         if spec.id == section_id:
             return spec
     return None
@@ -145,10 +163,9 @@ def build_outline(document: Document, profile: ProfileSpec) -> Outline:
     outline.level = min(levels, key=lambda level: (-levels[level], level))
     outline.matched = [(spec, section) for spec, section in found if section.level == outline.level]
     if any(spec.sections for spec in profile.sections):
-        nested = [pair for spec, section in outline.matched for pair in _nested(spec, section)]
-        outline.matched = sorted(
-            [*outline.matched, *nested], key=lambda pair: (pair[1].start_line, -pair[1].end_line)
-        )
+        outline.nested = [
+            pair for spec, section in outline.matched for pair in _nested(spec, section)
+        ]
     return outline
 
 

@@ -3,9 +3,10 @@ YAML or JSON file beside the plan, such as a KEP's ``kep.yaml`` with its ``stage
 
 A file is read only when it resolves, symlinks followed, to a regular file inside the
 repository or inside the plan's own folder (a plan named on the command line outside the
-repository brings its folder with it), and only up to ``MAX_BYTES``; what cannot be read or parsed gives no value, and the
-fact falls back to its next source, then to its default. Every file looked at goes into
-``consulted``: a cached result holds only while it stays as it is.
+repository brings its folder with it), and only up to ``MAX_BYTES``; what cannot be read or
+parsed gives no value, and the fact falls back to its next source, then to its default.
+Every file looked at goes into ``consulted``: a cached result holds only while it stays as
+it is.
 """
 
 from __future__ import annotations

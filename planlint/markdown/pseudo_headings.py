@@ -54,7 +54,10 @@ _UNDERLINED_NUMBER = re.compile(r"^ {0,3}\d{1,9}[.)][ \t].*\r?\n {0,3}(?:-+|=+)[
 _BOLD_LINE = re.compile(r"^(?:\*\*|__)(?P<title>[^*_]{2,80}?)[.:]?(?:\*\*|__)[.:]?\s*$")
 # A question written in bold may be long: "Were upgrade and rollback tested? Was the
 # upgrade->downgrade->upgrade path tested?"
-_BOLD_QUESTION = re.compile(r"^(?:\*\*|__)(?P<title>[^*_]{2,240}?)[.:]?(?:\*\*|__)[.:]?\s*$")
+# ... and answered on its own line: "* **Were upgrade and rollback tested? …** No".
+_BOLD_QUESTION = re.compile(
+    r"^(?:\*\*|__)(?P<title>[^*_]{2,240}?)[.:]?(?:\*\*|__)[.:]?\s*(?P<rest>\S.*)?$"
+)
 MIN_BOLD_HEADINGS = 3  # fewer bold lines are emphasis, not the plan's outline
 
 
@@ -80,6 +83,9 @@ def _bold_heading(
         end_column=first.column + len(first.text),
     )
     rest = block.lines[1:]
+    said = match.groupdict().get("rest")
+    if said:  # the answer on the bold line itself
+        rest = [Line(first.number, first.column + match.start("rest"), said), *rest]
     if not rest:
         return heading, None
     paragraph = Paragraph(
@@ -217,8 +223,9 @@ def bold_lead_sections(section: Section) -> list[Section]:
     """The parts of ``section`` that open with a bold line, as sections of their own: each list
     item whose first line is one bold phrase (``* **Were upgrade and rollback tested?**``,
     the item's other blocks its content), and each paragraph that is, the blocks after it up
-    to the next such paragraph its content. Not part of the document: a profile's nested
-    sections are matched against them."""
+    to the next such paragraph its content (and so are the blocks after a list whose last item
+    is such a question: its answer, written without indenting it). Not part of the document:
+    a profile's nested sections are matched against them."""
     level = section.level + 1
     found: list[Section] = []
     current: Section | None = None
@@ -233,7 +240,10 @@ def bold_lead_sections(section: Section) -> list[Section]:
         if current is not None:
             current.blocks.append(block)
         if isinstance(block, ListBlock):
-            found += _bold_items(block, level)
+            items = _bold_items(block, level)
+            found += items
+            if items and items[-1].start_line >= block.items[-1].start_line:
+                current = items[-1]  # an answer written below the list, not indented in it
     for part in found:
         if part.blocks:
             last = part.blocks[-1]

@@ -58,7 +58,9 @@ _PLANNING_ANSWER = lazy_pattern(
 )
 _PLANNING_ANYWHERE = lazy_pattern(
     r"\b(?:planned\s+for|scheduled\s+for\s+(?:next|the\s+sprint|later)|not\s+yet|yet\s+to\s+be|"
-    r"still\s+to\s+be|to\s+be\s+(?:tested|rehearsed|drilled|done|scheduled))\b",
+    r"still\s+to\s+be|to\s+be\s+(?:tested|rehearsed|drilled|done|scheduled)|"
+    r"will\s+be\s+(?:\w+ly\s+)?(?:added|performed|done|run|tested|written|conducted|"
+    r"carried\s+out|executed|exercised|rehearsed|drilled))\b",
     re.IGNORECASE,
 )
 

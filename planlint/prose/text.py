@@ -351,7 +351,7 @@ _NEGATION = re.compile(
 )
 _NOT_YET = re.compile(
     r"""^(?:will|should|must|shall|need|needs|plan|plans|planned|going|would|could|might|
-    may|if|todo|tbd|later|soon)$""",
+    may|can|if|todo|tbd|later|soon)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _AFTER_NEGATION = re.compile(

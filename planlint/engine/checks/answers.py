@@ -38,12 +38,18 @@ _ANSWER_WORD = re.compile(r"^\W{0,3}(?:yes|no|not|n/a|none|done|pending|tbd)\b",
 
 
 def answered(ctx: CheckContext, options: AnsweredOptions) -> Iterator[Finding]:
+    """Each section in scope holds an answer of its own: a sentence or item that is not the
+    template's text (``template``), a placeholder (``placeholders``: "N/A", "TBD", "Will be
+    added in beta"), a comment or an unticked box; a code block counts. With ``evidence``, the
+    answer must not deny or only plan what the question asks about ("No", "will be tested
+    before beta"), nor, with ``not_needed``, call it unnecessary. Reported at each section's
+    heading, with ``{section}`` (its title) and ``{detail}`` for the message."""
     template = {_normal(phrase) for phrase in options.template}
     for section in ctx.scope:
         answer = _answer_blocks(section)
         said = [s for s in _sentences(answer) if _says(s, options.placeholders, template)]
         has_code = any(isinstance(b, Code) and b.lines for b in walk_blocks(answer))
-        if options.evidence is None:
+        if options.evidence is None:  # only: is there an answer?
             if not said and not has_code:
                 yield at_block(
                     ctx.document, section, section=section.title, detail="it has no answer"
@@ -51,11 +57,15 @@ def answered(ctx: CheckContext, options: AnsweredOptions) -> Iterator[Finding]:
             continue
         if not said:
             continue  # unanswered: a rule without `evidence` says so
-        against = _denied(section, answer, options.evidence)
-        if against is not None:
+        against = _denied(section, answer, options.evidence, options.not_needed, template)
+        if against is None:
+            continue
+        if isinstance(against, str):
+            detail = f"the answer says it was not needed: {against!r}"
+        else:
             verb = "denies" if against.stance == "denied" else "only plans"
             detail = f"the answer {verb} it: {against.quote!r}"
-            yield at_block(ctx.document, section, section=section.title, detail=detail)
+        yield at_block(ctx.document, section, section=section.title, detail=detail)
 
 
 def _answer_blocks(section: Section) -> list[Block]:
@@ -92,9 +102,16 @@ def _says(text: str, placeholders: Sequence[Pattern[str]], template: set[str]) -
     return _normal(text) not in template
 
 
-def _denied(section: Section, answer: list[Block], evidence: Pattern[str]) -> Statement | None:
-    """The statement that denies or defers the thing, when none says it was done. An answer
-    that opens with "No"/"Yes"/"Not yet" answers the heading's question, and is read with it."""
+def _denied(
+    section: Section,
+    answer: list[Block],
+    evidence: Pattern[str],
+    not_needed: Pattern[str] | None,
+    template: set[str],
+) -> Statement | str | None:
+    """The statement that denies or defers the thing, or the sentence that says it was not
+    needed, when none says it was done. An answer that opens with "No"/"Yes"/"Not yet"
+    answers the heading's question, and is read with it."""
     blocks: list[Block] = list(answer)
     first = next((b for b in walk_blocks(answer) if isinstance(b, Paragraph) and b.lines), None)
     if first is not None and _ANSWER_WORD.match(first.lines[0].text):
@@ -107,10 +124,17 @@ def _denied(section: Section, answer: list[Block], evidence: Pattern[str]) -> St
             end_column=first.end_column,
         )
         blocks = [joined if b is first else b for b in walk_blocks(answer) if isinstance(b, Leaf)]
-    found = list(statements(blocks, evidence))
+    # The template's own text ("Describe manual testing that was done") says nothing was done.
+    found = [s for s in statements(blocks, evidence) if _normal(s.unit.text) not in template]
     if any(statement.stance == "done" for statement in found):
         return None
-    return next(iter(found), None)
+    if found:
+        return found[0]
+    if not_needed is not None:
+        for sentence in wrapped_sentences(blocks):
+            if not_needed.search(sentence.text) and _normal(sentence.text) not in template:
+                return sentence.raw.strip()
+    return None
 
 
 # The check kinds this module provides: the table in planlint.engine.kinds lists them.

@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # the models validate packs; a check reads their fields
 
 
 def context_block(ctx: CheckContext, options: ContextOptions) -> Iterator[Finding]:
+    """The deploy-plan context block (NOTES, ENVIRONMENT, WINDOW, FLAG) holds every key that
+    `required` lists (as bullets, a table, a code fence or `KEY=value` code spans)."""
     missing = [key for key in options.required if key.upper() not in ctx.facts.context]
     if not missing:
         return
@@ -27,6 +29,8 @@ def context_block(ctx: CheckContext, options: ContextOptions) -> Iterator[Findin
 
 
 def front_matter(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    """Front matter is closed and parses, and its keys have the types planlint reads; each
+    problem is reported at its line."""
     if ctx.document.front_matter_unterminated:
         end = len(ctx.document.lines[0]) + 1 if ctx.document.lines else 2
         yield Finding(
@@ -50,6 +54,8 @@ def front_matter(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
 
 
 def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator[Finding]:
+    """Numbered lists appear only in the sections `allowed_in` names: elsewhere the template
+    asks for bullets."""
     allowed = {
         id(section) for spec, section in ctx.outline.matched if spec.id in options.allowed_in
     }

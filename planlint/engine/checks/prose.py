@@ -32,6 +32,9 @@ def _at(line: Line, start: int, end: int, **args: object) -> Finding:
 
 
 def unfilled_placeholders(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    """Template placeholders left in the plan: `$NOTES`, `{{name}}`, `[X%]`, `<release
+    notes>`, TODO/TBD, and a slot left in a command (`--cluster <connect-cluster>`). Prose
+    and front matter; code only for command slots."""
     lines = list(prose_lines(ctx.scope_blocks()))
     if ctx.document.front_matter is not None:
         lines = ctx.document.front_matter.lines + lines

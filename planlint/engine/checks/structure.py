@@ -37,6 +37,9 @@ _EOL_AT_END = re.compile(r"(?:\r\n|\r|\n)\Z")
 
 
 def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    """Every section the profile requires (given its `when:` facts) is in the plan, nested
+    ones under the section that declares them; a missing top-level section comes with a fix
+    that inserts it."""
     profile = ctx.outline.profile
     present = {spec.id for spec, _ in ctx.outline.matched}
     facts = {**ctx.facts.condition_values(), "profile": profile.name}
@@ -78,10 +81,11 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
 def _missing_nested(ctx: CheckContext, facts: dict[str, str]) -> Iterator[Finding]:
     """The required sections a present section declares but does not hold, each reported at
     the heading of the section it belongs in."""
-    for parent, section in ctx.outline.matched:
+    every = ctx.outline.every
+    for parent, section in every:
         held = {
             spec.id
-            for spec, found in ctx.outline.matched
+            for spec, found in every
             if section.start_line < found.start_line <= section.end_line
         }
         for child in parent.sections:
@@ -164,6 +168,7 @@ def _increasing_run(positions: list[int]) -> set[int]:
 
 
 def section_order(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    """The profile's sections come in the order it declares them."""
     order = {spec.id: index for index, spec in enumerate(ctx.outline.profile.sections)}
     seen: set[str] = set()
     firsts = []
@@ -239,6 +244,7 @@ def _without_blank_tail(text: str) -> str:
 
 
 def duplicate_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    """No profile section appears twice at the plan's level."""
     first: dict[str, Section] = {}
     for spec, section in ctx.outline.matched:
         if spec.id in first:

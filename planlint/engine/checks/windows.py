@@ -24,6 +24,8 @@ def _at(where: FactField, **args: object) -> Finding:
 
 
 def window_unparseable(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    """A change window under a window label that cannot be read as a date and time range is
+    reported with why."""
     fact = ctx.facts.window
     if fact is not None and fact.error is not None:
         # The rule's message already quotes the window; do not say it twice.
@@ -32,6 +34,7 @@ def window_unparseable(ctx: CheckContext, options: NoOptions) -> Iterator[Findin
 
 
 def window_timezone(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
+    """A change window with clock times names its time zone (read as UTC otherwise)."""
     fact = ctx.facts.window
     if fact is not None and fact.window is not None and not fact.window.has_timezone:
         yield _at(fact.where, window=fact.where.value, zone=fact.window.zone)

@@ -45,7 +45,16 @@ class AnsweredOptions(BaseModel):
         ),
     )
 
-    @field_validator("placeholders", "evidence", mode="before")
+    not_needed: Pattern[str] | None = Field(
+        None,
+        description=(
+            "With `evidence`: case-insensitive words for an answer that says it was not needed "
+            '("N/A, in-memory only", "This should not be necessary"), reported when no '
+            "sentence says it was done."
+        ),
+    )
+
+    @field_validator("placeholders", "evidence", "not_needed", mode="before")
     @classmethod
     def _compile(cls, patterns: object) -> object:
         return ignore_case(patterns)
