@@ -4,6 +4,7 @@ severities by condition and the ``answered`` kind, each shown on a small pack.""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,7 @@ def test_a_missing_nested_section_is_reported_at_its_parent(tmp_path: Path) -> N
         ("Not applicable: the feature keeps no state.", True),
         ("```\nkind create cluster\n```", True),
         ("- [x] ran 1.30 → 1.29 → 1.30", True),
+        ("`apiserver_request_total`", True),  # code alone is an answer
     ],
 )
 def test_what_counts_as_an_answer(tmp_path: Path, answer: str, answered: bool) -> None:
@@ -205,3 +207,96 @@ def test_the_kep_pack_finds_unanswered_rollback_questions() -> None:
         scores, _, _ = measure(labels)
         assert scores["no answer"].precision >= 0.95 and scores["no answer"].recall >= 0.95
         assert scores["flagged"].precision >= 0.95 and scores["flagged"].recall >= 0.9
+
+
+def test_a_pack_extends_another_and_keeps_anchors_in_x_keys(tmp_path: Path) -> None:
+    from planlint.app.linter import build_linter
+
+    (tmp_path / "base.yaml").write_text(PACK, encoding="utf-8")
+    team = """\
+pack: team
+extends: [base.yaml]
+x-docs: &docs {what: w, why: y, example: e, fix: f}
+applies_to: [questions]
+rules:
+  - code: TM001
+    name: rollback-unanswered
+    check: answered
+    scope: rollback
+    summary: s
+    message: "{section}: {detail}"
+    docs: *docs
+"""
+    (tmp_path / "team.yaml").write_text(team, encoding="utf-8")
+    (tmp_path / ".planlint.yaml").write_text("packs: [team.yaml]\n", encoding="utf-8")
+    linter = build_linter(tmp_path / ".planlint.yaml", profile="questions")
+    text = "## Introduction\nx\n## Review\nq\n### Rollback\n"
+    rules = {v.rule for v in linter.lint_text(text, "plan.md").violations}
+    assert {"rollback-unanswered", "unanswered"} <= rules
+
+
+@pytest.mark.parametrize(
+    ("extends", "words"),
+    [("[team.yaml]", "a cycle"), ("[../elsewhere.yaml]", "outside the repository")],
+)
+def test_extends_mistakes(tmp_path: Path, extends: str, words: str) -> None:
+    from planlint.app.linter import build_linter
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (tmp_path / "elsewhere.yaml").write_text("pack: elsewhere\n", encoding="utf-8")
+    (repo / "team.yaml").write_text(f"pack: team\nextends: {extends}\n", encoding="utf-8")
+    (repo / ".planlint.yaml").write_text("packs: [team.yaml]\n", encoding="utf-8")
+    with pytest.raises(PackError, match=words):
+        build_linter(repo / ".planlint.yaml")
+
+
+@pytest.mark.parametrize(("read_code", "covered"), [(False, False), (True, True)])
+def test_a_topic_may_read_inline_code(tmp_path: Path, read_code: bool, covered: bool) -> None:
+    pack = f"""\
+pack: metrics
+applies_to: [deploy-plan]
+rules:
+  - code: MT001
+    name: metric-named
+    check: covers
+    scope: verification
+    options:
+      topics:
+        - name: a metric ending in _total
+          read_code: {str(read_code).lower()}
+          patterns: ['\\w+_total\\b']
+    summary: s
+    message: "no {{topic}}"
+    docs: {{what: w, why: y, example: e, fix: f}}
+"""
+    path = tmp_path / "metrics.yaml"
+    path.write_text(pack, encoding="utf-8")
+    linter = Linter([*default_packs(), (path, load_pack(path))], profile="deploy-plan")
+    text = "## Verification & Observability\n- Metric name: `apiserver_request_total`\n"
+    rules = [v.rule for v in linter.lint_text(text, "plan.md").violations]
+    assert ("metric-named" not in rules) is covered
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        ("'{title}' {detail}", "{title} is filled by neither the check 'answered' nor a fact"),
+        ("{section.__class__}", "is not a plain name"),
+        ("{section:>999999999}", "may not carry a format"),
+        ("{section!r}", "may not carry a format"),
+        ("{section} at {stage}", None),  # a declared fact
+    ],
+)
+def test_message_placeholders_are_checked_when_the_pack_loads(
+    tmp_path: Path, message: str, words: str | None
+) -> None:
+    pack = PACK.replace(
+        """message: "'{section}' {detail} (stage {stage})\"""", f'message: "{message}"'
+    )
+    assert message in pack
+    if words is None:
+        _linter(tmp_path, pack)
+        return
+    with pytest.raises(PackError, match=re.escape(words)):
+        _linter(tmp_path, pack)

@@ -267,3 +267,31 @@ def test_anchored_phrases_are_found_in_every_paragraph(tmp_path: Path) -> None:
         ("at the end of an earlier item", True),
         ("in the middle of a paragraph", True),
     ]
+
+
+def test_findings_on_one_line_may_be_expected_in_any_order(tmp_path: Path) -> None:
+    pack = tmp_path / "holes.yaml"
+    pack.write_text(
+        """\
+pack: holes
+applies_to: [deploy-plan]
+rules:
+  - code: HO001
+    name: holes
+    check: placeholders
+    summary: s
+    message: "hole {placeholder}"
+    docs: {what: w, why: y, example: e, fix: f}
+    cases:
+      - name: two on one line, listed right to left
+        fail: |
+          ## Deployment Summary
+          Roll out to [X%] of users for [N minutes].
+        expect:
+          - {line: 2, message: "hole [N minutes]"}
+          - {line: 2, message: "hole [X%]"}
+""",
+        encoding="utf-8",
+    )
+    results = run_suite(load_suite([pack]))
+    assert [result.passed for result in results] == [True], [r.diff for r in results]

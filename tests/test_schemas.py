@@ -35,3 +35,32 @@ def test_cli_offers_every_schema() -> None:
     from planlint.cli import SCHEMA_NAMES
 
     assert sorted(SCHEMAS) == list(SCHEMA_NAMES)
+
+
+def test_pack_schema_checks_each_rules_options_against_its_kind() -> None:
+    import jsonschema
+
+    from planlint.app.schemas import SCHEMAS
+    from planlint.core.yamlio import load_yaml
+
+    schema = SCHEMAS["pack"]()
+    root = Path(__file__).resolve().parent.parent
+    for pack in [*sorted((root / "rules").glob("*.yaml")), root / "examples/packs/kep-prr.yaml"]:
+        jsonschema.validate(load_yaml(pack.read_text(encoding="utf-8")), schema)
+    bad = {
+        "pack": "team",
+        "rules": [
+            {
+                "code": "TM001",
+                "name": "x",
+                "summary": "s",
+                "message": "m",
+                "docs": {"what": "w", "why": "y", "example": "e", "fix": "f"},
+                "check": "answered",
+                "scope": "summary",
+                "options": {"evidense": "tested"},
+            }
+        ],
+    }
+    with pytest.raises(jsonschema.ValidationError, match="evidense"):
+        jsonschema.validate(bad, schema)

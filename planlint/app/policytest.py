@@ -125,7 +125,9 @@ def load_suite(pack_paths: Sequence[Path], extra: Sequence[Path] = ()) -> Suite:
     bundled = list(default_packs())
     seen = {_key(path) for path, _ in bundled}
     packs = list(bundled)
-    for path, pack in [*tested, *((path, load_pack(path)) for path in extra)]:
+    from planlint.app.linter import with_extends
+
+    for path, pack in [*tested, *with_extends([*(p for p, _ in tested), *extra], Path.cwd())]:
         if _key(path) not in seen:  # the bundled packs test themselves: load them once
             seen.add(_key(path))
             packs.append((path, pack))
@@ -229,7 +231,7 @@ def run_case(suite: Suite, case: Case) -> CaseResult:
             result = linter.lint_file(plan, "plan.md")
     actual = [violation for violation in result.violations if violation.rule == case.rule]
     expected = case.spec.expect or []
-    diff = tuple(_diff(expected, actual))
+    diff = tuple(_diff(expected, _in_expected_order(expected, actual)))
     return CaseResult(case, all(line.sign == " " for line in diff), diff)
 
 
@@ -244,6 +246,28 @@ def _matches(wanted: Expectation, violation: Violation) -> bool:
         and (wanted.severity is None or violation.severity.label == wanted.severity)
         and (wanted.message is None or wanted.message in violation.message)
     )
+
+
+def _in_expected_order(
+    expected: Sequence[Expectation], actual: Sequence[Violation]
+) -> list[Violation]:
+    """``actual`` with the violations of each line in the order the case expects them: two
+    findings on one line may be listed either way."""
+    by_line: dict[int, list[Violation]] = {}
+    for violation in actual:
+        by_line.setdefault(violation.line, []).append(violation)
+    for line, found in by_line.items():
+        wanted = [e for e in expected if e.line == line]
+        ordered: list[Violation] = []
+        for expectation in wanted:
+            match = next(
+                (v for v in found if all(v is not o for o in ordered) and _matches(expectation, v)),
+                None,
+            )
+            if match is not None:
+                ordered.append(match)
+        by_line[line] = [*ordered, *(v for v in found if all(v is not o for o in ordered))]
+    return [violation for line in sorted(by_line) for violation in by_line[line]]
 
 
 def _diff(expected: Sequence[Expectation], actual: Sequence[Violation]) -> list[DiffLine]:

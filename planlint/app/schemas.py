@@ -28,9 +28,37 @@ def _model(model: type[BaseModel], title: str) -> Callable[[], dict[str, Any]]:
 
 
 def _pack() -> dict[str, Any]:
+    """The pack schema, with each rule's ``options`` checked against its check kind's model
+    (an editor then completes and validates them)."""
+    from pydantic.json_schema import models_json_schema
+
+    from planlint.engine.check_api import BUILTIN
+    from planlint.engine.kinds import check_kinds
+    from planlint.engine.options import options_model
     from planlint.engine.packs import Pack
 
-    return _model(Pack, "planlint policy pack")()
+    schema = _model(Pack, "planlint policy pack")()
+    kinds = {
+        name: options_model(kind)
+        for name, kind in sorted(check_kinds().items())
+        if name != BUILTIN and kind.function.__module__.startswith("planlint.")
+    }
+    models = sorted(set(kinds.values()), key=lambda model: model.__name__)
+    refs, extra = models_json_schema(
+        [(model, "validation") for model in models], ref_template="#/$defs/{model}"
+    )
+    defs = schema.setdefault("$defs", {})
+    defs.update(extra.get("$defs", {}))
+    rule = defs["RuleSpec"]
+    rule["properties"]["check"]["examples"] = list(kinds)
+    rule["allOf"] = [
+        {
+            "if": {"properties": {"check": {"const": name}}, "required": ["check"]},
+            "then": {"properties": {"options": refs[(model, "validation")]}},
+        }
+        for name, model in kinds.items()
+    ]
+    return schema
 
 
 def _config() -> dict[str, Any]:

@@ -8,6 +8,10 @@ never import back from here. Code outside planlint (a test, a plugin) adds a kin
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
+import sys
 from collections.abc import Iterable, Mapping
 
 from planlint.engine.check_api import BUILTIN, CheckContext, CheckKind, Finding
@@ -51,6 +55,32 @@ _TABLE: dict[str, CheckKind] = {
 def check_kinds() -> Mapping[str, CheckKind]:
     """Every known check kind by name."""
     return _TABLE
+
+
+@functools.cache
+def placeholders(kind_name: str) -> frozenset[str] | None:
+    """The ``{names}`` a kind's findings may fill in a message: every keyword and every string
+    key of a dict literal in the calls of the module that defines the kind (a superset, read
+    from the source, so that a new finding argument needs no list kept by hand). None when the
+    source cannot be read (a kind registered from elsewhere): then nothing is checked."""
+    kind = _TABLE.get(kind_name)
+    if kind is None or kind.name == BUILTIN or not kind.function.__module__.startswith("planlint."):
+        return None  # the engine words its own findings; another's kind is its author's
+    try:
+        tree = ast.parse(inspect.getsource(sys.modules[kind.function.__module__]))
+    except (OSError, TypeError, KeyError, SyntaxError):
+        return None
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            names.update(keyword.arg for keyword in node.keywords if keyword.arg)
+        elif isinstance(node, ast.Dict):
+            names.update(
+                k.value
+                for k in node.keys
+                if isinstance(k, ast.Constant) and isinstance(k.value, str)
+            )
+    return frozenset(names)
 
 
 def register(kind: CheckKind) -> None:

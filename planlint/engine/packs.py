@@ -250,10 +250,26 @@ class Pack(Strict):
     applies_to: list[str] | None = Field(
         None, description="Profiles the rules apply to (default: its own profile, or all)."
     )
+    extends: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Packs this one builds on, relative to it (inside the repository): they are loaded "
+            "first, their profiles, facts and rules used as if given with --pack."
+        ),
+    )
     facts: list[FactSpec] = Field(
         default_factory=list, description="Facts read from the plan or a file beside it."
     )
     rules: list[RuleSpec] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extensions(cls, data: Any) -> Any:
+        """Top-level keys that start with ``x-`` are the author's own: a place to keep YAML
+        anchors (``x-defaults: &defaults``) that rules merge in with ``<<: *defaults``."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not str(k).startswith("x-")}
+        return data
 
     @model_validator(mode="after")
     def _unique_rules(self) -> Pack:
@@ -321,6 +337,7 @@ def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
             raise PackError(
                 path, line, f"rule {rule.name!r}: unknown check {rule.check!r} (known: {names})"
             )
+        _check_message(rule, pack, index, data, path)
         try:
             rule._validated_options = options_model(kind).model_validate(rule.options)
         except ValidationError as error:
@@ -328,6 +345,37 @@ def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
             raise PackError(
                 path, problem.line, f"rule {rule.name!r}: options.{problem.message}"
             ) from None
+
+
+def _check_message(rule: RuleSpec, pack: Pack, index: int, data: Any, path: Path) -> None:
+    """Every ``{name}`` of the message is one its check kind fills or a fact, written plainly:
+    ``{text.__class__}`` would read an attribute and ``{text:>999999999}`` take gigabytes."""
+    import string
+
+    from planlint.engine.kinds import placeholders
+
+    known = placeholders(rule.check)
+    facts = {*BUILTIN_FACTS, *(fact.name for fact in pack.facts)}
+    try:
+        fields = [
+            (name, spec, conversion)
+            for _, name, spec, conversion in string.Formatter().parse(rule.message)
+            if name is not None
+        ]
+    except ValueError as error:
+        line = position(data, ["rules", index, "message"])[0] if data else 1
+        raise PackError(path, line, f"rule {rule.name!r}: message: {error}") from None
+    for name, spec, conversion in fields:
+        problem = None
+        if not name.isidentifier():
+            problem = f"{{{name}}} is not a plain name"
+        elif spec or conversion:
+            problem = f"{{{name}}} may not carry a format or conversion"
+        elif known is not None and name not in known and name not in facts:
+            problem = f"{{{name}}} is filled by neither the check {rule.check!r} nor a fact"
+        if problem is not None:
+            line = position(data, ["rules", index, "message"])[0] if data else 1
+            raise PackError(path, line, f"rule {rule.name!r}: message: {problem}")
 
 
 def _check_conditions(pack: Pack, data: Any, path: Path) -> None:

@@ -427,6 +427,20 @@ def is_quoted(sentence: str, start: int, end: int) -> bool:
     return any(q.start() < start and end < q.end() for q in _QUOTED.finditer(sentence))
 
 
+def joined_position(lines: Sequence[Line], offset: int) -> tuple[int, int]:
+    """Where ``offset`` into the joined text of ``lines`` (each stripped, joined with single
+    spaces, as ``wrapped_sentences`` reads a paragraph) is: (line number, column)."""
+    start = 0
+    for index, line in enumerate(lines):
+        stripped = line.text.strip()
+        end = start + len(stripped)
+        if offset <= end or index == len(lines) - 1:
+            lead = len(line.text) - len(line.text.lstrip())
+            return line.number, line.column + lead + max(0, offset - start)
+        start = end + 1
+    return (lines[0].number, lines[0].column) if lines else (1, 1)
+
+
 def wrapped_sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
     """Like ``sentences``, but a paragraph's lines are joined first, so a sentence wrapped
     over two lines ("then remove / the flag") reads whole. Table rows stay one line each.

@@ -27,7 +27,7 @@ from planlint.markdown.nodes import (
     walk_blocks,
 )
 from planlint.prose.evidence import Statement, statements
-from planlint.prose.text import is_filler, mask_code, wrapped_sentences
+from planlint.prose.text import is_filler, mask_code, prose_lines, wrapped_sentences
 
 if TYPE_CHECKING:
     from planlint.engine.options.answers import AnsweredOptions
@@ -48,7 +48,9 @@ def answered(ctx: CheckContext, options: AnsweredOptions) -> Iterator[Finding]:
     for section in ctx.scope:
         answer = _answer_blocks(section)
         said = [s for s in _sentences(answer) if _says(s, options.placeholders, template)]
-        has_code = any(isinstance(b, Code) and b.lines for b in walk_blocks(answer))
+        has_code = any(isinstance(b, Code) and b.lines for b in walk_blocks(answer)) or any(
+            mask_code(line.text) != line.text for line in prose_lines(answer)
+        )  # "`apiserver_request_total`" alone answers "Which metric?"
         if options.evidence is None:  # only: is there an answer?
             if not said and not has_code:
                 yield at_block(
@@ -85,11 +87,11 @@ def _sentences(blocks: Sequence[Block]) -> Iterator[str]:
         if isinstance(block, Leaf) and not isinstance(block, (Code, HtmlBlock)):
             for sentence in wrapped_sentences([block]):
                 if sentence.checked is not False:
-                    yield sentence.text
+                    yield sentence.raw.replace("`", " ")  # "Metric: `foo_total`" answers
 
 
 def _normal(text: str) -> str:
-    return " ".join(_MARKUP.sub("", mask_code(text)).lower().split())
+    return " ".join(_MARKUP.sub("", text.replace("`", " ")).lower().split())
 
 
 def _says(text: str, placeholders: Sequence[Pattern[str]], template: set[str]) -> bool:

@@ -45,6 +45,7 @@ from planlint.prose.text import (
     is_negated,
     is_quoted,
     is_unrealised,
+    joined_position,
     mask_code,
     prose_lines,
     wrapped_sentences,
@@ -120,7 +121,7 @@ def has_code(blocks: Iterable[Block]) -> bool:
 
 def mentions(topic: Topic, unit: Sentence) -> bool:
     """Does the sentence state the topic (and not deny it)?"""
-    text = unit.text
+    text = unit.raw.replace("`", " ") if topic.read_code else unit.text
     if topic.realised and unit.checked is False:
         return False
     for excluded in topic.exclude:
@@ -475,7 +476,7 @@ def forbidden_phrases(ctx: CheckContext, options: PhrasesOptions) -> Iterator[Fi
         return
     for block, joined in zip(blocks, texts, strict=True):
         if _occurs(options.phrases, joined):
-            yield from _phrase_findings(prose_units([block]), options)
+            yield from _phrase_findings(block, options)
 
 
 # Blocks joined for one search over the whole scope: no phrase's lookahead, \s or word boundary
@@ -502,22 +503,24 @@ def _occurs(phrases: Sequence[Pattern[str]], text: str) -> bool:
     )
 
 
-def _phrase_findings(units: Iterable[Sentence], options: PhrasesOptions) -> Iterator[Finding]:
-    for unit in units:
+def _phrase_findings(block: Leaf, options: PhrasesOptions) -> Iterator[Finding]:
+    """One finding per sentence that uses a phrase, at the phrase itself: on the line it is
+    on, in a paragraph wrapped over several lines too."""
+    for unit in prose_units([block]):
         text = unit.text
         match = next(
             (m for p in options.phrases for m in p.finditer(text) if _used(m, text, options)), None
         )
-        if match is not None:
+        if match is None:
+            continue
+        args = {"phrase": match.group(0), "sentence": text.strip()}
+        if isinstance(block, Table):  # a cell is a line of its own
             start = unit.line.column + unit.start + match.start()
-            end = unit.line.column + unit.start + match.end()
-            yield Finding(
-                unit.line.number,
-                start,
-                unit.line.number,
-                end,
-                {"phrase": match.group(0), "sentence": text.strip()},
-            )
+            yield Finding(unit.line.number, start, unit.line.number, start + len(match[0]), args)
+            continue
+        line, column = joined_position(block.lines, unit.start + match.start())
+        end_line, end_column = joined_position(block.lines, unit.start + match.end())
+        yield Finding(line, column, end_line, end_column, args)
 
 
 def _used(match: re.Match[str], text: str, options: PhrasesOptions) -> bool:

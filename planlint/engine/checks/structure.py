@@ -262,14 +262,22 @@ def _has_content(section: Section) -> bool:
             continue  # a subsection counts through its own blocks, which the walk visits
         if isinstance(block, (Blank, ThematicBreak, HtmlBlock)) or not isinstance(block, Leaf):
             continue
-        if isinstance(block, Code) or not is_filler(block.text):
+        if isinstance(block, Code):
+            return True
+        if not is_filler(block.text) and _NOT_APPLICABLE.fullmatch(block.text.strip()) is None:
             return True
     return False
 
 
+# A section that says only this says nothing: "N/A", "n/a.", "None".
+_NOT_APPLICABLE = re.compile(r"[\s*_>-]*(?:n/?a|none|not\s+applicable)[\s*_.]*", re.IGNORECASE)
+
+
 def empty_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
-    """Every section of the plan, at any level; an empty parent hides its empty children."""
-    stack = list(reversed(ctx.document.sections))
+    """Every section of the plan, at any level (or, with a `scope:`, of those sections), with
+    nothing below its heading but comments, placeholders, "N/A" and blank lines; an empty
+    parent hides its empty children (`answered` reports each question of a questionnaire)."""
+    stack = list(reversed(ctx.scope or ctx.document.sections))
     while stack:
         section = stack.pop()
         if not _has_content(section):

@@ -35,6 +35,13 @@ class Topic(BaseModel):
         False, description='A denial states the topic too ("no downtime is expected").'
     )
     code: bool = Field(False, description="A code block or inline code covers it too.")
+    read_code: bool = Field(
+        False,
+        description=(
+            'Inline code is read as words by the patterns ("Metric name: `foo_total`"); by '
+            "default it is blanked, so that code never reads as prose."
+        ),
+    )
     fact: str | None = Field(
         None,
         description=(
