@@ -236,7 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _split(value: str | None) -> list[str] | None:
     if value is None:
         return None
-    return [item.strip() for item in value.split(",") if item.strip()]
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if not items:  # `--select "$RULES"` with the variable unset must not select nothing
+        raise CommandError(f"an empty rule list ({value!r}) selects nothing: name rules or drop it")
+    return items
 
 
 def _config_path(args: argparse.Namespace) -> Path | None:
@@ -371,6 +374,8 @@ def _check(args: argparse.Namespace) -> int:
         _baseline_notes(baseline)
     if missing:
         return EXIT_USAGE
+    if fixer is not None and fixer.failed:
+        return EXIT_VIOLATIONS  # fixes that were not written: never a silent success
     return EXIT_VIOLATIONS if failed and not args.exit_zero else EXIT_OK
 
 

@@ -134,6 +134,11 @@ ROW = ["unfilled-placeholder", "PL201", "error", "unfilled placeholder [X]", 3, 
         [*ROW, None, None, ["a fix", [[1, 1]], True]],  # an edit without its end
         [*ROW, None, None, "a fix"],
         7,
+        [*ROW[:4], 10**30, *ROW[5:], None, None, None],  # a line no file has
+        [*ROW[:5], -5, *ROW[6:], None, None, None],  # a column before the first
+        [*ROW[:2], "never", *ROW[3:], None, None, None],  # a fail_on word, not a severity
+        [*ROW[:3], 42, *ROW[4:], None, None, None],  # a message that is not text
+        [*ROW, None, None, ["a fix", [[1, 1, 1, 1, 7]], True]],  # an edit's text not text
     ],
 )
 def test_damaged_entry_is_linted_again(repo: Path, violation: object) -> None:
@@ -266,3 +271,29 @@ def test_config_exclude_and_fail_on_hold_when_every_file_comes_from_the_cache(re
     for _ in ("cold", "cached"):
         result = run_planlint("check", infos_only, cwd=repo)
         assert "PL105" in result.stdout and result.returncode == 1
+
+
+def test_a_plan_saved_while_it_is_linted_never_gets_the_other_texts_verdict(
+    tmp_path: Path,
+) -> None:
+    """The cache reads each file to look it up, then lints it: an edit saved in between must
+    not store the new text's result under the old text's digest."""
+    from planlint.app.batch import ResultCache, lint_files
+    from planlint.engine.packs import default_packs
+    from planlint.engine.runner import Linter
+
+    plan = tmp_path / "plan.md"
+    violating = "## Deployment Summary\nTODO\n"
+    clean_text = "## Deployment Summary\n- Ships v2.14 to production; risk: auth.\n"
+    plan.write_text(violating, encoding="utf-8")
+    linter = Linter(list(default_packs()), profile="deploy-plan")
+
+    def saved_meanwhile() -> Linter:  # called after the lookup read, before the lint
+        plan.write_text(clean_text, encoding="utf-8")
+        return linter
+
+    cache = ResultCache(tmp_path / "cache", "key")
+    list(lint_files(saved_meanwhile, [plan], cache=cache))
+    plan.write_text(violating, encoding="utf-8")  # back to the violating text
+    result = next(lint_files(lambda: linter, [plan], cache=cache))
+    assert "unfilled-placeholder" in {v.rule for v in result.violations}

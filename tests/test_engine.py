@@ -95,3 +95,63 @@ def test_risk_level_is_the_first_level_word(written: str, level: str) -> None:
     from planlint.facts.plan import risk_level
 
     assert risk_level(written) == level
+
+
+def test_a_file_not_judged_fails_whatever_the_selection_config_or_comments() -> None:
+    rule = RuleSpec(
+        code="TS001", name="explodes", summary="s", message="m", docs=DOCS, check="test-explodes"
+    )
+    config = LoadedConfig(config=Config(rules={"internal-error": "off", "read-error": "info"}))
+    linter = Linter(
+        [*default_packs(), _pack(rule)], config, profile="deploy-plan", select=["TS001"]
+    )
+    text = "<!-- planlint-disable-file -->\n## Deployment Summary\n"
+    found = [(v.rule, v.severity.name) for v in linter.lint_text(text, "plan.md").violations]
+    assert found == [("internal-error", "ERROR")]
+
+
+def test_an_unreadable_file_fails_under_any_selection(tmp_path: Path) -> None:
+    from tests.helpers import run_planlint
+
+    (tmp_path / "binary.md").write_bytes(b"## Summary\n\x00\x01\x02")
+    (tmp_path / ".planlint.yaml").write_text("rules: {read-error: off}\n", encoding="utf-8")
+    result = run_planlint("check", "--no-cache", "--select", "PL101", "binary.md", cwd=tmp_path)
+    assert "read-error" in result.stdout and result.returncode == 1
+
+
+@pytest.mark.parametrize("selection", ["", " , "])
+def test_an_empty_selection_is_a_usage_error(tmp_path: Path, selection: str) -> None:
+    from tests.helpers import run_planlint
+
+    (tmp_path / "plan.md").write_text("## Deployment Summary\n", encoding="utf-8")
+    result = run_planlint("check", "--select", selection, "plan.md", cwd=tmp_path)
+    assert result.returncode == 2 and "selects nothing" in result.stderr
+
+
+def test_an_empty_select_in_the_config_is_a_config_error(tmp_path: Path) -> None:
+    from tests.helpers import run_planlint
+
+    (tmp_path / "plan.md").write_text("## Deployment Summary\n", encoding="utf-8")
+    (tmp_path / ".planlint.yaml").write_text("select: []\n", encoding="utf-8")
+    result = run_planlint("check", "plan.md", cwd=tmp_path)
+    assert result.returncode == 2 and ".planlint.yaml:1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write `<!-- planlint-disable-file -->` to silence a file.\n## Deployment Summary\nTODO\n",
+        "---\nnote: '<!-- planlint-disable-file -->'\n---\n## Deployment Summary\nTODO\n",
+    ],
+)
+def test_a_directive_shown_in_code_or_front_matter_silences_nothing(text: str) -> None:
+    linter = Linter(list(default_packs()), profile="deploy-plan")
+    rules = {v.rule for v in linter.lint_text(text, "plan.md").violations}
+    assert "unfilled-placeholder" in rules
+
+
+def test_a_directive_in_a_comment_still_works() -> None:
+    linter = Linter(list(default_packs()), profile="deploy-plan")
+    text = "<!-- planlint-disable-file unfilled-placeholder -->\n## Deployment Summary\nTODO\n"
+    rules = {v.rule for v in linter.lint_text(text, "plan.md").violations}
+    assert "unfilled-placeholder" not in rules

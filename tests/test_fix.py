@@ -155,15 +155,55 @@ def test_unsafe_reorder_only_with_unsafe_fixes(plan: Path) -> None:
     assert result.returncode == 0
 
 
-def test_fix_keeps_the_file_mode_and_a_symlink(plan: Path) -> None:
+def test_fix_keeps_the_file_mode(plan: Path) -> None:
     plan.chmod(0o640)
-    link = plan.parent / "link.md"
-    link.symlink_to(plan.name)
-    planlint(plan.parent, "--fix", "link.md")
-    assert link.is_symlink()
+    planlint(plan.parent, "--fix", "plan.md")
     assert plan.read_text(encoding="utf-8") == FIXED
     assert stat.S_IMODE(plan.stat().st_mode) == 0o640
-    assert sorted(p.name for p in plan.parent.iterdir()) == ["link.md", "plan.md"]  # no temp
+    assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.md"]  # no temporary left
+
+
+def test_fix_refuses_a_symlink_even_to_a_file_outside(tmp_path: Path) -> None:
+    outside = tmp_path / "home"
+    repo = tmp_path / "repo"
+    outside.mkdir()
+    repo.mkdir()
+    secret = outside / "gitconfig.md"
+    secret.write_bytes(PLAN.encode())
+    (repo / "notes.md").symlink_to(secret)
+    result = planlint(repo, "--fix", "notes.md")
+    assert secret.read_bytes() == PLAN.encode()  # untouched
+    assert "notes.md: fixes not written: it is a symbolic link" in result.stderr
+    assert result.returncode == 1
+    assert sorted(p.name for p in outside.iterdir()) == ["gitconfig.md"]
+
+
+def test_fix_refuses_a_hard_linked_file(plan: Path) -> None:
+    other = plan.parent / "other.md"
+    other.hardlink_to(plan)
+    result = planlint(plan.parent, "--fix", "plan.md")
+    assert plan.read_bytes() == PLAN.encode() and other.read_bytes() == PLAN.encode()
+    assert "has other hard links" in result.stderr
+    assert result.returncode == 1
+
+
+def test_fix_refuses_a_read_only_file(plan: Path) -> None:
+    plan.chmod(0o444)
+    result = planlint(plan.parent, "--fix", "plan.md")
+    assert plan.read_bytes() == PLAN.encode()
+    assert "plan.md: fixes not written: it is read-only" in result.stderr
+    assert "Fixed 0 problems in 0 files" in result.stdout
+    assert result.returncode == 1
+
+
+def test_fix_never_overwrites_an_edit_saved_while_it_ran(plan: Path) -> None:
+    from planlint.app.fixing import Refused, write_atomically
+
+    plan.write_bytes(b"# saved by the editor meanwhile\n")
+    with pytest.raises(Refused, match="changed while planlint was fixing it"):
+        write_atomically(plan, FIXED.encode(), expected=PLAN.encode())
+    assert plan.read_bytes() == b"# saved by the editor meanwhile\n"
+    assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.md"]
 
 
 def test_fix_in_a_git_repository_changes_only_the_fixed_lines(tmp_path: Path) -> None:

@@ -921,3 +921,29 @@ def test_an_anchor_defined_twice_is_read_without_a_python_warning(root: Path, ki
     assert result.returncode in (0, 1), result.stderr
     assert "Warning" not in result.stderr and "Traceback" not in result.stderr
     assert json.loads(result.stdout)["files"][0]["profile"] == "deploy-plan"
+
+
+def test_broken_front_matter_fails_closed_and_the_plan_is_still_linted(tmp_path: Path) -> None:
+    """A bad date in front matter must not drop the declared profile and every check with it."""
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        "---\nprofile: deploy-plan\nreviewed: 2026-13-45\n---\n"
+        "## Deployment Summary\n- Ships checkout v2.14 to production.\n",
+        encoding="utf-8",
+    )
+    result = run_planlint("check", "--no-cache", "--format=json", "plan.md", cwd=tmp_path)
+    found = json.loads(result.stdout)["files"][0]
+    rules = {v["rule"] for v in found["violations"]}
+    assert found["profile"] == "deploy-plan"
+    assert {"invalid-front-matter", "missing-section"} <= rules
+    assert result.returncode == 1
+
+
+def test_a_file_with_no_profile_is_still_searched_for_secrets(tmp_path: Path) -> None:
+    token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+    (tmp_path / "notes.md").write_text(f"Some notes.\n\ntoken: {token}\n", encoding="utf-8")
+    result = run_planlint("check", "--no-cache", "--format=json", "notes.md", cwd=tmp_path)
+    rules = [v["rule"] for v in json.loads(result.stdout)["files"][0]["violations"]]
+    assert "unknown-profile" in rules and "secret-in-plan" in rules
+    assert token not in result.stdout
+    assert result.returncode == 1

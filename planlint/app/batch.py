@@ -271,14 +271,38 @@ def _plain(violation: Violation) -> list[Any]:
     return row
 
 
+_MAX_POSITION = 10**9  # lines and columns beyond any file planlint would read
+
+
 def _violation(row: list[Any]) -> Violation:
+    """A cached row back as a violation, every field checked: a cache is a file anyone with
+    the workspace could have written, and a formatter must never meet a damaged row."""
     *fields, fix = row
     if len(fields) != len(Violation._fields) - 1:
         raise ValueError("a violation row of another layout")
-    fields[2] = Severity.parse(fields[2])
+    rule, code, severity, message, line, column, end_line, end_column, section, hint = fields
+    if not all(isinstance(text, str) for text in (rule, code, message)):
+        raise TypeError("rule, code and message are text")
+    if not all(text is None or isinstance(text, str) for text in (section, hint)):
+        raise TypeError("section and hint are text")
+    positions = (line, column, end_line, end_column)
+    if not all(type(n) is int and 1 <= n <= _MAX_POSITION for n in positions):
+        raise ValueError("a position out of range")
+    if (end_line, end_column) < (line, column):
+        raise ValueError("a span that ends before it starts")
+    fields[2] = Severity.parse(severity)
     if fix is not None:
         description, edits, safe = fix
-        fix = Fix(description, tuple(Edit(*edit) for edit in edits), safe)
+        checked = []
+        for edit in edits:
+            if len(edit) != 5 or not all(type(n) is int and n >= 1 for n in edit[:4]):
+                raise ValueError("a damaged edit")
+            if not isinstance(edit[4], str):
+                raise TypeError("an edit's text")
+            checked.append(Edit(*edit))
+        if not isinstance(description, str) or not isinstance(safe, bool):
+            raise TypeError("a damaged fix")
+        fix = Fix(description, tuple(checked), safe)
     return Violation._make([*fields, fix])
 
 
@@ -331,9 +355,11 @@ def lint_files(
     for index in range(len(files)):
         result = ready.pop(index, None)
         if result is None:
-            item, result = next(fresh)
-            if cache is not None and item.digest is not None:
-                cache.put(result, item.digest)
+            item, (result, linted) = next(fresh)
+            # Stored under the digest of the text that was linted, not of the one read
+            # above: a file saved in between must not get the new text's verdict for the old.
+            if cache is not None and item.digest is not None and linted is not None:
+                cache.put(result, linted)
         yield result
     if cache is not None:
         cache.save()
@@ -341,7 +367,7 @@ def lint_files(
 
 def _run(
     make_linter: Callable[[], FileLinter], pending: list[_Pending], jobs: int, keep_lines: bool
-) -> Iterator[tuple[_Pending, FileResult]]:
+) -> Iterator[tuple[_Pending, tuple[FileResult, str | None]]]:
     linter = make_linter()  # a generator: this runs on the first uncached file, if any
     workers = min(jobs, len(pending) // _SMALL_BATCH)
     if workers <= 1 or not _can_fork():
@@ -376,16 +402,25 @@ def _run(
 _WORKER_LINTER: FileLinter | None = None
 
 
-def _lint_in_worker(item: tuple[Path, str, bool]) -> FileResult:
+def _lint_in_worker(item: tuple[Path, str, bool]) -> tuple[FileResult, str | None]:
     assert _WORKER_LINTER is not None
     return _lint(_WORKER_LINTER, *item)
 
 
-def _lint(linter: FileLinter, path: Path, display: str, keep_lines: bool) -> FileResult:
-    result = linter.lint_file(path, display)
+def _lint(
+    linter: FileLinter, path: Path, display: str, keep_lines: bool
+) -> tuple[FileResult, str | None]:
+    """The file's result, and the digest of exactly the text it was linted from (None when
+    it could not be read: nothing to cache)."""
+    try:
+        source = read_source(path)
+    except ReadError:
+        result, digest = linter.lint_file(path, display), None  # reports the read error
+    else:
+        result, digest = linter.lint_text(source.text, display, path), _digest(source)
     if not keep_lines:
         result.lines = ()
-    return result
+    return result, digest
 
 
 def _can_fork() -> bool:

@@ -19,7 +19,7 @@ from typing import BinaryIO, TextIO
 
 from planlint.core.edits import apply_fixes, encode
 from planlint.core.results import FileResult, Fix, Violation
-from planlint.core.source import ReadError, read_source
+from planlint.core.source import ReadError, read_source_bytes
 from planlint.engine.compiled import INTERNAL_ERROR, READ_ERROR, FileLinter
 from planlint.report.common import plural
 
@@ -39,6 +39,7 @@ class FixedFile:
     before: str = ""
     after: str = ""
     data: bytes = b""  # the new bytes to write, when the text changed
+    original: bytes = b""  # the bytes that were read: written over only if still there
     fixed: int = 0  # how many fixes were applied
     problem: str | None = None  # why the file was left alone (unreadable, planlint failed)
 
@@ -53,12 +54,12 @@ def usable_fixes(violations: Iterable[Violation], unsafe: bool) -> list[Fix]:
 
 def fix_file(linter: FileLinter, path: Path, display: str, *, unsafe: bool = False) -> FixedFile:
     try:
-        source = read_source(path)
+        source, original = read_source_bytes(path)
     except ReadError as error:
         result = linter.lint_file(path, display)  # reports the read error as usual
         return FixedFile(path, result, problem=error.message)
     result = linter.lint_text(source.text, display, path)
-    outcome = FixedFile(path, result, before=source.text, after=source.text)
+    outcome = FixedFile(path, result, before=source.text, after=source.text, original=original)
     if any(v.rule in UNFIXABLE for v in result.violations):
         outcome.problem = "made planlint fail (internal-error)"
         return outcome
@@ -81,21 +82,42 @@ def fix_file(linter: FileLinter, path: Path, display: str, *, unsafe: bool = Fal
     return outcome
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+class Refused(Exception):
+    """A file ``--fix`` will not write, and why."""
+
+
+def writable_plan(path: Path) -> os.stat_result:
+    """The file's status if ``--fix`` may replace it. A symlink could lead anywhere (a
+    repository can point `notes.md` at ``~/.gitconfig``), a hard link would be split from its
+    other names, and a read-only file was made so on purpose: each is refused."""
+    status = path.lstat()
+    if stat.S_ISLNK(status.st_mode):
+        raise Refused("is a symbolic link: fix the file it points to by its own name")
+    if not stat.S_ISREG(status.st_mode):
+        raise Refused("is not a regular file")
+    if status.st_nlink > 1:
+        raise Refused("has other hard links, which a rewrite would split from it")
+    if not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise Refused("is read-only")
+    return status
+
+
+def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> None:
     """Replace the file's contents in one step: readers see the old file or the new one, never
-    half of one. A symlink is followed, so the link stays a link; the mode is kept."""
-    target = path.resolve()
-    mode = stat.S_IMODE(target.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    half of one; the mode is kept. With ``expected``, the file must still hold those bytes
+    just before the swap: an edit saved while planlint ran is never overwritten."""
+    status = writable_plan(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))
+        writable_plan(path)  # still the same kind of file
+        if expected is not None and path.read_bytes() != expected:
+            raise Refused("changed while planlint was fixing it: run --fix again")
+        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -184,18 +206,17 @@ class Fixer:
         self.unsafe = unsafe
         self.err = err
         self.summary = FixSummary()
+        self.failed = False  # a file whose fixes could not be written: the run fails
 
     def fix(self, path: Path, display: str) -> FileResult:
         outcome = fix_file(self.linter, path, display, unsafe=self.unsafe)
         if outcome.changed:
             try:
-                write_atomically(path, outcome.data)
-            except OSError as error:
-                print(
-                    f"planlint: error: {display}: cannot write the fixes: "
-                    f"{error.strerror or error}",
-                    file=self.err,
-                )
+                write_atomically(path, outcome.data, outcome.original)
+            except (OSError, Refused) as error:
+                why = str(error) if isinstance(error, Refused) else error.strerror or str(error)
+                print(f"planlint: error: {display}: fixes not written: it {why}", file=self.err)
+                self.failed = True
                 return self.linter.lint_text(outcome.before, display, path)
         self.summary.add(outcome, self.unsafe)
         return outcome.result

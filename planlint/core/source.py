@@ -93,6 +93,12 @@ def _position(prefix: bytes, encoding: str) -> tuple[int, int]:
 
 
 def read_source(path: Path) -> Source:
+    return read_source_bytes(path)[0]
+
+
+def read_source_bytes(path: Path) -> tuple[Source, bytes]:
+    """The file decoded, and the bytes it was decoded from (``--fix`` writes only over the
+    very bytes it read)."""
     try:
         # A named pipe, socket or device found under a folder would block the read forever
         # (or never end): only regular files (and symlinks to them) are read.
@@ -111,4 +117,4 @@ def read_source(path: Path) -> Source:
         raise ReadError("cannot be read: permission denied") from None
     except OSError as error:
         raise ReadError(f"cannot be read: {error.strerror or error}") from None
-    return decode(data)
+    return decode(data), data

@@ -9,6 +9,7 @@ cache and loaded by a later run without pydantic, YAML or a pack being read.
 from __future__ import annotations
 
 import gc
+import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -31,9 +32,13 @@ if TYPE_CHECKING:
     from planlint.engine.packs import FactSpec, ProfileSpec
 
 UNKNOWN_PROFILE = "unknown-profile"
+_PROFILE_LINE = re.compile(r"""(?m)^profile:[ \t]*["']?([a-z][a-z0-9-]*)["']?[ \t]*(?:#.*)?$""")
+# What runs on a file no profile fits: the front matter's own problems, and secrets.
+_PROFILE_FREE = frozenset({"front-matter", "secrets"})
 READ_ERROR = "read-error"
 INVALID_SUPPRESSION = "invalid-suppression"
 INTERNAL_ERROR = "internal-error"
+_UNSUPPRESSABLE = frozenset({READ_ERROR, INTERNAL_ERROR})  # a file not judged is never silenced
 
 
 class FileLinter(Protocol):
@@ -157,15 +162,12 @@ class CompiledLinter:
         result = FileResult(display, None, lines=document.lines)
         profile, notice = self._profile(document, facts, path)
         if profile is None:
-            found = [notice]
-            if document.front_matter_unterminated:  # it may have swallowed `profile:`
-                found.append(
-                    self._builtin(
-                        "invalid-front-matter",
-                        "invalid front matter: the front matter opened on line 1 is never closed "
-                        "with '---'",
-                    )
-                )
+            # No profile: the checks that need none still run, so that a broken front matter
+            # or an unknown profile cannot hide a secret or the front matter's own problems.
+            found: list[Violation | None] = [notice]
+            found += self._run(
+                document, facts, None, path, set(), {"profile": "unknown"}, _PROFILE_FREE
+            )
             result.violations = self._finish(document, found)
             return result
         result.profile = profile.name
@@ -174,11 +176,36 @@ class CompiledLinter:
         declared = declared_facts(self.facts, document, facts, path, self.root, consulted)
         facts.declared = declared
         values = {**facts.condition_values(), "profile": profile.name}
+        violations = self._run(document, facts, outline, path, consulted, values)
+        result.violations = self._finish(document, violations)
+        result.consulted = tuple(sorted(str(item) for item in consulted))
+        return result
+
+    def _run(
+        self,
+        document: Document,
+        facts: Facts,
+        outline: Outline | None,
+        path: Path | None,
+        consulted: set[Path],
+        values: Mapping[str, str],
+        only_kinds: frozenset[str] | None = None,
+    ) -> list[Violation]:
+        """Every active rule that applies, or (with no outline: no profile) only the rules
+        of ``only_kinds``, which read no section."""
+        if outline is None:
+            outline = Outline(next(iter(self.profiles.values())))  # matches nothing
+            profile_name = None
+        else:
+            profile_name = outline.profile.name
         violations: list[Violation] = []
         for rule in self.rules:
-            if rule.kind.name == BUILTIN or not rule.applies_to(profile.name):
+            if rule.kind.name == BUILTIN:
                 continue
-            if not condition_holds(rule.when, values):
+            if profile_name is None:
+                if only_kinds is None or rule.kind.name not in only_kinds:
+                    continue
+            elif not rule.applies_to(profile_name) or not condition_holds(rule.when, values):
                 continue
             scope = outline.scope(rule.scope) if rule.scope else []
             if rule.scope and not scope:
@@ -195,9 +222,7 @@ class CompiledLinter:
                 violations.append(
                     self._violation(rule, finding, outline, here, severity, facts.declared)
                 )
-        result.violations = self._finish(document, violations)
-        result.consulted = tuple(sorted(str(item) for item in consulted))
-        return result
+        return violations
 
     def _profile(
         self, document: Document, facts: Facts, path: Path | None
@@ -219,6 +244,12 @@ class CompiledLinter:
                     f"front matter names the unknown profile {name!r}; known: {known}",
                     line,
                 )
+        if name is None and facts.front_matter is None and document.front_matter is not None:
+            # Front matter that does not parse still names its profile, as far as can be read:
+            # a bad date elsewhere in it must not switch the plan's rules off.
+            declared = _PROFILE_LINE.search(document.front_matter.text)
+            if declared is not None and declared.group(1) in self.profiles:
+                name = declared.group(1)
         if name is not None:
             return self.profiles[name], None
         detection = detect_profile(document, list(self.profiles.values()), facts.context)
@@ -305,7 +336,8 @@ class CompiledLinter:
         kept = [
             v
             for v in violations
-            if v is not None and not suppressions.suppresses(v.line, (v.rule, v.code))
+            if v is not None
+            and (v.rule in _UNSUPPRESSABLE or not suppressions.suppresses(v.line, (v.rule, v.code)))
         ]
         for directive in suppressions.directives:
             for rule in directive.rules:

@@ -39,7 +39,9 @@ class Config(BaseModel):
     )
     packs: list[str] = Field(default_factory=list, description="Extra policy packs to load.")
     exclude: list[str] = Field(default_factory=list, description="Globs of files to skip.")
-    select: list[str] | None = Field(None, description="Only these rules (names or codes).")
+    select: list[str] | None = Field(
+        None, min_length=1, description="Only these rules (names or codes); never empty."
+    )
     ignore: list[str] = Field(default_factory=list, description="Never these rules.")
     fail_on: Literal["error", "warning", "info"] | None = None
     rules: dict[str, RuleConfig | SeverityOrOff] = Field(

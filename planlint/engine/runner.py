@@ -44,6 +44,11 @@ __all__ = [
 ]
 
 
+# A file planlint could not read or finish fails the run: no selection, config or suppression
+# turns these off or down.
+FAIL_CLOSED = frozenset({READ_ERROR, INTERNAL_ERROR})
+
+
 class UsageError(Exception):
     """A command-line mistake (an unknown rule or profile name): exit code 2."""
 
@@ -113,8 +118,13 @@ class Linter:
         self.rules = [
             active
             for spec, kind, targets in declared
-            if (chosen_select is None or any(_selects(s, spec) for s in chosen_select))
-            and not any(_selects(s, spec) for s in chosen_ignore)
+            if (
+                spec.name in FAIL_CLOSED
+                or (
+                    (chosen_select is None or any(_selects(s, spec) for s in chosen_select))
+                    and not any(_selects(s, spec) for s in chosen_ignore)
+                )
+            )
             and (active := self._activate(spec, kind, targets)) is not None
         ]
         self.compiled = CompiledLinter(
@@ -181,6 +191,9 @@ class Linter:
         self, spec: RuleSpec, kind: CheckKind, targets: list[str] | None
     ) -> ActiveRule | None:
         override = self.config.config.rule(spec.name, spec.code)
+        if spec.name in FAIL_CLOSED:  # a file planlint could not judge fails, whatever is set
+            options = spec._validated_options or options_model(kind).model_validate({})
+            return ActiveRule(spec, kind, Severity.ERROR, options, None)
         if override.severity == "off":
             return None
         severity = Severity.parse(override.severity or spec.severity)

@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple
 
 from planlint.markdown.nodes import Code, Document
+from planlint.prose.text import code_spans
 
 _DIRECTIVE = re.compile(
     r"<!--\s*planlint-(disable-next-line|disable-file|disable|enable)\b(?P<rules>[^>]*?)\s*-->"
@@ -44,19 +45,26 @@ class Suppressions:
 
 
 def find_suppressions(document: Document) -> Suppressions:
+    # Only a comment is a directive: not one shown in a code block, in inline code ("write
+    # `<!-- planlint-disable-file -->` to silence it") or inside a front-matter string.
     code_lines = {
         line.number
         for block in document.body_blocks()
         if isinstance(block, Code)
         for line in block.lines
     }
+    if document.front_matter is not None:
+        code_lines.update(range(1, document.front_matter.end_line + 1))
     result = Suppressions()
     open_since: dict[str, int] = {}
     last_line = len(document.lines)
     for index, text in enumerate(document.lines, start=1):
         if "planlint-" not in text or index in code_lines:
             continue
+        spans = code_spans(text) if "`" in text else []
         for match in _DIRECTIVE.finditer(text):
+            if any(start <= match.start() < end for start, end in spans):
+                continue
             rules = tuple(r for r in re.split(r"[\s,]+", match.group("rules")) if r) or (ALL,)
             directive = Directive(match.group(1), rules, index, match.start() + 1, match.end() + 1)
             result.directives.append(directive)
