@@ -9,13 +9,12 @@ re-indenting it could change what belongs to which item.
 
 from __future__ import annotations
 
-import re
-
+from planlint.core.frozen import lazy_pattern
 from planlint.core.results import Edit, Fix
 from planlint.markdown.nodes import Blank, Block, Document, ListBlock, ListItem, walk_blocks
 
 MAX_NESTED_LISTS = 200  # beyond this a fix is no longer something a person would review
-_BULLET = re.compile(r"[-*+]")
+_BULLET = lazy_pattern(r"[-*+]")
 
 
 def bullets_fix(

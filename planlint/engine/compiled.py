@@ -9,12 +9,12 @@ cache and loaded by a later run without pydantic, YAML or a pack being read.
 from __future__ import annotations
 
 import gc
-import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from planlint.core.frozen import lazy_pattern
 from planlint.core.paths import matches
 from planlint.core.results import FileResult, Severity, Violation
 from planlint.core.source import ReadError, read_source
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from planlint.engine.packs import FactSpec, ProfileSpec
 
 UNKNOWN_PROFILE = "unknown-profile"
-_PROFILE_LINE = re.compile(r"""(?m)^profile:[ \t]*["']?([a-z][a-z0-9-]*)["']?[ \t]*(?:#.*)?$""")
+_PROFILE_LINE = lazy_pattern(r"""(?m)^profile:[ \t]*["']?([a-z][a-z0-9-]*)["']?[ \t]*(?:#.*)?$""")
 # What runs on a file no profile fits: the front matter's own problems, and secrets.
 _PROFILE_FREE = frozenset({"front-matter", "secrets"})
 READ_ERROR = "read-error"

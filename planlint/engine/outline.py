@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import Document, Section
 from planlint.markdown.pseudo_headings import bold_lead_sections
@@ -84,7 +85,7 @@ def _names(specs: Sequence[SectionSpec]) -> list[tuple[SectionSpec, list[str]]]:
 
 
 # Where "Rollback (automated)" or "approvals / prereqs" qualifies its title.
-_QUALIFIER = re.compile(r"\(|[:—–]\s|\s-\s|\s/\s")
+_QUALIFIER = lazy_pattern(r"\(|[:—–]\s|\s-\s|\s/\s")
 
 
 def match_section(profile: ProfileSpec, section: Section) -> SectionSpec | None:

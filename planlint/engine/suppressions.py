@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.markdown.nodes import Code, Document
 from planlint.prose.text import code_spans
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy_pattern(
     r"<!--\s*planlint-(disable-next-line|disable-file|disable|enable)\b(?P<rules>[^>]*?)\s*-->"
 )
 ALL = "*"

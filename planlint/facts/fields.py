@@ -14,7 +14,7 @@ from planlint.prose.text import code_spans, prose_lines
 
 # "NOTES: …", "**Window:** …", "`FLAG`=…", "ENVIRONMENT — production": a label, then a colon,
 # an equals sign or a dash set off by spaces.
-_LABELLED = re.compile(
+_LABELLED = lazy_pattern(
     r"""^(?P<lead>(?:\[[ xX]\]\s+)?(?:\*\*|__|\*|_|`)?\s*)
     (?P<label>[A-Za-z][A-Za-z /_-]{0,40}?)
     \s*(?:\*\*|__|\*|_|`)?\s*(?P<sep>[:=—–]|(?<=\s)-(?=\s))\s*(?:\*\*|__|\*|_)?\s*
@@ -37,7 +37,7 @@ def _has_separator(text: str) -> bool:
     return ":" in text or "=" in text or "—" in text or "–" in text or " - " in text
 
 
-_TRAILING_COMMENT = re.compile(r"(?<!\s)\s+#\s.*$")  # the lookbehind keeps long blank runs linear
+_TRAILING_COMMENT = lazy_pattern(r"(?<!\s)\s+#\s.*$")  # the lookbehind keeps long blank runs linear
 
 
 # "**When** — Tuesday …": a bold label set off by a dash instead of a colon.

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from planlint.core.frozen import lazy_pattern
 from planlint.core.yamlio import YamlProblem
 from planlint.facts.emergency import declared_emergency
 from planlint.facts.fields import Field, all_labelled, labelled_fields
@@ -62,7 +63,7 @@ TEXT_LABELS = {
     "emergency justification": "justification",
 }
 # "n/a (database change)", "none", "not used for this change", "-": a label with no value.
-_NO_VALUE = re.compile(
+_NO_VALUE = lazy_pattern(
     r"^(?:none|n/?a|no|not|null|nil|false|off|-+|—|~)(?:\b|\s|$)|^$", re.IGNORECASE
 )
 
@@ -71,11 +72,12 @@ class Facts:
     """What the plan says about itself, found once for every check to read."""
 
     __slots__ = (
+        "_condition",
+        "_declared",
         "_document",
         "_emergency",
         "_lines",
         "context",
-        "declared",
         "front_matter",
         "front_matter_problems",
         "values",
@@ -93,7 +95,8 @@ class Facts:
         self._document: Document | None = None
         self._emergency: Field | bool | None = False  # False: not looked for yet
         self._lines = ProseLines()  # the body's prose lines
-        self.declared: dict[str, str] = {}  # the facts the packs declare, by name
+        self._declared: dict[str, str] = {}  # the facts the packs declare, by name
+        self._condition: dict[str, str] | None = None
 
     @property
     def emergency(self) -> Field | None:
@@ -125,15 +128,28 @@ class Facts:
             return None
         return found._replace(value=flag_name(found.value))
 
+    @property
+    def declared(self) -> dict[str, str]:
+        """The facts the packs declare (``planlint.facts.declared``), by name."""
+        return self._declared
+
+    @declared.setter
+    def declared(self, values: dict[str, str]) -> None:
+        self._declared = values
+        self._condition = None
+
     def condition_values(self) -> dict[str, str]:
-        """What ``when:`` conditions compare against; unknown facts read "unknown"."""
-        return {
-            "environment": self.environment,
-            "risk": risk_level(self.get("risk")),
-            "change_type": (self.get("change_type") or "unknown").lower(),
-            "flag": "declared" if self.flag is not None else "none",
-            **self.declared,
-        }
+        """What ``when:`` conditions compare against; unknown facts read "unknown". Worked
+        out once per plan (every rule's condition asks): do not change the dict returned."""
+        if self._condition is None:
+            self._condition = {
+                "environment": self.environment,
+                "risk": risk_level(self.get("risk")),
+                "change_type": (self.get("change_type") or "unknown").lower(),
+                "flag": "declared" if self.flag is not None else "none",
+                **self._declared,
+            }
+        return self._condition
 
 
 def risk_level(value: str | None) -> str:
@@ -150,8 +166,8 @@ def normalize_environment(value: str | None) -> str:
     return environment_of(value) or value.strip().lower()
 
 
-_CODE_FIRST = re.compile(r"^\s*`+([^`]+)`+")
-_NAME_FIRST = re.compile(r"^\s*([^\s(,;]+)")
+_CODE_FIRST = lazy_pattern(r"^\s*`+([^`]+)`+")
+_NAME_FIRST = lazy_pattern(r"^\s*([^\s(,;]+)")
 
 
 def flag_name(value: str) -> str:

@@ -25,11 +25,11 @@ ENVIRONMENTS = {
     "staging": ("staging", "stage", "stg", "preprod", "pre-production", "preproduction", "uat"),
     "development": ("development", "dev", "local", "sandbox", "test", "testing", "qa"),
 }
-_RISK_LABEL = re.compile(r"^(?:overall\s+|change\s+)?risk(?:y|iness)?\b|^how\s+risky\b")
+_RISK_LABEL = lazy_pattern(r"^(?:overall\s+|change\s+)?risk(?:y|iness)?\b|^how\s+risky\b")
 _ENVIRONMENT_LABEL = lazy_pattern(
     r"^(?:target\s+)?(?:environment|env)s?\b|^(?:deploy(?:ment)?\s+)?target$|^where$"
 )
-_LEVEL = re.compile(r"\b(low|medium|moderate|high|critical)\b", re.IGNORECASE)
+_LEVEL = lazy_pattern(r"\b(low|medium|moderate|high|critical)\b", re.IGNORECASE)
 # "medium risk", "high-risk change", "risk is high", "Risk: **High**", "How risky? High."
 _RISK_IN_PROSE = lazy_pattern(
     r"\b(?P<before>low|medium|moderate|high|critical)[- ]risk\b"
@@ -147,7 +147,7 @@ def environment_in_text(document: Document, labelled: Iterable[Field]) -> Field 
     return first[max(votes, key=lambda name: votes[name])]  # ties: the first counted wins
 
 
-_FLAG_LABEL = re.compile(r"^(?:feature\s+)?(?:flag|toggle)s?(?:\s+name)?$")
+_FLAG_LABEL = lazy_pattern(r"^(?:feature\s+)?(?:flag|toggle)s?(?:\s+name)?$")
 # "behind the LaunchDarkly flag `pricing-v2`", "gated by feature flag `x`", "`x` feature flag":
 # a flag that guards the change, not any "flag" ("the `aa` flag" of a DNS answer).
 _FLAG_IN_PROSE = lazy_pattern(

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from planlint.core.frozen import lazy_pattern
 from planlint.core.larkcache import cached_lark
 
 EXAMPLE = "Friday 2026-12-04 15:00–16:30 UTC"
@@ -63,17 +64,17 @@ ABBREVIATIONS: dict[str, str] = {
     "BRT": "America/Sao_Paulo",
 }
 _UTC_NAMES = {"UTC", "GMT", "Z", "UT", "ZULU"}
-_OFFSET_RE = re.compile(r"(?:UTC|GMT)?\s*([+-])\s*([0-9]{1,2})(?::?([0-9]{2}))?", re.I)
-_ISO_RE = re.compile(
+_OFFSET_RE = lazy_pattern(r"(?:UTC|GMT)?\s*([+-])\s*([0-9]{1,2})(?::?([0-9]{2}))?", re.I)
+_ISO_RE = lazy_pattern(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})"
     r"(?::([0-9]{2})(?:\.([0-9]+))?)?([Zz]|[+-][0-9:]+)?"
 )
-_TIME12_RE = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([AaPp])")
+_TIME12_RE = lazy_pattern(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([AaPp])")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 # Where a note may start: "; ...", a dash with spaces on both sides, or a parenthesis that
 # ends the text or is followed by another note. Only a note if a whole window comes before it.
-_NOTE = re.compile(r";|\s[-–—]\s|\((?P<paren>[^()]*)\)(?=\s*(?:$|;|\()|\s+[-–—]\s)")
+_NOTE = lazy_pattern(r";|\s[-–—]\s|\((?P<paren>[^()]*)\)(?=\s*(?:$|;|\()|\s+[-–—]\s)")
 # Token type -> role; every token in a point has a distinct role, so a flat dict describes it.
 _KIND = {
     "DAYNAME": "day",

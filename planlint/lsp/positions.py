@@ -7,12 +7,13 @@ it must move right by one; getting this wrong underlines the wrong word on every
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from planlint.core.frozen import lazy_pattern
 
 # The LSP's line breaks, and the Markdown parser's: not str.splitlines, which also breaks at
 # U+2028, form feeds and other characters that editors keep inside a line.
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = lazy_pattern(r"\r\n|\r|\n")
 BOM = "\ufeff"
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"

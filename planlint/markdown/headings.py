@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -27,6 +28,7 @@ def numbering_prefix(title: str) -> tuple[str, str]:
     return match.group(1).strip(), title[match.end() :].strip()
 
 
+@functools.lru_cache(maxsize=4096)  # the same titles and aliases, heading after heading
 def normalize_title(title: str) -> str:
     """Case, numbering, ``&``/``and``, accents and punctuation do not matter when matching."""
     _, rest = numbering_prefix(title)

@@ -345,6 +345,8 @@ def walk_blocks(roots: list[Block]) -> Iterator[Block]:
             if root.walked is None:
                 root.walked = list(_walk(root))
             yield from root.walked
+        elif isinstance(root, Leaf):
+            yield root  # nothing below it: no walk to set up
         else:
             yield from _walk(root)
 

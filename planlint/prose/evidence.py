@@ -128,7 +128,7 @@ def _answered(block: Leaf) -> Iterator[Sentence]:
         yield pending
 
 
-_MARKUP = re.compile(r"^[\s*_>#`-]*")
+_MARKUP = lazy_pattern(r"^[\s*_>#`-]*")
 
 
 def _stance(unit: Sentence, start: int, end: int, term: str) -> Stance:

@@ -16,7 +16,9 @@ from re import Match, Pattern
 from re import _parser as re_parser  # the standard library's own parse of a pattern
 from typing import Any
 
-_LEADING_WORDS = re.compile(r"(?:\\b|\^)?([a-z][a-z' ]*)")
+from planlint.core.frozen import lazy_pattern
+
+_LEADING_WORDS = lazy_pattern(r"(?:\\b|\^)?([a-z][a-z' ]*)")
 
 # The only characters that match an ASCII letter case-insensitively and yet are not lowered
 # to it: "ı" matches "i" and "ſ" matches "s" (İ lowers to two characters and K to "k"). In a

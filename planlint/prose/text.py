@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.markdown.nodes import (
     Blank,
     Block,
@@ -29,7 +30,7 @@ from planlint.markdown.nodes import (
 
 # -- where the prose is ------------------------------------------------------------------------
 
-_BACKTICKS = re.compile(r"`+")
+_BACKTICKS = lazy_pattern(r"`+")
 
 
 _NOT_PROSE = (Code, HtmlBlock, Blank, ThematicBreak)
@@ -51,7 +52,6 @@ class ProseLines(tuple[Line, ...]):
     the first search and kept for the next ones."""
 
     _joined: tuple[str, list[int]] | None = None
-    _by_word: dict[str, frozenset[int]] | None = None
 
     def joined(self) -> tuple[str, list[int]]:
         if self._joined is None:
@@ -65,16 +65,7 @@ class ProseLines(tuple[Line, ...]):
         joined, _ = self.joined()
         if "ı" in joined or "ſ" in joined:
             return None
-        if self._by_word is None:
-            self._by_word = {}
-        found: set[int] = set()
-        for word in words:  # each word looked for once per plan, whichever rule asks
-            lines = self._by_word.get(word)
-            if lines is None:
-                lines = frozenset(self[index].number for index in lines_with(self, (word,)))
-                self._by_word[word] = lines
-            found |= lines
-        return found
+        return {self[index].number for index in lines_with(self, words)}
 
 
 def _join(lines: Sequence[Line]) -> tuple[str, list[int]]:
@@ -160,18 +151,18 @@ _HTML_TAGS = frozenset(
 )
 # $NOTES or ${WINDOW}: two or more capitals (a lone $S is maths), not followed by "/" ($HOME/x
 # is a path), and not one of the environment variables every shell has.
-_SHELL_VARIABLE = re.compile(r"\$\{?(?P<name>[A-Z][A-Z0-9_]+)\}?(?![\w/])")
+_SHELL_VARIABLE = lazy_pattern(r"\$\{?(?P<name>[A-Z][A-Z0-9_]+)\}?(?![\w/])")
 _ENVIRONMENT_VARIABLES = frozenset(
     "HOME PATH USER PWD SHELL TMPDIR LANG TERM HOSTNAME KUBECONFIG GOPATH PYTHONPATH".split()
 )
-_MUSTACHE = re.compile(r"\{\{\s*[^{}\n]{1,80}?\s*\}\}")
-_MARKER = re.compile(r"(?<![\w-])(?:TODO|TBD|FIXME|TBA)(?![\w-])")
-_BRACKET = re.compile(r"(?<![\]\\!])\[([^\[\]\n]{1,80})\](?![(\[:])")
+_MUSTACHE = lazy_pattern(r"\{\{\s*[^{}\n]{1,80}?\s*\}\}")
+_MARKER = lazy_pattern(r"(?<![\w-])(?:TODO|TBD|FIXME|TBA)(?![\w-])")
+_BRACKET = lazy_pattern(r"(?<![\]\\!])\[([^\[\]\n]{1,80})\](?![(\[:])")
 _CAPS_WORDS = (
     r"(?:DATE|TIME|OWNER|NAME|SERVICE|TEAM|VERSION|ENV|ENVIRONMENT|URL|LINK|EMAIL|TICKET|ID|"
     r"NUMBER|PERCENT)"
 )
-_BRACKET_PLACEHOLDER = re.compile(
+_BRACKET_PLACEHOLDER = lazy_pattern(
     rf"""^\s*(?:
         .*(?<![\w/])(?:X+|N|Y|Z)(?![\w/]).+                # [X%], [N minutes], [X.Y.Z]
         |.+(?<![\w/])(?:X+|N|Y|Z)(?![\w/]).*
@@ -183,10 +174,10 @@ _BRACKET_PLACEHOLDER = re.compile(
     )\s*$""",
     re.VERBOSE,
 )
-_ANGLE = re.compile(r"<([^<>\n]{1,80})>")
+_ANGLE = lazy_pattern(r"<([^<>\n]{1,80})>")
 # Lower-case words: <release notes>, <env>, <service-name>. Capitalised words are key names
 # (<Enter>) or quoted output (<ERROR payment declined>).
-_ANGLE_PLACEHOLDER = re.compile(r"^[a-z][a-z0-9 ._/'&()-]*$")
+_ANGLE_PLACEHOLDER = lazy_pattern(r"^[a-z][a-z0-9 ._/'&()-]*$")
 
 
 class Match(NamedTuple):
@@ -244,7 +235,7 @@ def placeholders(text: str) -> list[Match]:
 
 # "<service>" as a whole segment of a path: a template slot even inside code, where "<" and
 # ">" are otherwise redirections or generics.
-_PATH_SLOT = re.compile(r"(?<=[/\s`])(<[a-z][a-z0-9_-]{1,40}>)(?=/)")
+_PATH_SLOT = lazy_pattern(r"(?<=[/\s`])(<[a-z][a-z0-9_-]{1,40}>)(?=/)")
 
 
 def _is_angle_placeholder(inner: str) -> bool:
@@ -260,7 +251,7 @@ def _is_angle_placeholder(inner: str) -> bool:
 # a heredoc, a redirect or an XML tag as a slot, and ``< input.sql`` is a redirect.
 # The "<" opens the pattern, so the search skips to each one (a look-behind first would be
 # tried at every character); what comes before it is checked after.
-_COMMAND_SLOT = re.compile(r"<([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)>(?![\w-])")
+_COMMAND_SLOT = lazy_pattern(r"<([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)>(?![\w-])")
 
 
 def command_placeholders(command: str) -> list[Match]:
@@ -294,7 +285,7 @@ def is_filler(text: str) -> bool:
 
 # -- sentences and negation ----------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9*_`\[(\"'])")
+_SENTENCE_END = lazy_pattern(r"(?<=[.!?;])\s+(?=[A-Z0-9*_`\[(\"'])")
 
 
 class Sentence(NamedTuple):
@@ -323,7 +314,7 @@ def sentences(
             yield from split_line(line)
 
 
-_TASK_BOX = re.compile(r"^\[([ xX])\]\s+")
+_TASK_BOX = lazy_pattern(r"^\[([ xX])\]\s+")
 
 
 def split_line(line: Line) -> Iterator[Sentence]:
@@ -342,26 +333,26 @@ def split_line(line: Line) -> Iterator[Sentence]:
             yield Sentence(piece, line, start, checked)
 
 
-_NEGATION = re.compile(
+_NEGATION = lazy_pattern(
     r"""^(?:not|never|no|none|without|cannot|can't|won't|isn't|wasn't|aren't|weren't|hasn't|
     haven't|hadn't|didn't|doesn't|don't|nor|neither|yet|pending|lacks?|lacking|missing|n't|
     untested|unverified|unrehearsed|unvalidated|unproven|unable|skip|skips|skipped|skipping|
     omit|omits|omitted|omitting|forgo|forgoing|waive|waived|waiving)$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_NOT_YET = re.compile(
+_NOT_YET = lazy_pattern(
     r"""^(?:will|should|must|shall|need|needs|plan|plans|planned|going|would|could|might|
     may|can|if|todo|tbd|later|soon)$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_AFTER_NEGATION = re.compile(
+_AFTER_NEGATION = lazy_pattern(
     r"^\s*[:?|]?\s*(?:no\b|none\b|false\b|not\b|never\b|n/a\b|pending\b|tbd\b|todo\b|\[\s\]|"
     r"(?:did|does|do|was|were|is|are|has|have|had|wo|will)n['’]?t\b|skipped\b|waived\b)"
     r"|^[^.;]*?\b(?:and|but)\s+(?:it\s+)?(?:failed|did\s+not\s+work|didn't\s+work|broke)\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
-_CLAUSE_BREAK = re.compile(r"[,;:()—–|]|\s-\s")  # "|" joins the cells of a table row
+_WORD = lazy_pattern(r"[A-Za-z]+(?:'[a-z]+)?")
+_CLAUSE_BREAK = lazy_pattern(r"[,;:()—–|]|\s-\s")  # "|" joins the cells of a table row
 NEGATION_WINDOW = 5  # words before a term that can still negate it ("has not yet been tested")
 
 
@@ -389,7 +380,7 @@ def denies_within(sentence: str, start: int, end: int) -> bool:
 
 # What, between two words a pattern joins, says the thing was not done: "no" and "not" are
 # too often about something else there ("rollback if 5xx, no matter the cause").
-_DENIAL = re.compile(
+_DENIAL = lazy_pattern(
     r"^(?:(?:did|does|do|was|were|is|are|has|have|had|wo)n't|never|skip|skipped|skipping|"
     r"omitted|waived)$",
     re.IGNORECASE,
@@ -418,7 +409,7 @@ def clause_before(sentence: str, index: int) -> str:
     return sentence[clause_start:index]
 
 
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)|‘[^’]*’")
+_QUOTED = lazy_pattern(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)|‘[^’]*’")
 
 
 def is_quoted(sentence: str, start: int, end: int) -> bool:

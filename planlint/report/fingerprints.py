@@ -10,14 +10,14 @@ above an old violation does not change its fingerprint.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Sequence
 
+from planlint.core.frozen import lazy_pattern
 from planlint.core.results import Violation
 
-_DIGITS = re.compile(r"[0-9]+")
-_SPACE = re.compile(r"\s+")
+_DIGITS = lazy_pattern(r"[0-9]+")
+_SPACE = lazy_pattern(r"\s+")
 
 
 def _content(violation: Violation, lines: Sequence[str]) -> str:

@@ -7,17 +7,17 @@ stay visible without failing the build.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from planlint.core.frozen import lazy_pattern
 from planlint.core.results import FileResult, Severity
 
 from .common import concise_line, ordered, plural
 
 # Characters XML 1.0 cannot carry at all, not even escaped. ElementTree would
 # write them raw and produce a document no parser accepts.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = lazy_pattern("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:

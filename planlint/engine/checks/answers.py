@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from re import Pattern
 from typing import TYPE_CHECKING
 
+from planlint.core.frozen import lazy_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import (
     Block,
@@ -32,9 +33,9 @@ from planlint.prose.text import is_filler, mask_code, prose_lines, wrapped_sente
 if TYPE_CHECKING:
     from planlint.engine.options.answers import AnsweredOptions
 
-_MARKUP = re.compile(r"^[\s*_>`#:.,;()\[\]-]+|[\s*_>`#:.,;()\[\]!-]+$")
+_MARKUP = lazy_pattern(r"^[\s*_>`#:.,;()\[\]-]+|[\s*_>`#:.,;()\[\]!-]+$")
 # The first words of an answer that answers the question itself: "No.", "Yes, on 1.29".
-_ANSWER_WORD = re.compile(r"^\W{0,3}(?:yes|no|not|n/a|none|done|pending|tbd)\b", re.IGNORECASE)
+_ANSWER_WORD = lazy_pattern(r"^\W{0,3}(?:yes|no|not|n/a|none|done|pending|tbd)\b", re.IGNORECASE)
 
 
 def answered(ctx: CheckContext, options: AnsweredOptions) -> Iterator[Finding]:

@@ -14,6 +14,7 @@ from collections.abc import Container, Iterable, Iterator, Sequence
 from re import Pattern
 from typing import TYPE_CHECKING, NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.inline import plain_text
 from planlint.markdown.nodes import (
@@ -139,7 +140,7 @@ def mentions(topic: Topic, unit: Sentence) -> bool:
     return False
 
 
-_EMPTY_ANSWER = re.compile(r"(?:n/?a|none|tbd|todo|unknown|\?+)", re.IGNORECASE)
+_EMPTY_ANSWER = lazy_pattern(r"(?:n/?a|none|tbd|todo|unknown|\?+)", re.IGNORECASE)
 
 
 def _cell_says(text: str) -> bool:
@@ -312,7 +313,7 @@ def _item_lacks(
     return {id(topic) for topic in absent}, {id(topic) for topic in unsaid}
 
 
-_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+\S")
+_NUMBERED = lazy_pattern(r"^\s*\d{1,3}[.)]\s+\S")
 
 
 def _numbered_lines(paragraph: Paragraph) -> Iterator[Item]:
@@ -377,7 +378,7 @@ def _cell_paragraph(header: str, cell: TableCell) -> Paragraph:
 
 
 # An item that is one stage of a staged rollout: "4. Wave 2 (50 %)", "Canary:", "Phase 3 —".
-_STAGE = re.compile(
+_STAGE = lazy_pattern(
     r"^\W*(?:(?:step\s+)?\d{1,3}[.):]?\s*)?(?:[^\w\s]\s*)?"
     r"(?:wave|phase|batch|stage|ring|cohort|group|tranche|canary|region|shard)\b",
     re.IGNORECASE,

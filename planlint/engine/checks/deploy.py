@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from re import Pattern
 from typing import TYPE_CHECKING
 
+from planlint.core.frozen import lazy_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.facts.plan import CONTEXT_TITLES, context_blocks, is_declared
 from planlint.markdown.inline import plain_text
@@ -150,9 +151,9 @@ def context_explained(ctx: CheckContext, options: ExplainedOptions) -> Iterator[
 
 # -- the summary -----------------------------------------------------------------------------------
 
-_STOP = re.compile(r"(?<![.!?])[.!?]+[\"')\]*_]*(?=\s+[\"'(*_`\[]*[A-Z0-9]|\s*$)")
-_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|cf|No|Nr|v)$", re.IGNORECASE)
-_WORDY = re.compile(r"\w")
+_STOP = lazy_pattern(r"(?<![.!?])[.!?]+[\"')\]*_]*(?=\s+[\"'(*_`\[]*[A-Z0-9]|\s*$)")
+_ABBREVIATION = lazy_pattern(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|cf|No|Nr|v)$", re.IGNORECASE)
+_WORDY = lazy_pattern(r"\w")
 
 
 def count_sentences(text: str) -> int:
@@ -387,11 +388,11 @@ def bullets_under_headings(ctx: CheckContext, options: Options) -> Iterator[Find
 
 # Each starts only where a run begins (a backtick run, a token), so a 10 MB line of backticks or
 # dots costs linear time.
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)([^`]+?)(?<!`)\1(?!`)")
-_URL = re.compile(r"(?<![\w+.-])[a-z][a-z0-9+.-]*://\S+|(?<!\S)[^\s@]+@\S+", re.IGNORECASE)
+_CODE_SPAN = lazy_pattern(r"(?<!`)(`+)(?!`)([^`]+?)(?<!`)\1(?!`)")
+_URL = lazy_pattern(r"(?<![\w+.-])[a-z][a-z0-9+.-]*://\S+|(?<!\S)[^\s@]+@\S+", re.IGNORECASE)
 # "[" may not repeat inside the brackets: a line of ten thousand "[" must not be rescanned
 # from each one (the scaling benchmark has that line).
-_LINK = re.compile(r"!?\[[^\[\]]*\]\([^()]*\)")
+_LINK = lazy_pattern(r"!?\[[^\[\]]*\]\([^()]*\)")
 
 
 def path_references(ctx: CheckContext, options: PathOptions) -> Iterator[Finding]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from re import Pattern
 from typing import TYPE_CHECKING
 
+from planlint.core.frozen import lazy_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import Block, Code, HtmlBlock, Line, walk_blocks
 from planlint.prose.evidence import Statement, reading_units, statements
@@ -167,7 +168,7 @@ def _other_blocks(ctx: CheckContext, also_in: Sequence[str]) -> list[Block]:
     return blocks
 
 
-_SYMBOL_THEN_NUMBER = re.compile(
+_SYMBOL_THEN_NUMBER = lazy_pattern(
     r"(?:<=|>=|<|>|≤|≥|==|=)\s*~?\d"
     r"|\b(?:exceeds?|exceeding|over|under|above|below|more\s+than|less\s+than|fewer\s+than|"
     r"greater\s+than|at\s+least|at\s+most|drops?\s+below|rises?\s+above|exactly|"
@@ -203,16 +204,16 @@ def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterat
         yield at_block(ctx.document, section, title=section.title)
 
 
-_ON = re.compile(r"\b(?:on|enabled?|true|activated?)\b|\b100\s*%", re.IGNORECASE)
-_OFF = re.compile(r"\b(?:off|disabled?|false|deactivated?)\b|(?<![\d.])0\s*%", re.IGNORECASE)
-_BOTH = re.compile(
+_ON = lazy_pattern(r"\b(?:on|enabled?|true|activated?)\b|\b100\s*%", re.IGNORECASE)
+_OFF = lazy_pattern(r"\b(?:off|disabled?|false|deactivated?)\b|(?<![\d.])0\s*%", re.IGNORECASE)
+_BOTH = lazy_pattern(
     r"\b(?:both\s+(?:states|ways|settings|values|positions)|on\s*(?:and|/|&)\s*off|"
     r"off\s*(?:and|/|&)\s*on|enabled\s*(?:and|/|&)\s*disabled|disabled\s*(?:and|/|&)\s*enabled|"
     r"either\s+state|(?:with|flag|toggle)\s+(?:\S+\s+){0,2}?(?:off|on)\b[^.;]{0,120}?\b(?:and|&|/|then)\s+(?:on|off))\b",
     re.IGNORECASE,
 )
 # "we don't re-test it", "it isn't re-checked", "is not covered", "no need to verify"
-_NOT_CHECKED = re.compile(
+_NOT_CHECKED = lazy_pattern(
     r"(?:\b(?:do|does|did|is|are|was|were|wo|will|has|have|had|need)n['’]?t|\b(?:not|never)|"
     r"\bno\s+need\s+to)\s+(?:be(?:en)?\s+|get\s+)?(?:re-?)?"
     r"(?:test|check|verif|validat|cover|exercis)\w*\b",

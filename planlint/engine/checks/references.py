@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.core.paths import repository_root
 from planlint.engine.check_api import CheckContext, CheckKind, Finding
 from planlint.markdown.nodes import Line
@@ -34,7 +35,7 @@ _FILE = (
     r"(?P<ext>[a-z0-9]*[a-z][a-z0-9]*)(?![A-Za-z0-9])"
 )
 _LINES = r"`?\s*\(lines?\s+(?P<first>\d{1,9})(?:\s*[-–—]\s*(?P<last>\d{1,9}))?\)"
-_REFERENCE = re.compile(
+_REFERENCE = lazy_pattern(
     rf"""(?<![\w./\\:@~$%{{}}*?\[-])
     (?P<path>(?:\./|(?:\.\./)+)?(?:{_SEGMENT}/)+{_FILE})
     (?![\w/*?\[{{}}@-]|\.[\w/]|:(?![\d\s]|$))
@@ -43,12 +44,12 @@ _REFERENCE = re.compile(
 )
 # A file at the top of the repository needs the "(line N)" to read as a reference: on its own,
 # ``node.js`` or ``example.com`` is a word, not a file.
-_ROOT_FILE = re.compile(
+_ROOT_FILE = lazy_pattern(
     rf"""(?<![\w./\\:@~$%{{}}*?\[-])(?P<path>{_FILE})(?P<lines>{_LINES})""",
     re.VERBOSE,
 )
 # ``git.example.com/x.yaml`` and ``registry.k8s.io/pause.tar`` name hosts, not folders.
-_HOST = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_HOST = lazy_pattern(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 CHUNK = 1 << 16
 LONGEST_LINE = 100_000  # a longer line is a pasted blob: its start is enough, and stays fast
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.engine.checks.coverage import (
     has_content,
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # the models validate packs; a check reads their fields
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _UNITS = {"s": 1 / 60, "m": 1.0, "h": 60.0, "d": 1440.0}
-_TIME = re.compile(
+_TIME = lazy_pattern(
     rf"""(?<![\w.:/])(?P<numbers>{_NUMBER}
         (?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|to|through|-|–|—)\s*{_NUMBER})*)
     \s*(?P<plus>\+)?\s*
@@ -35,15 +36,15 @@ _TIME = re.compile(
     (?P<plus_after>\s*\+|\s+(?:and\s+(?:beyond|later|after|on)|onwards?|or\s+more|plus)\b)?""",
     re.IGNORECASE | re.VERBOSE,
 )
-_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or)\s*", re.IGNORECASE)
-_RANGE = re.compile(r"\s*(?:to|through|-|–|—)\s*", re.IGNORECASE)
+_SEPARATOR = lazy_pattern(r"\s*(?:,\s*(?:and\s+|or\s+)?|and|or)\s*", re.IGNORECASE)
+_RANGE = lazy_pattern(r"\s*(?:to|through|-|–|—)\s*", re.IGNORECASE)
 # "for 3 minutes" is how long a threshold must hold, "every 5 minutes" a cadence: neither says
 # when verification looks.
-_NOT_A_TIME = re.compile(r"\b(?:for|lasting|every|per|each)\s*$", re.IGNORECASE)
-_FROM_ON = re.compile(
+_NOT_A_TIME = lazy_pattern(r"\b(?:for|lasting|every|per|each)\s*$", re.IGNORECASE)
+_FROM_ON = lazy_pattern(
     r"\b(?:after|beyond|past|from|over|later than|more than|at least)\s*$|[>≥]\s*$", re.IGNORECASE
 )
-_UP_TO = re.compile(r"\b(?:within|in the first|first|up to|under|before)\s*$", re.IGNORECASE)
+_UP_TO = lazy_pattern(r"\b(?:within|in the first|first|up to|under|before)\s*$", re.IGNORECASE)
 
 
 class Span(NamedTuple):
@@ -64,7 +65,7 @@ _NUMBER_WORDS = {
         "fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 } | {"thirty": "30", "forty": "40", "forty-five": "45", "sixty": "60", "ninety": "90"}
-_WORD_NUMBER = re.compile(
+_WORD_NUMBER = lazy_pattern(
     rf"\b(?:{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b", re.I
 )
 

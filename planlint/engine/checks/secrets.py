@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from planlint.core.frozen import lazy_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding
 from planlint.markdown.nodes import Code, Document, FrontMatter, HtmlBlock, Table
 
@@ -110,25 +111,25 @@ _SECRET_KEYS = (
 )
 # Every key above contains one of these (lower case), and so does every line to look at.
 _KEY_HINTS = ("pass", "token", "key", "secret", "cred")
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = lazy_pattern(
     rf"""(?<![\w.-])(?P<key>[\w.-]*?(?:{_SECRET_KEYS}))(?:\*\*|__)?["']?
     \s*(?::=|=>|[:=])(?:\*\*|__)?\s*
     (?P<quote>["'`]?)(?P<value>[^\s"'`,;|)]+)""",
     re.IGNORECASE | re.VERBOSE,
 )
 # `mysql --password=hunter2`, `curl --token hunter2`
-_FLAG = re.compile(
+_FLAG = lazy_pattern(
     rf"""(?<![\w-])--(?P<key>[\w-]*?(?:{_SECRET_KEYS}))(?:=|\s+)
     (?P<quote>["']?)(?P<value>[^\s"'`,;|)]+)""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Values that stand for a secret without being one.
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy_pattern(
     r"""^(?:<[^>]*>?|\$|%|\{|\[|\(|!|&|\*|\\|ENC\[|
     \.\.\.|…|-|_+$)""",
     re.VERBOSE,
 )
-_REFERENCE = re.compile(
+_REFERENCE = lazy_pattern(
     r"""(?:^|[^a-z])(?:vault|op|ssm|secretsmanager|awssm|gcpsm|azkv|keyvault|sops|kms|env|environ|
     getenv|secretkeyref|valuefrom|lookup|file|ref\+\w+|arn:aws|projects/[\w-]+/secrets)(?:[:.(\[/]|$)
     |1password|lastpass|bitwarden|keepass|keychain|secrets?\.|\.values\.""",
@@ -139,11 +140,11 @@ _NOT_A_VALUE = frozenset(
     omitted unset empty set provided rotated rotate see from in stored changeme change_me
     example sample dummy test placeholder secret password token xxx n/a na tbd todo""".split()
 )
-_NAMED_AFTER_SECRET = re.compile(r"password|passwd|secret|token|cred", re.IGNORECASE)
-_DOTTED_NAME = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_-]+)+")  # var.x, .Values.db.password
-_KEY_BODY = re.compile(r"[A-Za-z0-9+/]{24,}|Proc-Type:")
-_VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # DB_PASSWORD: a variable
-_TABLE_KEY = re.compile(rf"(?:{_SECRET_KEYS}|\bapi key|\baccess key|\bsecret key)\W*$", re.I)
+_NAMED_AFTER_SECRET = lazy_pattern(r"password|passwd|secret|token|cred", re.IGNORECASE)
+_DOTTED_NAME = lazy_pattern(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_-]+)+")  # var.x, .Values.db.password
+_KEY_BODY = lazy_pattern(r"[A-Za-z0-9+/]{24,}|Proc-Type:")
+_VARIABLE_NAME = lazy_pattern(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # DB_PASSWORD: a variable
+_TABLE_KEY = lazy_pattern(rf"(?:{_SECRET_KEYS}|\bapi key|\baccess key|\bsecret key)\W*$", re.I)
 
 
 def looks_masked(secret: str) -> bool:

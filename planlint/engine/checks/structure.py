@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from planlint.core.edits import dominant_line_ending, line_ending
+from planlint.core.frozen import lazy_pattern
 from planlint.core.results import Edit, Fix
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.engine.conditions import condition_holds
@@ -33,7 +34,7 @@ if TYPE_CHECKING:  # the models validate packs; a check reads their fields
 # What an inserted section holds until someone writes it: a placeholder, so that the plan
 # still fails (unfilled-placeholder) instead of passing with a hollow section.
 PLACEHOLDER = "TODO: write this section."
-_EOL_AT_END = re.compile(r"(?:\r\n|\r|\n)\Z")
+_EOL_AT_END = lazy_pattern(r"(?:\r\n|\r|\n)\Z")
 
 
 def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
@@ -270,7 +271,7 @@ def _has_content(section: Section) -> bool:
 
 
 # A section that says only this says nothing: "N/A", "n/a.", "None".
-_NOT_APPLICABLE = re.compile(r"[\s*_>-]*(?:n/?a|none|not\s+applicable)[\s*_.]*", re.IGNORECASE)
+_NOT_APPLICABLE = lazy_pattern(r"[\s*_>-]*(?:n/?a|none|not\s+applicable)[\s*_.]*", re.IGNORECASE)
 
 
 def empty_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
@@ -286,7 +287,7 @@ def empty_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
         stack.extend(reversed(section.subsections))
 
 
-_ATX_OPENING = re.compile(r" {0,3}#{1,6}(?:[ \t]+|$)")
+_ATX_OPENING = lazy_pattern(r" {0,3}#{1,6}(?:[ \t]+|$)")
 
 
 def canonical_headings(ctx: CheckContext, options: CanonicalOptions) -> Iterator[Finding]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from planlint.core.frozen import lazy_pattern
 from planlint.core.results import Severity
 from planlint.engine.check_api import CheckContext, CheckKind, Finding
 from planlint.facts.fields import Field as FactField
@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options import NoOptions
     from planlint.engine.options.windows import FreezeOptions
 
-_QUOTED_WINDOW = re.compile(r"^could not read the window '.*?': ")
+_QUOTED_WINDOW = lazy_pattern(r"^could not read the window '.*?': ")
 
 
 def _at(where: FactField, **args: object) -> Finding:
