@@ -455,9 +455,11 @@ def _extra_reports(
 
 
 def _save_reports(reports: Sequence[tuple[str, io.StringIO, Formatter]]) -> None:
+    from planlint.core.paths import replace_file
+
     for target, buffer, _ in reports:
         try:
-            Path(target).write_text(buffer.getvalue(), encoding="utf-8")
+            replace_file(Path(target), buffer.getvalue())  # a full disk keeps the old report
         except OSError as error:
             raise CommandError(f"--report: cannot write {target!r}: {error.strerror}") from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -215,3 +216,21 @@ def test_fingerprints_ignore_line_numbers_but_not_content() -> None:
     # Messages that mention other lines keep their fingerprint when those lines move.
     moved = fingerprints("p.md", [_violation(2, "first at line 9")], lines)
     assert moved == fingerprints("p.md", [_violation(2, "first at line 12")], lines)
+
+
+def test_a_baseline_that_cannot_be_written_keeps_the_old_one(tmp_path: Path) -> None:
+    from planlint.core.paths import replace_file
+
+    target = tmp_path / "baseline.json"
+    target.write_text("old\n", encoding="utf-8")
+
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("os.fdopen", lambda *args, **kwargs: Full())
+        with pytest.raises(OSError):
+            replace_file(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline.json"]

@@ -297,3 +297,34 @@ def test_a_plan_saved_while_it_is_linted_never_gets_the_other_texts_verdict(
     plan.write_text(violating, encoding="utf-8")  # back to the violating text
     result = next(lint_files(lambda: linter, [plan], cache=cache))
     assert "unfilled-placeholder" in {v.rule for v in result.violations}
+
+
+@pytest.mark.parametrize("planted", ["cache-folder", "gitignore", "entry"])
+def test_a_planted_link_in_the_cache_never_writes_outside(tmp_path: Path, planted: str) -> None:
+    repo = tmp_path / "repo"
+    outside = tmp_path / "outside"
+    repo.mkdir()
+    outside.mkdir()
+    (repo / ".git").mkdir()
+    (repo / "plan.md").write_text("## Deployment Summary\nTODO\n", encoding="utf-8")
+    cache = repo / ".planlint_cache"
+    if planted == "cache-folder":
+        cache.symlink_to(outside, target_is_directory=True)
+    else:
+        cache.mkdir()
+        target = outside / "victim"
+        if planted == "gitignore":
+            (cache / ".gitignore").symlink_to(target)  # dangling: would create the victim
+        else:
+            target.write_text("precious\n", encoding="utf-8")
+    first = run_planlint("check", "--format=json", "plan.md", cwd=repo)
+    if planted == "entry":  # the entry a run wrote, swapped for a link to another file
+        for entry in (cache / "v3").glob("*.json"):
+            entry.unlink()
+            entry.symlink_to(outside / "victim")
+    second = run_planlint("check", "--format=json", "plan.md", cwd=repo)
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    victims = sorted(p.name for p in outside.iterdir())
+    assert victims in ([], ["victim"])
+    if victims:
+        assert (outside / "victim").read_text(encoding="utf-8") == "precious\n"

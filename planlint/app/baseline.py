@@ -23,6 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planlint.core.errors import LocatedError
+from planlint.core.paths import replace_file
 from planlint.core.results import FileResult, Violation
 from planlint.core.yamlio import YamlProblem, load_yaml, position, validation_problems
 from planlint.report.fingerprints import fingerprints
@@ -93,7 +94,7 @@ class BaselineWriter:
         document = BaselineFile(version=FORMAT_VERSION, violations=ordered).model_dump(mode="json")
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         try:
-            self.path.write_text(text, encoding="utf-8")
+            replace_file(self.path, text)  # all at once: the old baseline survives a full disk
         except OSError as error:
             raise BaselineError(self.path, f"cannot write the baseline: {error}") from None
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -57,9 +58,11 @@ class ResultCache:
         self._changed = False
 
     def _load(self) -> dict[str, Any]:
+        if _linked(self.directory, self.path):
+            return {}  # a cache reached through a link is not ours: start from nothing
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
             return {}
         return data if isinstance(data, dict) else {}
 
@@ -90,22 +93,61 @@ class ResultCache:
         if not self._changed:
             return
         try:
+            if _linked(self.directory, self.path):
+                return  # a link in the cache's path could send the write anywhere
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by planlint: nothing here belongs in git\n*\n")
+            if _linked(self.directory, self.path):
+                return  # planted while the folders were made
+            _create_new(self.directory / ".gitignore", _IGNORE_ALL)
             # Others may have saved entries for other files meanwhile (pre-commit runs
             # batches in parallel): keep theirs, ours win for the files linted here.
             document = self._load()
             theirs = document.get("files") if _settings(document.get("settings")) else None
             merged = {**(theirs if isinstance(theirs, dict) else {}), **self._entries}
-            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             settings = self.settings.plain() if self.settings is not None else None
             body = {"planlint": __version__, "settings": settings, "files": merged}
-            temporary.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, self.path)
+            data = json.dumps(body, separators=(",", ":")).encode("utf-8")
+            # A fresh, unpredictable name created by us alone: a link planted at a name
+            # planlint would use cannot be written through.
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.replace(temporary, self.path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
         except OSError:
             pass  # a read-only checkout or a full disk: run uncached rather than fail
+
+
+_IGNORE_ALL = b"# written by planlint: nothing here belongs in git\n*\n"
+
+
+def _linked(directory: Path, path: Path) -> bool:
+    """Is the cache folder, a folder inside it on the way to ``path``, or ``path`` itself a
+    symbolic link? A repository could ship one to make planlint write (or read) elsewhere."""
+    try:
+        relative = path.relative_to(directory)
+    except ValueError:
+        return True
+    current = directory
+    for part in ("", *relative.parts):
+        current = current / part if part else current
+        if current.is_symlink():
+            return True
+    return False
+
+
+def _create_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, without following a link at its name."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(path, flags, 0o644)
+    except FileExistsError:
+        return  # there already (or a link is: left alone, never followed)
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
 
 
 def settings_key(config: Path | None, packs: Sequence[Path], options: Mapping[str, Any]) -> str:

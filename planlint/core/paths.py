@@ -197,3 +197,20 @@ def user_cache_dir() -> Path | None:
     except OSError:
         return None
     return folder
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` all at once: a new file in the same folder, renamed over the
+    old one, so that a full disk or a kill leaves the old file whole, never a truncated one."""
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
