@@ -176,17 +176,19 @@ def test_pack_mistakes_are_load_errors(tmp_path: Path, change: str, words: str) 
 
 
 def test_scope_lists_and_every_section(tmp_path: Path) -> None:
-    for scope in ("[tested, rollback]", "'*'"):
+    """A section that holds other sections of the scope is a group: they answer for it."""
+    text = "## Introduction\n\n## Review\n### Rollback\n#### Were upgrade and rollback tested?\n"
+    for scope, reported in (
+        ("[tested, rollback]", {"tested"}),
+        ("'*'", {"tested", "intro"}),
+        ("[rollback]", {"rollback"}),
+    ):
         pack = PACK.replace("scope: review/*", f"scope: {scope}")
         path = tmp_path / "plan.md"
-        text = (
-            "## Introduction\n\n## Review\n### Rollback\n#### Were upgrade and rollback tested?\n"
-        )
-        text += "\n"
         path.write_text(text, encoding="utf-8")
         result = _linter(tmp_path, pack).lint_text(text, "plan.md", path)
         sections = {v.section for v in result.violations if v.rule == "unanswered"}
-        assert {"rollback", "tested"} <= sections, (scope, result.violations)
+        assert sections == reported, (scope, result.violations)
 
 
 def test_the_kep_pack_passes_its_own_cases() -> None:
@@ -300,3 +302,15 @@ def test_message_placeholders_are_checked_when_the_pack_loads(
         return
     with pytest.raises(PackError, match=re.escape(words)):
         _linter(tmp_path, pack)
+
+
+def test_a_section_at_another_level_is_named_in_the_hint() -> None:
+    text = (
+        "## Deployment Summary\n- x\n### Pre-Deployment Checks\n- CI green.\n"
+        "## Deployment Steps\n1. Run it.\n## Verification & Observability\n- ok\n"
+        "## Rollback Readiness\n- back\n## Next Actions\n- later\n"
+    )
+    linter = Linter(list(default_packs()), profile="deploy-plan")
+    found = [v for v in linter.lint_text(text, "plan.md").violations if v.rule == "missing-section"]
+    assert len(found) == 1 and found[0].fix is None
+    assert "'Pre-Deployment Checks' (line 3) is a level-3 heading" in (found[0].hint or "")

@@ -179,3 +179,31 @@ def test_lines_holding_a_hint_are_those_a_line_by_line_search_finds(
         if any(hint in fold(line) for hint in hints)
     }
     assert _Joined(lines, fold_case).lines_with(hints) == expected
+
+
+SECRET_PLAN = """\
+- NOTES: ship v2
+- ENVIRONMENT: production
+- WINDOW: Tue 2026-12-08 10:00 password: hunter2hunter2
+## Deployment Summary
+- TODO: rotate ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 after
+"""
+
+
+@pytest.mark.parametrize("output", ["full", "concise", "github", "sarif", "json", "gitlab"])
+def test_no_output_ever_holds_a_detected_secret(tmp_path: Path, output: str) -> None:
+    """Messages quote plan text (a window, a placeholder's line) and `full` shows lines: the
+    secret is masked in all of them, in a cold run and in one answered by the cache."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "plan.md").write_text(SECRET_PLAN, encoding="utf-8")
+    for _ in range(2):  # cold, then from the result cache
+        result = run_planlint("check", f"--format={output}", "plan.md", cwd=tmp_path)
+        shown = result.stdout + result.stderr
+        assert "secret-in-plan" in shown or "PL802" in shown
+        assert "hunter2hunter2" not in shown and "ghp_a1B2" not in shown, shown
+    baseline = tmp_path / "baseline.json"
+    run_planlint("check", "--write-baseline", str(baseline), "plan.md", cwd=tmp_path)
+    text = baseline.read_text(encoding="utf-8")
+    assert "hunter2hunter2" not in text and "ghp_a1B2" not in text
+    for cached in (tmp_path / ".planlint_cache").rglob("*.json"):
+        assert "hunter2hunter2" not in cached.read_text(encoding="utf-8")

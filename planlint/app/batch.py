@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from planlint import __version__
 from planlint.core.paths import display_path
 from planlint.core.resources import bundled_packs
-from planlint.core.results import Edit, FileResult, Fix, RuleInfo, Severity, Violation
+from planlint.core.results import (
+    Edit,
+    FileResult,
+    Fix,
+    RuleInfo,
+    Severity,
+    Violation,
+    mask_spans,
+)
 from planlint.core.source import ReadError, Source, read_source, split_lines, strip_eol
 
 if TYPE_CHECKING:  # only a run with files to lint loads the packs and builds a linter
@@ -28,7 +36,7 @@ if TYPE_CHECKING:  # only a run with files to lint loads the packs and builds a 
     from planlint.engine.runner import Linter
 
 CACHE_DIR_NAME = ".planlint_cache"
-CACHE_FORMAT = 3  # bump when the entry layout changes
+CACHE_FORMAT = 4  # bump when the entry layout changes
 _SMALL_BATCH = 8  # below this many files per worker, process start-up costs more than it saves
 
 
@@ -76,7 +84,8 @@ class ResultCache:
             if entry is None or entry["sha256"] != digest or not _unchanged(entry["consulted"]):
                 return None
             violations = [_violation(item) for item in entry["violations"]]
-            return FileResult(display, entry["profile"], violations)
+            masked = tuple(_span(span) for span in entry.get("masked", []))
+            return FileResult(display, entry["profile"], violations, masked=masked)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None  # a damaged entry: lint the file again
 
@@ -86,6 +95,7 @@ class ResultCache:
             "profile": result.profile,
             "violations": [_plain(violation) for violation in result.violations],
             "consulted": [_stamp(Path(path)) for path in result.consulted],
+            "masked": [list(span) for span in result.masked],
         }
         self._changed = True
 
@@ -316,6 +326,15 @@ def _plain(violation: Violation) -> list[Any]:
 _MAX_POSITION = 10**9  # lines and columns beyond any file planlint would read
 
 
+def _span(row: object) -> tuple[int, int, int]:
+    if not isinstance(row, list) or len(row) != 3:
+        raise ValueError("a masked span of another layout")
+    line, start, end = row
+    if not all(type(n) is int and 0 <= n <= _MAX_POSITION for n in row) or end < start:
+        raise ValueError("a masked span out of range")
+    return line, start, end
+
+
 def _violation(row: list[Any]) -> Violation:
     """A cached row back as a violation, every field checked: a cache is a file anyone with
     the workspace could have written, and a formatter must never meet a damaged row."""
@@ -389,7 +408,8 @@ def lint_files(
         found = cache.get(display, digest)
         if found is not None:
             if keep_lines:
-                found.lines = [strip_eol(line) for line in split_lines(source.text)]
+                lines = [strip_eol(line) for line in split_lines(source.text)]
+                found.lines = mask_spans(lines, found.masked) if found.masked else lines
             ready[index] = found
         else:
             pending.append(_Pending(index, path, display, digest))

@@ -103,16 +103,28 @@ class RuleInfo(NamedTuple):
         return "; ".join(parts)
 
 
+def mask_spans(lines: Sequence[str], spans: Sequence[tuple[int, int, int]]) -> list[str]:
+    """``lines`` with each span (1-based line, 0-based start, end) overwritten by ``*``."""
+    masked = list(lines)
+    for line, start, end in spans:
+        if 1 <= line <= len(masked):
+            text = masked[line - 1]
+            masked[line - 1] = text[:start] + "*" * max(0, min(end, len(text)) - start) + text[end:]
+    return masked
+
+
 class FileResult:
     """The outcome of linting one file.
 
     ``lines`` holds the file's lines (without line endings) so that the full formatter
     can show context; it is empty when the file could not be read. ``consulted`` names the
     other files the checks read (a referenced script's length): a cached result holds only
-    while they are unchanged.
+    while they are unchanged. ``masked`` are the spans (line, start, end; 0-based, end
+    exclusive) of credentials overwritten in ``lines``: kept so that lines read again later
+    (for a cached result) are masked the same way.
     """
 
-    __slots__ = ("consulted", "lines", "path", "profile", "violations")
+    __slots__ = ("consulted", "lines", "masked", "path", "profile", "violations")
 
     def __init__(
         self,
@@ -121,12 +133,14 @@ class FileResult:
         violations: list[Violation] | None = None,
         lines: Sequence[str] = (),
         consulted: tuple[str, ...] = (),
+        masked: tuple[tuple[int, int, int], ...] = (),
     ) -> None:
         self.path = path
         self.profile = profile
         self.violations: list[Violation] = [] if violations is None else violations
         self.lines = lines
         self.consulted = consulted
+        self.masked = masked
 
     def _fields(self) -> tuple[object, ...]:
         return (self.path, self.profile, self.violations, self.lines, self.consulted)

@@ -9,6 +9,7 @@ cache and loaded by a later run without pydantic, YAML or a pack being read.
 from __future__ import annotations
 
 import gc
+import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -16,9 +17,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from planlint.core.frozen import lazy_pattern
 from planlint.core.paths import matches
-from planlint.core.results import FileResult, Severity, Violation
+from planlint.core.results import FileResult, Severity, Violation, mask_spans
 from planlint.core.source import ReadError, read_source
 from planlint.engine.check_api import BUILTIN, CheckContext, CheckKind, Finding
+from planlint.engine.checks.secrets import document_leaks
 from planlint.engine.conditions import Condition, condition_holds
 from planlint.engine.outline import Outline, build_outline, detect_profile
 from planlint.engine.suppressions import ALL, find_suppressions
@@ -112,6 +114,43 @@ class _Template(string.Formatter):
 _TEMPLATE = _Template()
 
 
+_MASK = "****"
+
+
+def _secret_texts(document: Document) -> list[str]:
+    """Each credential as written, and the value alone when it was found with its key
+    ("password: hunter2" and "hunter2"), longest first."""
+    leaks, _ = document_leaks(document)
+    texts: set[str] = set()
+    for leak in leaks:
+        span = document.lines[leak.line - 1][leak.start : leak.end]
+        texts.add(span)
+        value = re.split(r"[:=]\s*|\s+", span, maxsplit=1)[-1].strip("'\"` ")
+        if len(value) >= 6:
+            texts.add(value)
+    return sorted(texts, key=len, reverse=True)
+
+
+def secret_spans(document: Document) -> tuple[tuple[int, int, int], ...]:
+    """Where the file's credentials are: (line, start, end) each."""
+    leaks, _ = document_leaks(document)
+    return tuple((leak.line, leak.start, leak.end) for leak in leaks)
+
+
+def _masked(document: Document, violations: list[Violation]) -> list[Violation]:
+    secrets = _secret_texts(document)
+    if not secrets:
+        return violations
+    kept = []
+    for violation in violations:
+        message, hint = violation.message, violation.hint
+        for secret in secrets:
+            message = message.replace(secret, _MASK)
+            hint = hint.replace(secret, _MASK) if hint else hint
+        kept.append(violation._replace(message=message, hint=hint))
+    return kept
+
+
 class CompiledLinter:
     def __init__(
         self,
@@ -159,7 +198,10 @@ class CompiledLinter:
         document = parse(text)
         promote_pseudo_headings(document)  # "1) Summary" over "-----" is a heading to its author
         facts = extract_facts(document)
-        result = FileResult(display, None, lines=document.lines)
+        spans = secret_spans(document)
+        lines = mask_spans(document.lines, spans) if spans else document.lines
+        # The lines reach the `full` output, fingerprints and baselines: never a credential.
+        result = FileResult(display, None, lines=lines, masked=spans)
         profile, notice = self._profile(document, facts, path)
         if profile is None:
             # No profile: the checks that need none still run, so that a broken front matter
@@ -332,6 +374,11 @@ class CompiledLinter:
     def _finish(
         self, document: Document, violations: Iterable[Violation | None]
     ) -> list[Violation]:
+        """The violations kept after suppressions, sorted, with every credential the file
+        holds masked in their messages and hints (a message may quote the line it is on)."""
+        return _masked(document, self._kept(document, violations))
+
+    def _kept(self, document: Document, violations: Iterable[Violation | None]) -> list[Violation]:
         suppressions = find_suppressions(document)
         kept = [
             v

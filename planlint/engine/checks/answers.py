@@ -41,12 +41,18 @@ _ANSWER_WORD = lazy_pattern(r"^\W{0,3}(?:yes|no|not|n/a|none|done|pending|tbd)\b
 def answered(ctx: CheckContext, options: AnsweredOptions) -> Iterator[Finding]:
     """Each section in scope holds an answer of its own: a sentence or item that is not the
     template's text (``template``), a placeholder (``placeholders``: "N/A", "TBD", "Will be
-    added in beta"), a comment or an unticked box; a code block counts. With ``evidence``, the
+    added in beta"), a comment or an unticked box; a code block counts. A section that holds
+    other sections of the scope (``prr/*``) is a group: they answer for it. With ``evidence``, the
     answer must not deny or only plan what the question asks about ("No", "will be tested
     before beta"), nor, with ``not_needed``, call it unnecessary. Reported at each section's
     heading, with ``{section}`` (its title) and ``{detail}`` for the message."""
     template = {_normal(phrase) for phrase in options.template}
     for section in ctx.scope:
+        if any(
+            other is not section and section.start_line < other.start_line <= section.end_line
+            for other in ctx.scope
+        ):
+            continue  # a group of questions in scope ("prr/*"): its answers are theirs
         answer = _answer_blocks(section)
         said = [s for s in _sentences(answer) if _says(s, options.placeholders, template)]
         has_code = any(isinstance(b, Code) and b.lines for b in walk_blocks(answer)) or any(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -329,11 +330,17 @@ def _kind_of_key(key: str) -> str:
     return "secret"
 
 
+@functools.lru_cache(maxsize=4)  # the check and the masking both ask, for the same document
+def document_leaks(document: Document) -> tuple[tuple[Leak, ...], dict[int, str]]:
+    """The credentials in a document, and where each line is (code, a table, prose …)."""
+    kinds = _line_kinds(document)
+    return tuple(find_leaks(document.lines, kinds)), kinds
+
+
 def secrets_in_plan(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     """Credentials anywhere in the file; the message says what and where, never the value."""
-    document = ctx.document
-    kinds = _line_kinds(document)
-    for leak in find_leaks(document.lines, kinds):
+    leaks, kinds = document_leaks(ctx.document)
+    for leak in leaks:
         yield Finding(
             leak.line,
             leak.start + 1,

@@ -12,7 +12,7 @@ from planlint.core.frozen import lazy_pattern
 from planlint.core.results import Edit, Fix
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.engine.conditions import condition_holds
-from planlint.engine.outline import name_span
+from planlint.engine.outline import match_spec, name_span
 from planlint.markdown.headings import normalize_title, numbering_prefix
 from planlint.markdown.nodes import (
     Blank,
@@ -75,8 +75,23 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
             if not open_at_end:
                 open_at_end.append(_open_at_end(ctx.document))
             fix = None if open_at_end[0] else _append_section(ctx.document, spec, level)
+        elsewhere = _at_another_level(ctx, spec)
+        if elsewhere is not None:  # there, under a heading of another level: say so
+            hint = (
+                f"'{elsewhere.title}' (line {elsewhere.start_line}) is a level-{elsewhere.level} "
+                f"heading, the plan's sections are level {level}: make it {'#' * level}"
+            )
+            fix = None
         yield finding._replace(hint=hint, fix=fix)
     yield from _missing_nested(ctx, facts)
+
+
+def _at_another_level(ctx: CheckContext, spec: SectionSpec) -> Section | None:
+    """A heading that names ``spec`` but sits at another level than the plan's sections."""
+    for section in ctx.document.walk_sections():
+        if section.level != ctx.outline.level and match_spec([spec], section) is spec:
+            return section
+    return None
 
 
 def _missing_nested(ctx: CheckContext, facts: dict[str, str]) -> Iterator[Finding]:
