@@ -693,3 +693,21 @@ def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
 def test_indented_json_wants_text_keys() -> None:
     with pytest.raises(TypeError, match="keys must be text"):
         dumps_indented({1: "one"})
+
+
+@pytest.mark.parametrize("output", ["concise", "github", "full"])
+def test_control_characters_never_reach_the_terminal_or_the_log(
+    tmp_path: Path, output: str
+) -> None:
+    """A plan's text and a file name can hold escape sequences (``\\x1b[2J`` clears a
+    screen, ``\\x1b]8;;`` makes a link): line formats show them escaped."""
+    from tests.helpers import run_planlint
+
+    name = "evil\x1b[31m.md"
+    (tmp_path / name).write_text(
+        "## Deployment Summary\n- TODO \x1b]8;;http://x\x07click\x1b]8;;\x07 here\n",
+        encoding="utf-8",
+    )
+    result = run_planlint("check", "--no-cache", f"--format={output}", name, cwd=tmp_path)
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\\x1b" in result.stdout

@@ -7,6 +7,7 @@ Kept here so that every format agrees on the order of findings, on what a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,15 +24,30 @@ def ordered(violations: Iterable[Violation]) -> list[Violation]:
     return sorted(violations, key=Violation.sort_key)
 
 
+# Characters a terminal or a log viewer would act on (escape sequences, bells, backspaces) but
+# a plan's text or a file name may hold: shown as ``\x1b`` instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters other than tab and line breaks made visible."""
+    return (
+        _CONTROL.sub(lambda found: f"\\x{ord(found[0]):02x}", text)
+        if _CONTROL.search(text)
+        else text
+    )
+
+
 def one_line(text: str) -> str:
-    """Collapse line breaks: line-oriented formats promise one line per finding."""
-    return " ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text
+    """Collapse line breaks: line-oriented formats promise one line per finding; and no
+    control character reaches the terminal or the CI log."""
+    return printable(" ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text)
 
 
 def concise_parts(path: str, violation: Violation) -> tuple[Part, ...]:
     """``{path}:{line}:{col}: {severity} {code} [{rule}] {message}`` as styled parts."""
     return (
-        (f"{path}:{violation.line}:{violation.column}:", "location"),
+        (f"{one_line(path)}:{violation.line}:{violation.column}:", "location"),
         (" ", ""),
         (violation.severity.label, violation.severity.label),
         (" ", ""),

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from planlint.core.results import FileResult, Severity, Violation
 
-from .common import ordered, posix, repo_relative
+from .common import ordered, posix, printable, repo_relative
 
 COMMANDS: Mapping[Severity, str] = {
     Severity.ERROR: "error",
@@ -25,6 +25,7 @@ COMMANDS: Mapping[Severity, str] = {
 
 
 def escape_data(text: str) -> str:
+    text = printable(text)  # no escape sequence reaches the CI log
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
