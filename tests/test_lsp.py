@@ -544,3 +544,18 @@ def test_check_does_not_import_pygls() -> None:
         check=False,
     )
     assert result.stdout.strip().endswith("False"), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["my plans/plan one.md", "plän+[1].md"])
+def test_a_uri_with_percent_escapes_gets_its_diagnostics(
+    server: Client, tmp_path: Path, name: str
+) -> None:
+    """Editors escape spaces, accents, `+` and `[` (and `c:` on Windows) in file URIs."""
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    uri = path.as_uri().replace("+", "%2B")
+    assert "%" in uri
+    _open(server, uri, BROKEN_PLAN)
+    found = {d["code"] for d in server.diagnostics(uri, 1)}
+    assert "PL201" in found
+    assert _stop(server) == 0

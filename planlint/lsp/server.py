@@ -17,12 +17,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument
 
 from planlint import __version__
 from planlint.core.results import Violation
@@ -126,7 +128,7 @@ class PlanlintServer(LanguageServer):
     async def lint(self, uri: str, fresh: bool = False) -> Linted | None:
         """The lint of the document's current text (reused unless ``fresh``), or None when it
         is not open or changed while being linted (the change brings its own lint)."""
-        document = self.workspace.text_documents.get(uri)
+        document = self._open_document(uri)
         if document is None:
             return None
         text, version = document.source, document.version
@@ -140,12 +142,19 @@ class PlanlintServer(LanguageServer):
         outcome = await asyncio.get_running_loop().run_in_executor(
             self._worker, self.documents.lint, PositionMap.lintable(text), path, display, fallback
         )
-        current = self.workspace.text_documents.get(uri)
+        current = self._open_document(uri)
         if current is None or current.version != version or current.source != text:
             return None
         linted = Linted(version, text, outcome, PositionMap(text, self._encoding()))
         self._linted[uri] = linted
         return linted
+
+    def _open_document(self, uri: str) -> TextDocument | None:
+        """The open document behind ``uri``. The workspace keeps documents under their
+        percent-decoded URI: a path with a space, an accent, `+` or `[`, and every Windows
+        path (``file:///c%3A/…``), is found by that name only."""
+        found: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return found
 
     def publish(self, uri: str, linted: Linted) -> None:
         diagnostics = [convert.diagnostic(v, linted.positions) for v in linted.violations]
