@@ -947,3 +947,34 @@ def test_a_file_with_no_profile_is_still_searched_for_secrets(tmp_path: Path) ->
     assert "unknown-profile" in rules and "secret-in-plan" in rules
     assert token not in result.stdout
     assert result.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "words"),
+    [
+        ("pyproject", ("plan.md",), "pyproject.toml:1: invalid TOML"),
+        ("deep-baseline", ("--baseline", "base.json", "plan.md"), "nested too deeply"),
+        ("fifo-pack", ("--pack", "fifo.yaml", "plan.md"), "not a regular file"),
+        ("device-pack", ("--pack", "/dev/zero", "plan.md"), "not a regular file"),
+    ],
+)
+def test_hostile_settings_files_get_a_message_not_a_traceback(
+    tmp_path: Path, setup: str, args: tuple[str, ...], words: str
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "plan.md").write_text("## Deployment Summary\n- x\n", encoding="utf-8")
+    if setup == "pyproject":  # an integer past Python's conversion limit
+        text = "[tool.planlint]\nfail_on = 'error'\nx = " + "9" * 5000 + "\n"
+        (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    elif setup == "deep-baseline":
+        (tmp_path / "base.json").write_text("[" * 100_000, encoding="utf-8")
+    elif setup == "fifo-pack":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("named pipes")
+        os.mkfifo(tmp_path / "fifo.yaml")
+    elif not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    result = run_planlint("check", *args, cwd=tmp_path, timeout=60)
+    assert "Traceback" not in result.stderr
+    assert words in result.stderr
+    assert result.returncode == 2

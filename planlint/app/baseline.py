@@ -155,6 +155,8 @@ def load_baseline(path: Path) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise BaselineError(path, f"not a JSON baseline: {error.msg}", error.lineno) from None
+    except RecursionError:
+        raise BaselineError(path, "not a JSON baseline: nested too deeply") from None
     if isinstance(data, dict) and data.get("version", FORMAT_VERSION) != FORMAT_VERSION:
         found = data.get("version")
         raise BaselineError(

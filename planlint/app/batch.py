@@ -11,6 +11,7 @@ import gc
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -187,6 +188,8 @@ def settings_key(config: Path | None, packs: Sequence[Path], options: Mapping[st
 
 def _file_digest(path: Path) -> str | None:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None  # a pipe or a device (`--pack /dev/zero`): never read; loading refuses it
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None  # loading it reports the problem; this key is then never stored

@@ -183,7 +183,7 @@ def _has_tool_table(path: Path) -> bool:
         import tomli as tomllib
     try:
         return "planlint" in tomllib.loads(text).get("tool", {})
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):  # a 5,000-digit integer too
         return "[tool.planlint" in text  # broken, but meant for us: load_config reports it
 
 

@@ -91,6 +91,8 @@ def load_config(path: Path | None) -> LoadedConfig:
             data = tomllib.loads(text).get("tool", {}).get("planlint", {})
         except tomllib.TOMLDecodeError as error:
             raise PackError(path, getattr(error, "lineno", 1), f"invalid TOML: {error}") from None
+        except (ValueError, RecursionError) as error:  # a 5,000-digit integer, deep nesting
+            raise PackError(path, 1, f"invalid TOML: {error}") from None
     else:
         try:  # the C parser first; the positions of the slow one only when something is wrong
             data = load_yaml_quick(text) or {}

@@ -8,6 +8,7 @@ file and line.
 from __future__ import annotations
 
 import functools
+import stat
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -288,8 +289,16 @@ class Pack(Strict):
         return [self.profile.name] if self.profile is not None else None
 
 
+MAX_PACK_BYTES = 10_000_000  # far beyond any policy: a device or a runaway file is refused
+
+
 def load_pack(path: Path) -> Pack:
     try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise PackError(path, 1, "cannot read the pack: not a regular file")
+        if status.st_size > MAX_PACK_BYTES:
+            raise PackError(path, 1, f"cannot read the pack: larger than {MAX_PACK_BYTES} bytes")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PackError(path, 1, f"cannot read the pack: {error}") from None
