@@ -586,8 +586,9 @@ def test_junit_survives_characters_xml_cannot_hold() -> None:
     case = junit([nasty]).find("testcase")
     assert case is not None
     assert case.get("name") == "a<&>.md"
+    # The bell is shown escaped, as in every line format (it never reaches a terminal).
     assert case.findtext("failure") == (
-        'a<&>.md:1:1: error PL001 [rollback-required] bell\ufffd "quoted" <tag> & more'
+        'a<&>.md:1:1: error PL001 [rollback-required] bell\\x07 "quoted" <tag> & more'
     )
 
 

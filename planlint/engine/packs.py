@@ -295,7 +295,7 @@ MAX_PACK_BYTES = 10_000_000  # far beyond any policy: a device or a runaway file
 def load_pack(path: Path) -> Pack:
     try:
         status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
             raise PackError(path, 1, "cannot read the pack: not a regular file")
         if status.st_size > MAX_PACK_BYTES:
             raise PackError(path, 1, f"cannot read the pack: larger than {MAX_PACK_BYTES} bytes")

@@ -26,7 +26,7 @@ def ordered(violations: Iterable[Violation]) -> list[Violation]:
 
 # Characters a terminal or a log viewer would act on (escape sequences, bells, backspaces) but
 # a plan's text or a file name may hold: shown as ``\x1b`` instead.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
