@@ -43,6 +43,9 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def plans(tmp_path: Path) -> Path:
+    """A repository with a few plans (outside a repository only the current folder's config
+    counts)."""
+    (tmp_path / ".git").mkdir()
     (tmp_path / "docs" / "rollouts").mkdir(parents=True)
     (tmp_path / "docs" / "rollouts" / "good.md").write_text(GOOD_DEPLOY, encoding="utf-8")
     (tmp_path / "docs" / "rollouts" / "bad.md").write_text(BAD_DEPLOY, encoding="utf-8")
@@ -404,3 +407,15 @@ def test_tree_shows_what_planlint_sees(plans: Path) -> None:
 def test_tree_of_a_missing_file(plans: Path) -> None:
     result = run("tree", "missing.md", cwd=plans)
     assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_outside_a_repository_no_config_above_the_folder_is_used(tmp_path: Path) -> None:
+    from planlint.core.paths import find_config
+
+    (tmp_path / ".planlint.yaml").write_text("select: [PL101]\n", encoding="utf-8")
+    below = tmp_path / "export" / "plans"
+    below.mkdir(parents=True)
+    if any(is_repo for is_repo in [(p / ".git").exists() for p in tmp_path.parents]):
+        pytest.skip("the temporary folder is inside a repository")
+    assert find_config(below) is None
+    assert find_config(tmp_path) == tmp_path / ".planlint.yaml"

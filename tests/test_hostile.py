@@ -978,3 +978,21 @@ def test_hostile_settings_files_get_a_message_not_a_traceback(
     assert "Traceback" not in result.stderr
     assert words in result.stderr
     assert result.returncode == 2
+
+
+def test_a_plan_linked_to_a_file_outside_the_repository_is_not_read(tmp_path: Path) -> None:
+    repo, outside = tmp_path / "repo", tmp_path / "home"
+    repo.mkdir()
+    outside.mkdir()
+    (repo / ".git").mkdir()
+    secret = outside / "config.md"
+    secret.write_text("## Deployment Summary\nprivate notes: the vault is at 10.0.0.7\n")
+    (repo / "notes.md").symlink_to(secret)
+    (repo / "inside.md").symlink_to(repo / "plan.md")
+    (repo / "plan.md").write_text("## Deployment Summary\n- x\n", encoding="utf-8")
+    result = run_planlint("check", "--no-cache", "notes.md", "inside.md", cwd=repo)
+    assert "private notes" not in result.stdout and "10.0.0.7" not in result.stdout
+    assert "notes.md:1:1: error PL002 [read-error]" in result.stdout
+    assert "symbolic link to a file outside the repository" in result.stdout
+    assert "inside.md" in result.stdout and "inside.md:1:1: error PL002" not in result.stdout
+    assert result.returncode == 1

@@ -157,8 +157,11 @@ CONFIG_NAMES = (".planlint.yaml", ".planlint.yml")
 
 def find_config(start: Path) -> Path | None:
     """The nearest config from ``start`` upwards, not beyond the repository root: a stray
-    ``.planlint.yaml`` in a home folder must not change how a repository is linted."""
-    for folder in (start, *start.parents):
+    ``.planlint.yaml`` in a home folder must not change how a repository is linted. Outside
+    any repository only ``start`` itself is looked in: a config planted in ``/tmp`` must not
+    govern every folder below it."""
+    inside = repository_root(start) is not None
+    for folder in (start, *start.parents) if inside else (start,):
         for name in CONFIG_NAMES:
             if (folder / name).is_file():
                 return folder / name

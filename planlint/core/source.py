@@ -92,6 +92,27 @@ def _position(prefix: bytes, encoding: str) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
+def _inside_its_repository(link: Path) -> None:
+    """A plan that is a link must lead to a file in the same repository: a repository can
+    ship `docs/rollouts/notes.md -> ~/.ssh/config`, and what planlint reads it may print."""
+    from planlint.core.paths import repository_root
+
+    root = repository_root(link.parent)
+    if root is None:
+        return  # outside any repository: the user's own files, named by the user
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return  # a dangling link: reading it says so
+    except RuntimeError:  # a loop, before Python 3.13 (later, an OSError the reader words)
+        raise ReadError("cannot be read: too many levels of symbolic links") from None
+    if not target.is_relative_to(root):
+        raise ReadError(
+            "is a symbolic link to a file outside the repository: not read "
+            "(lint the file where it is, or copy it in)"
+        )
+
+
 def read_source(path: Path) -> Source:
     return read_source_bytes(path)[0]
 
@@ -100,6 +121,8 @@ def read_source_bytes(path: Path) -> tuple[Source, bytes]:
     """The file decoded, and the bytes it was decoded from (``--fix`` writes only over the
     very bytes it read)."""
     try:
+        if path.is_symlink():
+            _inside_its_repository(path)
         # A named pipe, socket or device found under a folder would block the read forever
         # (or never end): only regular files (and symlinks to them) are read.
         mode = path.stat().st_mode
