@@ -37,6 +37,12 @@ PASSWORD = "Tr0ub4dor&3"
         ("curl --token 9f8e7d6c5b4a https://api.internal", "token"),
         ("client_secret = Zx81!Qe", "secret"),
         ("password: LetMeIn", "password"),  # mixed case inside a word is no English word
+        (f'DB_PASS: "{PASSWORD}"', "password"),
+        ("DB_PWD=Zx81Qe12", "password"),
+        ("mysql -uapp -pZx81Qe12 orders", "password on a command line"),
+        ("curl -u deploy:Zx81Qe12 https://api.internal/v1", "password on a command line"),
+        ("Authorization: Basic ZGVwbG95Olp4ODFRZTEy", "HTTP credentials"),
+        ("the admin password is Zx81Qe12 until Friday", "password"),
     ],
 )
 def test_secrets_are_found_with_their_kind(line: str, kind: str) -> None:
@@ -47,6 +53,14 @@ def test_secrets_are_found_with_their_kind(line: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
+        # words that share a key's letters, and the forms above left to a reference
+        "- Pass: login success ≥ 97% (baseline 97.6%), 5xx < 0.2%",
+        "bypass: enabled",
+        "mysql -p orders",
+        'curl -u "$USER:$PASS" https://api.internal',
+        "Authorization: Bearer <token>",
+        "the password is in Vault at secret/checkout/db",
+        "the password is rotated every 90 days",
         # placeholders
         "password: <password>",
         "password: ${DB_PASSWORD}",

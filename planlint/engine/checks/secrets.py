@@ -95,6 +95,36 @@ _TOKENS = (
         hints=("eyJ",),
     ),
     TokenKind(
+        "password on a command line",  # `mysql -uapp -ps3cr3t`: the value glued to -p
+        re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?\s-p([^\s'\"`]{4,})"),
+        1,
+        judge_value=True,
+        hints=("mysql", "mariadb"),
+    ),
+    TokenKind(
+        "password on a command line",  # `curl -u deploy:s3cr3t`, `--user deploy:s3cr3t`
+        re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)[=\s]+[^\s:'\"`]+:([^\s'\"`@]{4,})"),
+        1,
+        judge_value=True,
+        hints=("curl",),
+    ),
+    TokenKind(
+        "HTTP credentials",  # `Authorization: Basic ZGVwbG95OnMzY3IzdA==`, `… Bearer …`
+        re.compile(r"\b[Aa]uthorization:\s*(?:Basic|Bearer|Token)\s+([A-Za-z0-9+/=._~-]{8,})"),
+        1,
+        judge_value=True,
+        hints=("uthorization",),
+    ),
+    TokenKind(
+        "password",  # "the admin password is Tr0ub4dor&3": a value with a digit, in prose
+        re.compile(
+            r"\b[Pp]ass(?:word|phrase)\s+(?:is|was|=)\s*:?\s+[\"'`]?((?=[^\s\"'`]*\d)[^\s\"'`,;]{6,})"
+        ),
+        1,
+        judge_value=True,
+        hints=("assword", "assphrase"),
+    ),
+    TokenKind(
         "password in a connection string",
         re.compile(r"\b[a-z][a-z0-9+.-]{1,30}://[^\s:/@'\"`<>]*:([^\s@/'\"`<>]+)@[\w.-]"),
         1,
@@ -106,12 +136,13 @@ _TOKENS = (
 # `DB_PASSWORD=…`, `password: …`, `"api_key": "…"`, `--password=…`: the key ends with one of
 # these words (so `password_file`, `secret_name` and `max_tokens` are not secrets).
 _SECRET_KEYS = (
-    r"password|passwd|passphrase|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|"
+    r"password|passwd|passphrase|(?<=[a-z0-9][_-])pass|(?<=[a-z0-9][_-])pwd|token|api[_-]?key|apikey|"
+    r"access[_-]?key|secret[_-]?key|"
     r"client[_-]?secret|api[_-]?secret|app[_-]?secret|webhook[_-]?secret|private[_-]?key|"
     r"auth[_-]?key|credentials?"
 )
 # Every key above contains one of these (lower case), and so does every line to look at.
-_KEY_HINTS = ("pass", "token", "key", "secret", "cred")
+_KEY_HINTS = ("pass", "pwd", "token", "key", "secret", "cred")
 _ASSIGNMENT = lazy_pattern(
     rf"""(?<![\w.-])(?P<key>[\w.-]*?(?:{_SECRET_KEYS}))(?:\*\*|__)?["']?
     \s*(?::=|=>|[:=])(?:\*\*|__)?\s*
@@ -319,6 +350,7 @@ def _kind_of_key(key: str) -> str:
     lowered = key.lower().replace("-", "_")
     for word, kind in (
         ("pass", "password"),
+        ("pwd", "password"),
         ("token", "token"),
         ("private", "private key"),
         ("secret", "secret"),
