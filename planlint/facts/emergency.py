@@ -104,10 +104,22 @@ def _with_next(lines: Sequence[Line], index: int) -> Line:
 
 
 def _affirmed(text: str, start: int, end: int) -> bool:
-    """Stated as a fact about this change: not denied, not a plan or condition, not asked."""
+    """Stated as a fact about this change: not denied, not a plan or condition, not asked,
+    not another change in the past ("last quarter we shipped an emergency hotfix")."""
     if is_negated(text, start, end) or is_unrealised(text, start):
         return False
     if text.rstrip().endswith("?"):
         return False
     before = text[:start].lower()
+    if _ANOTHER_TIME.search(before):
+        return False
     return not re.search(r"\b(?:if|unless|whether|should|in\s+case|when)\b[^.;:]*$", before)
+
+
+# A clause that sets the mention in another time than this change's.
+_ANOTHER_TIME = lazy_pattern(
+    r"\b(?:last|previous|prior|earlier)\s+(?:time|week|month|quarter|year|release|sprint|"
+    r"incident|friday)\b[^.;:]*$|\b(?:in|back\s+in)\s+(?:19|20)\d\d\b[^.;:]*$|"
+    r"\b(?:\w+\s+)?ago\b[^.;:]*$|\bonce\s+(?:before|had)\b[^.;:]*$",
+    re.IGNORECASE,
+)
