@@ -20,21 +20,25 @@ class Outline:
     """The plan-level sections that match the profile, in document order (``matched``), and
     the sections they declare, found below them (``nested``)."""
 
-    __slots__ = ("level", "matched", "nested", "profile")
+    __slots__ = ("_every", "level", "matched", "nested", "profile")
 
     def __init__(self, profile: ProfileSpec) -> None:
         self.profile = profile
         self.level: int | None = None
         self.matched: list[tuple[SectionSpec, Section]] = []
         self.nested: list[tuple[SectionSpec, Section]] = []
+        self._every: list[tuple[SectionSpec, Section]] | None = None
 
     @property
     def every(self) -> list[tuple[SectionSpec, Section]]:
-        """Plan-level and nested sections together, in document order."""
+        """Plan-level and nested sections together, in document order (sorted once: every
+        scoped rule and every finding asks)."""
         if not self.nested:
             return self.matched
-        found = [*self.matched, *self.nested]
-        return sorted(found, key=lambda pair: (pair[1].start_line, -pair[1].end_line))
+        if self._every is None:
+            found = [*self.matched, *self.nested]
+            self._every = sorted(found, key=lambda pair: (pair[1].start_line, -pair[1].end_line))
+        return self._every
 
     def sections(self, section_id: str) -> list[Section]:
         return [section for spec, section in self.every if spec.id == section_id]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from planlint.core.yamlio import YamlProblem, load_yaml_quick
-from planlint.facts.fields import label_key, labelled_lines, table_fields
+from planlint.facts.fields import label_key
 from planlint.facts.plan import Facts
 from planlint.markdown.nodes import Document
 
@@ -81,8 +81,7 @@ def _read(
         return _at_key(_parsed(matter.text), source.front_matter) if matter else None
     if source.label is not None:
         wanted = label_key(source.label)
-        fields = [*labelled_lines(facts.prose), *table_fields(document.body_blocks())]
-        return next((field.value for field in fields if field.key == wanted), None)
+        return next((field.value for field in facts.labelled if field.key == wanted), None)
     if source.file is not None and source.key is not None and path is not None:
         name = source.file.replace("{stem}", path.stem).replace("{name}", path.name)
         found = path.parent / name

@@ -80,6 +80,7 @@ class Facts:
         "context",
         "front_matter",
         "front_matter_problems",
+        "labelled",
         "values",
         "window",
         "windows",
@@ -95,6 +96,7 @@ class Facts:
         self._document: Document | None = None
         self._emergency: Field | bool | None = False  # False: not looked for yet
         self._lines = ProseLines()  # the body's prose lines
+        self.labelled: list[Field] = []  # every labelled line and key/value row, in order
         self._declared: dict[str, str] = {}  # the facts the packs declare, by name
         self._condition: dict[str, str] | None = None
 
@@ -226,6 +228,7 @@ def extract_facts(document: Document) -> Facts:
         facts.values[key.lower()] = found
     _front_matter_values(facts, document)
     labelled = all_labelled(document.body_blocks(), lines, tables="|" in document.text)
+    facts.labelled = labelled
     _stakes_from_text(facts, document, labelled, lines)
     facts.windows = _windows(facts, document, labelled, lines)
     facts._lines = lines

@@ -27,6 +27,7 @@ from planlint.markdown.nodes import (
     ThematicBreak,
     walk_blocks,
 )
+from planlint.prose.literals import literal_cues
 
 # -- where the prose is ------------------------------------------------------------------------
 
@@ -66,6 +67,18 @@ class ProseLines(tuple[Line, ...]):
         if "ı" in joined or "ſ" in joined:
             return None
         return {self[index].number for index in lines_with(self, words)}
+
+    def lines_for(self, patterns: Iterable[re.Pattern[str]]) -> set[int] | None:
+        """The numbers of the lines where one of ``patterns`` can match: those that hold a
+        word it starts with (``literal_cues``). None when that cannot be told (a pattern
+        with no such word, or no prose read): then every line may."""
+        cues: list[str] = []
+        for pattern in patterns:
+            found = literal_cues(pattern.pattern, pattern.flags)
+            if found is None or not self:
+                return None
+            cues += found
+        return self.numbers_with(cues)
 
 
 def _join(lines: Sequence[Line]) -> tuple[str, list[int]]:

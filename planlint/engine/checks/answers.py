@@ -78,13 +78,9 @@ def answered(ctx: CheckContext, options: AnsweredOptions) -> Iterator[Finding]:
 
 
 def _answer_blocks(section: Section) -> list[Block]:
-    """The section's own blocks, without comments and unticked task items."""
-    kept: list[Block] = []
-    for block in section.blocks:
-        if isinstance(block, HtmlBlock):
-            continue
-        kept.append(block)
-    return kept
+    """The section's own blocks, without comments (unticked boxes are left by
+    ``_sentences``)."""
+    return [block for block in section.blocks if not isinstance(block, HtmlBlock)]
 
 
 def _sentences(blocks: Sequence[Block]) -> Iterator[str]:

@@ -33,12 +33,10 @@ from planlint.markdown.nodes import (
 from planlint.prose.evidence import reading_units
 from planlint.prose.literals import (
     leading_literal,
-    literal_cues,
     lower_for_search,
     search_at_literal,
 )
 from planlint.prose.text import (
-    ProseLines,
     Sentence,
     clause_before,
     denies_within,
@@ -214,7 +212,7 @@ def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, in
                     return f"{key}: {where.value}", where.line
     walked = ctx.document.body_blocks()
     leaves = [block for block in walked if isinstance(block, Leaf)]  # each once, not re-walked
-    for unit in prose_units(leaves, _cue_lines(options.trigger.patterns, ctx.facts.prose)):
+    for unit in prose_units(leaves, ctx.facts.prose.lines_for(options.trigger.patterns)):
         for pattern in options.trigger.patterns:
             for match in pattern.finditer(unit.text):
                 if not is_negated(unit.text, match.start(), match.end()):
@@ -228,18 +226,6 @@ def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, in
                         if command:
                             return command.group(0), line.number
     return None
-
-
-def _cue_lines(patterns: Iterable[Pattern[str]], prose: ProseLines) -> set[int] | None:
-    """The lines of the plan's prose that hold a word one of ``patterns`` starts with (the
-    only lines where one can match), or None when that cannot be told."""
-    cues: list[str] = []
-    for pattern in patterns:
-        found = literal_cues(pattern.pattern, pattern.flags)
-        if found is None or not prose:
-            return None
-        cues += found
-    return prose.numbers_with(cues)
 
 
 # -- items-cover ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from planlint.core.frozen import lazy_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import Block, Code, HtmlBlock, Line, walk_blocks
 from planlint.prose.evidence import Statement, reading_units, statements
-from planlint.prose.literals import leading_literal, literal_cues
+from planlint.prose.literals import leading_literal
 from planlint.prose.text import (
     Match,
     code_spans,
@@ -113,9 +113,7 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
     evidence_re = re.compile(options.evidence.pattern, re.IGNORECASE)
     subject_re = re.compile(options.subject.pattern, re.IGNORECASE)
     label_re = re.compile(options.label.pattern, re.IGNORECASE) if options.label else None
-    cues = literal_cues(evidence_re.pattern, evidence_re.flags)
-    prose = ctx.facts.prose  # empty for facts not read from this document: then read it all
-    on_lines = prose.numbers_with(cues) if cues and prose else None
+    on_lines = ctx.facts.prose.lines_for([evidence_re])  # the lines a term can be on
     detail_re = re.compile(options.detail.pattern, re.IGNORECASE) if options.detail else None
 
     def satisfied(found: list[Statement]) -> bool:
