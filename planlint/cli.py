@@ -30,7 +30,18 @@ SEVERITIES = ("error", "warning", "info")
 # planlint.app.schemas builds every pydantic model: spelled out here to keep it off the start-up
 # path (tests/test_schemas.py checks the two agree)
 SCHEMA_NAMES = ("config", "front-matter", "pack", "report")
-COMMANDS = ("check", "rules", "rule", "check-kind", "tree", "schema", "test-policy", "lsp", "new")
+COMMANDS = (
+    "check",
+    "rules",
+    "rule",
+    "profile",
+    "check-kind",
+    "tree",
+    "schema",
+    "test-policy",
+    "lsp",
+    "new",
+)
 
 
 class CommandError(Exception):
@@ -136,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--config", metavar="FILE")
     rules.add_argument("--json", action="store_true", help="as JSON")
     rules.add_argument("--markdown", action="store_true", help="as a Markdown table")
+    rules.add_argument("--profile", help="only the rules that apply to this profile")
 
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("name", help="rule name or code")
@@ -147,9 +159,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_kind.add_argument("name", nargs="?", help="a check kind; none lists them all")
 
-    tree = commands.add_parser("tree", help="show the section tree planlint sees in a file")
+    profile = commands.add_parser(
+        "profile", help="show a profile's sections and how a plan is recognised as it"
+    )
+    profile.add_argument("name", nargs="?", help="a profile; none lists them all")
+    profile.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (a table on a terminal) or json (default: text)",
+    )
+    profile.add_argument("--pack", action="append", default=[], metavar="FILE")
+    profile.add_argument("--config", metavar="FILE")
+
+    tree = commands.add_parser(
+        "tree", help="show the section tree planlint sees in a file, and its profile's sections"
+    )
     tree.add_argument("file", help="a Markdown file")
     tree.add_argument("--json", action="store_true", help="as JSON")
+    tree.add_argument("--profile", help="read the file as this profile, as check --profile does")
+    tree.add_argument("--pack", action="append", default=[], metavar="FILE")
+    tree.add_argument("--config", metavar="FILE")
 
     test_policy = commands.add_parser(
         "test-policy", help="run the test cases of policy packs (cases: and cases/*.yaml)"
@@ -205,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args)
         if args.command == "rule":
             return _rule(args)
+        if args.command == "profile":
+            return _profile(args)
         if args.command == "check-kind":
             return _check_kind(args)
         if args.command == "tree":
@@ -324,6 +356,11 @@ def _check(args: argparse.Namespace) -> int:
     if not files and not missing:
         print("planlint: warning: no Markdown files to lint", file=sys.stderr)
     fail_on = Severity.parse(args.fail_on or settings.fail_on or "error")
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        print(
+            "planlint: warning: --unsafe-fixes does nothing without --fix or --diff",
+            file=sys.stderr,
+        )
     if args.diff:
         from planlint.app.fixing import print_diffs
 
@@ -512,7 +549,16 @@ def _rules(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    catalogue = _linter(args).catalogue()
+    linter = _linter(args)
+    catalogue = linter.catalogue()
+    if args.profile is not None:
+        from planlint.app.profileview import UnknownProfile, find_profile, rules_for_profile
+
+        try:
+            find_profile(linter.profiles, args.profile)
+        except UnknownProfile as error:
+            raise CommandError(str(error)) from None
+        catalogue = rules_for_profile(catalogue, args.profile)
     if args.json:
         rows = [
             {
@@ -553,20 +599,48 @@ def _rules(args: argparse.Namespace) -> int:
 def _tree(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from planlint.app.treeview import print_tree, tree_json
+    from planlint.app.treeview import match_profile, print_tree, read_tree, tree_json
     from planlint.core.paths import display_path
-    from planlint.core.source import ReadError, read_source
-    from planlint.markdown.parser import parse
+    from planlint.core.source import ReadError
 
     path = Path(args.file)
     try:
-        document = parse(read_source(path).text)
+        document = read_tree(path)
     except ReadError as error:
         raise CommandError(f"{args.file}: {error.message}") from None
+    linter = _linter(args, profile=args.profile)
+    match = match_profile(linter.compiled, document, path, display_path(path))
     if args.json:
-        print(json.dumps(tree_json(display_path(path), document), indent=2, ensure_ascii=False))
+        data = tree_json(display_path(path), document, match)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print_tree(display_path(path), document, Console(highlight=False))
+        print_tree(display_path(path), document, Console(highlight=False), match)
+    return EXIT_OK
+
+
+def _profile(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from planlint.app import profileview
+
+    profiles = _linter(args).profiles
+    chosen = list(profiles.values())
+    if args.name is not None:
+        try:
+            chosen = [profileview.find_profile(profiles, args.name)]
+        except profileview.UnknownProfile as error:
+            raise CommandError(str(error)) from None
+    if args.format == "json":  # one profile as an object, the listing as a list of them
+        data = [profileview.profile_json(profile) for profile in chosen]
+        print(json.dumps(data[0] if args.name else data, indent=2, ensure_ascii=False))
+    elif not sys.stdout.isatty():  # piped: plain lines, never wrapped at 80 columns
+        one = args.name is not None
+        lines = profileview.profile_lines(chosen[0]) if one else profileview.listing_lines(chosen)
+        print("\n".join(lines))
+    elif args.name is not None:
+        profileview.print_profile(chosen[0], Console(highlight=False))
+    else:
+        profileview.print_listing(chosen, Console(highlight=False))
     return EXIT_OK
 
 
@@ -591,8 +665,9 @@ def _test_policy(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from planlint.app.skeleton import UnknownProfile, skeleton_for
 
+    linter = _linter(args)
     try:
-        text = skeleton_for(_linter(args), args.profile, args.environment)
+        text = skeleton_for(linter, args.profile, args.environment)
     except UnknownProfile as error:
         raise CommandError(str(error)) from None
     if args.path is None:
@@ -608,6 +683,14 @@ def _new(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"cannot write {args.path}: {error.strerror or error}") from None
     print(f"planlint: wrote a {args.profile} skeleton to {args.path}", file=sys.stderr)
+    glob = linter.glob_for(path)
+    if glob is not None and glob[1] != args.profile:
+        print(
+            f"planlint: warning: the config glob {glob[0]!r} maps {args.path} to {glob[1]}; "
+            f"the plan's `profile: {args.profile}` wins, but `planlint check` warns "
+            "(profile-mismatch) until the config or the file's place agrees",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -171,12 +171,12 @@ def test_the_baseline_is_sorted_and_stable(repo: Path) -> None:
     [
         ("{not json", "baseline.json:1: not a JSON baseline: Expecting property name"),
         ('{\n  "version": 7,\n  "violations": []\n}\n', "baseline.json:2: unsupported baseline"),
-        ('{"version": 1}', "baseline.json:1: violations: Field required"),
+        ('{"version": 1}', "baseline.json:1: violations: is required, but missing"),
         (
             '{\n  "version": 1,\n  "violations": [\n    {"path": "x.md"}\n  ]\n}\n',
-            "baseline.json:4: violations.0.rule: Field required",
+            "baseline.json:4: violations.0.rule: is required, but missing",
         ),
-        ("[]", "baseline.json:1: top level: Input should be a valid dictionary"),
+        ("[]", "baseline.json:1: top level: must be a mapping of keys to values"),
         ("\udcff", "baseline.json: cannot read the baseline"),
     ],
 )

@@ -14,6 +14,7 @@ RULES = {
     "PL003": "invalid-front-matter",
     "PL004": "invalid-suppression",
     "PL005": "internal-error",
+    "PL006": "profile-mismatch",
     "PL101": "missing-section",
     "PL102": "section-order",
     "PL103": "duplicate-section",
@@ -109,7 +110,14 @@ def test_profile_names_and_section_ids_are_stable() -> None:
 
 def test_json_report_fields_are_stable() -> None:
     assert list(JsonReport.model_fields) == ["version", "files", "summary"]
-    assert list(JsonFile.model_fields) == ["path", "profile", "violations"]
+    # profile_source and profile_reason were added (first day: say where the profile came from).
+    assert list(JsonFile.model_fields) == [
+        "path",
+        "profile",
+        "profile_source",
+        "profile_reason",
+        "violations",
+    ]
     assert list(JsonViolation.model_fields) == [
         "rule",
         "code",

@@ -155,3 +155,29 @@ def test_a_directive_in_a_comment_still_works() -> None:
     text = "<!-- planlint-disable-file unfilled-placeholder -->\n## Deployment Summary\nTODO\n"
     rules = {v.rule for v in linter.lint_text(text, "plan.md").violations}
     assert "unfilled-placeholder" not in rules
+
+
+@pytest.mark.parametrize(
+    "plan", ["examples/clean/rollout-plan.md", "examples/clean/deploy-plan.md"]
+)
+def test_linting_leaves_no_reference_cycles(plan: str) -> None:
+    """Linting pauses the cyclic collector (the tree has no cycles, so it would only rescan
+    it): a cycle through the tree, or through what the checks keep on it, would keep every
+    plan of a batch in memory until the collector ran, and make it run far more often.
+    (ruamel.yaml's loader, which reads front matter, makes a few cycles of its own.)"""
+    import gc
+
+    text = (Path(__file__).parent.parent / plan).read_text(encoding="utf-8")
+    linter = Linter(default_packs())
+    linter.lint_text(text, plan)  # the first run compiles and caches what every run shares
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(8):  # more plans than any per-document cache keeps alive
+            linter.lint_text(text, plan)
+        gc.collect()
+        ours = [o for o in gc.garbage if type(o).__module__.startswith("planlint.")]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert ours == []

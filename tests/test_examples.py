@@ -28,9 +28,10 @@ CLEAN_PROFILES = {
     "rollout-plan.md": "rollout-plan",
     "deploy-plan.md": "deploy-plan",
 }
-# Rules no example plan can show: a file that cannot be read is not a Markdown example, and
-# internal-error is planlint's own bug, which an example would have to provoke on purpose.
-NO_EXAMPLE = {"read-error", "internal-error"}
+# Rules no example plan can show: a file that cannot be read is not a Markdown example,
+# internal-error is planlint's own bug, which an example would have to provoke on purpose, and
+# profile-mismatch needs a config glob (tests/test_first_day.py shows it in a repository).
+NO_EXAMPLE = {"read-error", "internal-error", "profile-mismatch"}
 # Broken examples that show a situation rather than one rule, so are not named after a rule.
 SCENARIOS = {"emergency-friday-hotfix.md"}
 

@@ -658,10 +658,10 @@ def test_glob_matching_only_other_files(root: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "line", "words"),
     [
-        ("fail_on: error\nexclude: '*.md'\n", 2, "exclude: Input should be a valid list"),
-        ("exclude: [1]\n", 1, "exclude.0: Input should be a valid string"),
-        ("packs: team.yaml\n", 1, "packs: Input should be a valid list"),
-        ("profiles: [a]\n", 1, "profiles: Input should be a valid dictionary"),
+        ("fail_on: error\nexclude: {a: 1}\n", 2, "exclude: must be a list of globs"),
+        ("exclude: [1]\n", 1, "exclude: must be a list of globs, e.g. exclude: ['drafts/**']"),
+        ("packs: {a: 1}\n", 1, "packs: must be a list of pack files"),
+        ("profiles: [a]\n", 1, "profiles: must be a mapping of globs to profile names"),
         ("rules:\n  missing-section: 3\n", 2, "rules.missing-section"),
         ("fail_on: error\nfail_on: warning\n", 2, 'invalid YAML: found duplicate key "fail_on"'),
         ("rules:\n\tmissing-section: off\n", 2, "invalid YAML"),
@@ -669,7 +669,7 @@ def test_glob_matching_only_other_files(root: Path) -> None:
         (
             "rules:\n  prompt-leak:\n    options:\n      patterns: ['(']\n",
             2,
-            "rules.prompt-leak.options.patterns.0: Input should be a valid regular expression",
+            "rules.prompt-leak.options.patterns.0: must be a valid regular expression (got '(')",
         ),
     ],
 )
@@ -711,12 +711,13 @@ def test_pyproject_with_broken_toml_given_as_config(root: Path) -> None:
 def test_pyproject_with_a_wrong_type(root: Path) -> None:
     (root / "good.md").write_text(CLEAN_PLAN, encoding="utf-8")
     (root / "pyproject.toml").write_text(
-        '[project]\nname = "x"\n\n[tool.planlint]\nexclude = "x"\n', encoding="utf-8"
+        '[project]\nname = "x"\n\n[tool.planlint]\nexclude = 5\n', encoding="utf-8"
     )
     result = cli("check", "good.md", cwd=root)
     no_traceback(result)
     assert result.returncode == 2
-    assert "pyproject.toml:5: exclude: Input should be a valid list" in result.stderr
+    assert "pyproject.toml:5: exclude: must be a list of globs" in result.stderr
+    assert 'e.g. exclude = ["drafts/**"] (got 5)' in result.stderr  # the example in TOML
 
 
 def test_pyproject_with_broken_toml_is_found_and_reported(root: Path) -> None:
@@ -773,14 +774,14 @@ rules:
 @pytest.mark.parametrize(
     ("pack", "line", "words"),
     [
-        ("- pack: team\n", 1, "top level: Input should be a valid dictionary"),
-        ("", 1, "top level: Input should be a valid dictionary"),
-        ("# nothing but a comment\n", 1, "top level: Input should be a valid dictionary"),
+        ("- pack: team\n", 1, "top level: must be a mapping of keys to values (got a list)"),
+        ("", 1, "top level: must be a mapping of keys to values (got nothing)"),
+        ("# nothing but a comment\n", 1, "top level: must be a mapping of keys to values"),
         ("pack: team\ncolour: red\n", 2, "colour: unknown key"),
-        ("pack: team\nrules:\n  x: 1\n", 2, "rules: Input should be a valid list"),
+        ("pack: team\nrules:\n  x: 1\n", 2, "rules: must be a list (got a mapping)"),
         ("pack: team\npack: other\n", 2, 'invalid YAML: found duplicate key "pack"'),
         (RULE.format(code="TM001", name="x", extra=" severity: loud,"), 3, "rules.0.severity"),
-        (RULE.format(code="T1", name="x", extra=""), 3, "rules.0.code: String should match"),
+        (RULE.format(code="T1", name="x", extra=""), 3, "rules.0.code: 'T1' does not match"),
         (RULE.format(code="TM001", name="Bad_Name", extra=""), 3, "rules.0.name"),
         (
             RULE.format(code="TM001", name="x", extra=" when: {colour: [red]},"),

@@ -142,7 +142,8 @@ def test_hook_manifest_declares_planlint(repo_root: Path) -> None:
     assert hook["entry"] == "planlint check"
     assert hook["language"] == "python"
     assert hook["types"] == ["markdown"]
-    assert hook["require_serial"] is False
+    # One planlint run per commit, so one summary: pre-commit's batches would each print theirs.
+    assert hook["require_serial"] is True
 
 
 def test_fixture_plans_lint_as_the_hook_tests_expect(
@@ -168,11 +169,14 @@ def test_hook_fails_on_a_plan_with_violations(
     bad_plan_text: str,
     clean_plan_text: str,
 ) -> None:
+    # More files than pre-commit puts in one batch on a machine with two or more CPUs: without
+    # require_serial, each batch would be a planlint run with its own summary.
+    clean = {f"docs/clean-plan-{n}.md": clean_plan_text for n in range(4)}
     plans = _plan_repo(
         tmp_path,
         {
             "docs/bad-plan.md": bad_plan_text,
-            "docs/clean-plan.md": clean_plan_text,
+            **clean,
             # Not Markdown, so `types: [markdown]` keeps it away from planlint.
             "notes/bad-plan.txt": bad_plan_text,
         },
@@ -184,8 +188,11 @@ def test_hook_fails_on_a_plan_with_violations(
     assert "Failed" in output
     assert "missing-section" in output
     assert "docs/bad-plan.md" in output
-    assert "clean-plan.md:" not in output
+    assert "clean-plan-0.md:" not in output
     assert "bad-plan.txt" not in output
+    summaries = [line for line in output.splitlines() if line.startswith(("Found ", "All checked"))]
+    assert len(summaries) == 1, output
+    assert summaries[0].endswith("in 1 of 5 files."), output
 
 
 @pytest.mark.slow

@@ -23,5 +23,13 @@ def test_readme_rule_table_is_in_sync() -> None:
 def test_readme_gives_the_two_commands() -> None:
     text = README.read_text(encoding="utf-8")
     assert "planlint check examples/" in text
-    assert "python -m pytest" in text
-    assert "python -m pytest" in (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    # The whole suite, in parallel (pytest-xdist): the README's command is the one CI runs.
+    assert ". .venv/bin/activate && python -m pytest -n auto\n" in text
+    assert "python -m pytest -n auto " in (README.parent / ".ci" / "run").read_text("utf-8")
+
+
+def test_readme_install_lines_work_without_pypi() -> None:
+    """planlint is not published: no install line may rely on PyPI having it."""
+    text = README.read_text(encoding="utf-8")
+    assert "pip install planlint" not in text
+    assert "pip install 'planlint[lsp]'" not in text

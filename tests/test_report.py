@@ -116,7 +116,12 @@ def results() -> list[FileResult]:
     return [
         FileResult(path="clean.md", profile="default", lines=("# Fine",)),
         FileResult(
-            path="plans/sub/deploy.md", profile="k8s", violations=deploy, lines=DEPLOY_LINES
+            path="plans/sub/deploy.md",
+            profile="k8s",
+            violations=deploy,
+            lines=DEPLOY_LINES,
+            profile_source="config",
+            profile_reason="named by the config glob 'plans/**'",
         ),
         FileResult(
             path="plans/notes.md",
@@ -243,6 +248,8 @@ def test_underline(
 
 def test_concise_exact_lines() -> None:
     assert render("concise").splitlines() == [
+        # Which profile set the rules, and why; none for a file without one (its finding says).
+        "plans/sub/deploy.md: linted as k8s, named by the config glob 'plans/**'",
         "plans/sub/deploy.md:3:4: error PL001 [rollback-required] "
         "No rollback for [bold]Rollout[/bold]: 100%, really second line",
         "plans/sub/deploy.md:4:9: warning PL002 [vague-window] Window 'tonight' has no time zone",
@@ -287,7 +294,7 @@ def test_text_formats_stream() -> None:
     out = io.StringIO()
     formatter = make_formatter("concise", out, rules=RULES, root=Path.cwd(), color=False)
     formatter.add(results()[1])
-    assert out.getvalue().count("\n") == 3  # before finish()
+    assert out.getvalue().count("\n") == 4  # the profile line and 3 findings, before finish()
 
 
 # --- json -----------------------------------------------------------------------------
@@ -323,7 +330,13 @@ def test_json_shape_and_values() -> None:
         "plans/notes.md",
     ]
     clean, deploy, _ = document["files"]
-    assert clean == {"path": "clean.md", "profile": "default", "violations": []}
+    assert clean == {
+        "path": "clean.md",
+        "profile": "default",
+        "profile_source": None,
+        "profile_reason": "",
+        "violations": [],
+    }
     first = deploy["violations"][0]
     assert list(first) == [
         "rule",

@@ -129,7 +129,14 @@ class Baseline:
                 self.hidden += 1
             else:
                 kept.append(violation)
-        return FileResult(result.path, result.profile, kept, result.lines)
+        return FileResult(
+            result.path,
+            result.profile,
+            kept,
+            result.lines,
+            profile_source=result.profile_source,
+            profile_reason=result.profile_reason,
+        )
 
     def stale(self) -> list[BaselineEntry]:
         """Entries of linted (or deleted) files that no longer occur: the baseline can shrink."""

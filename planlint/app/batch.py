@@ -22,6 +22,7 @@ from planlint import __version__
 from planlint.core.paths import display_path
 from planlint.core.resources import bundled_packs
 from planlint.core.results import (
+    PROFILE_SOURCES,
     Edit,
     FileResult,
     Fix,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:  # only a run with files to lint loads the packs and builds a 
     from planlint.engine.runner import Linter
 
 CACHE_DIR_NAME = ".planlint_cache"
-CACHE_FORMAT = 4  # bump when the entry layout changes
+CACHE_FORMAT = 5  # bump when the entry layout changes
 _SMALL_BATCH = 8  # below this many files per worker, process start-up costs more than it saves
 
 
@@ -86,7 +87,15 @@ class ResultCache:
                 return None
             violations = [_violation(item) for item in entry["violations"]]
             masked = tuple(_span(span) for span in entry.get("masked", []))
-            return FileResult(display, entry["profile"], violations, masked=masked)
+            profile, source, reason = _profile_fields(entry)
+            return FileResult(
+                display,
+                profile,
+                violations,
+                masked=masked,
+                profile_source=source,
+                profile_reason=reason,
+            )
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None  # a damaged entry: lint the file again
 
@@ -94,6 +103,8 @@ class ResultCache:
         self._entries[result.path] = {
             "sha256": digest,
             "profile": result.profile,
+            "profile_source": result.profile_source,
+            "profile_reason": result.profile_reason,
             "violations": [_plain(violation) for violation in result.violations],
             "consulted": [_stamp(Path(path)) for path in result.consulted],
             "masked": [list(span) for span in result.masked],
@@ -327,6 +338,16 @@ def _plain(violation: Violation) -> list[Any]:
 
 
 _MAX_POSITION = 10**9  # lines and columns beyond any file planlint would read
+
+
+def _profile_fields(entry: dict[str, Any]) -> tuple[str | None, str | None, str]:
+    """The cached profile, its source and reason, each checked: a formatter prints them."""
+    profile, source, reason = entry["profile"], entry["profile_source"], entry["profile_reason"]
+    if not (profile is None or isinstance(profile, str)) or not isinstance(reason, str):
+        raise TypeError("a cached profile or reason that is no text")
+    if source is not None and source not in PROFILE_SOURCES:
+        raise ValueError("a cached profile source of another kind")
+    return profile, source, reason
 
 
 def _span(row: object) -> tuple[int, int, int]:

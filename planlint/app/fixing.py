@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from planlint.core.edits import apply_fixes, encode
-from planlint.core.results import FileResult, Fix, Violation
+from planlint.core.results import GUESSED, FileResult, Fix, Violation
 from planlint.core.source import ReadError, read_source_bytes
 from planlint.engine.compiled import INTERNAL_ERROR, READ_ERROR, FileLinter
 from planlint.report.common import plural
@@ -42,6 +42,7 @@ class FixedFile:
     original: bytes = b""  # the bytes that were read: written over only if still there
     fixed: int = 0  # how many fixes were applied
     problem: str | None = None  # why the file was left alone (unreadable, planlint failed)
+    skipped: str | None = None  # why its fixes were not applied (a guessed profile)
 
     @property
     def changed(self) -> bool:
@@ -62,6 +63,15 @@ def fix_file(linter: FileLinter, path: Path, display: str, *, unsafe: bool = Fal
     outcome = FixedFile(path, result, before=source.text, after=source.text, original=original)
     if any(v.rule in UNFIXABLE for v in result.violations):
         outcome.problem = "made planlint fail (internal-error)"
+        return outcome
+    if result.profile_source == GUESSED and usable_fixes(result.violations, unsafe):
+        # Every fix restructures the plan after its profile: on a guess, a four-section plan
+        # detected as a deploy plan would get its steps bulleted and empty sections inserted.
+        outcome.skipped = (
+            f"its profile, {result.profile}, was only {result.profile_reason}; name it with "
+            "`profile:` in its front matter, a `profiles:` glob in the config or --profile "
+            "to let --fix restructure it"
+        )
         return outcome
     text = source.text
     for _ in range(MAX_PASSES):
@@ -149,6 +159,7 @@ class FixSummary:
     remaining: int = 0
     hidden_unsafe: int = 0  # remaining violations whose fix needs --unsafe-fixes
     problems: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     def add(self, outcome: FixedFile, unsafe: bool) -> None:
         self.fixed += outcome.fixed
@@ -160,6 +171,14 @@ class FixSummary:
             )
         if outcome.problem is not None:
             self.problems.append(f"{outcome.result.path}: not fixed: it {outcome.problem}")
+        if outcome.skipped is not None:
+            self.skipped.append(f"{outcome.result.path}: fixes skipped: {outcome.skipped}")
+
+    def print_notes(self, err: TextIO) -> None:
+        for problem in self.problems:
+            print(f"planlint: {problem}", file=err)
+        for skipped in self.skipped:
+            print(f"planlint: note: {skipped}", file=err)
 
     def sentence(self, *, would: bool = False) -> str:
         verb = "Would fix" if would else "Fixed"
@@ -192,8 +211,7 @@ def print_diffs(
             # Written as is: a CRLF file's diff keeps its CRLF, so that patch applies it.
             out.write(unified_diff(display, outcome.before, outcome.after).encode("utf-8"))
             out.flush()
-    for problem in summary.problems:
-        print(f"planlint: {problem}", file=err)
+    summary.print_notes(err)
     print(summary.sentence(would=True), file=err)
     return bool(summary.files or summary.problems)
 
@@ -222,6 +240,5 @@ class Fixer:
         return outcome.result
 
     def finish(self, out: TextIO) -> None:
-        for problem in self.summary.problems:
-            print(f"planlint: {problem}", file=self.err)
+        self.summary.print_notes(self.err)
         print(self.summary.sentence(), file=out)

@@ -33,11 +33,18 @@ from planlint.engine.packs import (
     load_pack,
     validate_located,
 )
-from planlint.engine.runner import INTERNAL_ERROR, READ_ERROR, Linter, UsageError
+from planlint.engine.runner import (
+    INTERNAL_ERROR,
+    PROFILE_MISMATCH,
+    READ_ERROR,
+    Linter,
+    UsageError,
+)
 
 CASES_FOLDER = "cases"
-# A text case cannot make a file unreadable or planlint crash: these rules need no cases.
-UNTESTABLE = frozenset({READ_ERROR, INTERNAL_ERROR})
+# A text case cannot make a file unreadable or planlint crash, and is linted as its pack's
+# profile, so no config glob can disagree with it: these rules need no cases.
+UNTESTABLE = frozenset({READ_ERROR, INTERNAL_ERROR, PROFILE_MISMATCH})
 
 
 class CaseFile(Strict):

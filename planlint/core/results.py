@@ -113,6 +113,13 @@ def mask_spans(lines: Sequence[str], spans: Sequence[tuple[int, int, int]]) -> l
     return masked
 
 
+# Where a file's profile came from, strongest first: --profile, the plan's own front matter,
+# a `profiles:` glob of the config, the deploy plan's context block (which only that format
+# has), or the headings (a guess: the profile whose sections they match best).
+PROFILE_SOURCES = ("option", "front-matter", "config", "context-block", "headings")
+GUESSED = "headings"
+
+
 class FileResult:
     """The outcome of linting one file.
 
@@ -124,7 +131,16 @@ class FileResult:
     (for a cached result) are masked the same way.
     """
 
-    __slots__ = ("consulted", "lines", "masked", "path", "profile", "violations")
+    __slots__ = (
+        "consulted",
+        "lines",
+        "masked",
+        "path",
+        "profile",
+        "profile_reason",
+        "profile_source",
+        "violations",
+    )
 
     def __init__(
         self,
@@ -134,16 +150,30 @@ class FileResult:
         lines: Sequence[str] = (),
         consulted: tuple[str, ...] = (),
         masked: tuple[tuple[int, int, int], ...] = (),
+        profile_source: str | None = None,
+        profile_reason: str = "",
     ) -> None:
         self.path = path
         self.profile = profile
+        # Where the profile came from (one of PROFILE_SOURCES), and that said in words:
+        # "the config glob 'docs/rollouts/*.md'". A profile nobody sees is a surprise.
+        self.profile_source = profile_source
+        self.profile_reason = profile_reason
         self.violations: list[Violation] = [] if violations is None else violations
         self.lines = lines
         self.consulted = consulted
         self.masked = masked
 
     def _fields(self) -> tuple[object, ...]:
-        return (self.path, self.profile, self.violations, self.lines, self.consulted)
+        return (
+            self.path,
+            self.profile,
+            self.profile_source,
+            self.profile_reason,
+            self.violations,
+            self.lines,
+            self.consulted,
+        )
 
     def __eq__(self, other: object) -> bool:
         return type(other) is FileResult and self._fields() == other._fields()

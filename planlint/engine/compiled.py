@@ -8,6 +8,7 @@ cache and loaded by a later run without pydantic, YAML or a pack being read.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import re
 import string
@@ -17,30 +18,52 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from planlint.core.frozen import lazy_pattern
 from planlint.core.paths import matches
-from planlint.core.results import FileResult, Severity, Violation, mask_spans
+from planlint.core.results import GUESSED, FileResult, Severity, Violation, mask_spans
 from planlint.core.source import ReadError, read_source
 from planlint.engine.check_api import BUILTIN, CheckContext, CheckKind, Finding
 from planlint.engine.checks.secrets import document_leaks
 from planlint.engine.conditions import Condition, condition_holds
 from planlint.engine.outline import Outline, build_outline, detect_profile
-from planlint.engine.suppressions import ALL, find_suppressions
+from planlint.engine.suppressions import ALL, InvalidDirective, Suppressions, find_suppressions
 from planlint.facts.declared import declared_facts
 from planlint.facts.plan import Facts, extract_facts
-from planlint.markdown.nodes import Blank, Block, Document, Leaf, Section
+from planlint.markdown.nodes import (
+    Blank,
+    Block,
+    Code,
+    Document,
+    HtmlBlock,
+    Leaf,
+    Section,
+    Table,
+    ThematicBreak,
+    walk_blocks,
+)
 from planlint.markdown.parser import parse
 from planlint.markdown.pseudo_headings import promote_pseudo_headings
+from planlint.prose.text import is_filler, placeholders
 
 if TYPE_CHECKING:
     from planlint.engine.packs import FactSpec, ProfileSpec
 
 UNKNOWN_PROFILE = "unknown-profile"
+PROFILE_MISMATCH = "profile-mismatch"
 _PROFILE_LINE = lazy_pattern(r"""(?m)^profile:[ \t]*["']?([a-z][a-z0-9-]*)["']?[ \t]*(?:#.*)?$""")
 # What runs on a file no profile fits: the front matter's own problems, and secrets.
 _PROFILE_FREE = frozenset({"front-matter", "secrets"})
 READ_ERROR = "read-error"
 INVALID_SUPPRESSION = "invalid-suppression"
 INTERNAL_ERROR = "internal-error"
-_UNSUPPRESSABLE = frozenset({READ_ERROR, INTERNAL_ERROR})  # a file not judged is never silenced
+# What no inline comment silences: a file not judged (a config can only change the others),
+# and a suppression's own mistake, which would otherwise hide itself.
+_WHY_NOT_BY_COMMENT = {
+    READ_ERROR: "a file planlint could not read always fails",
+    INTERNAL_ERROR: "a file planlint could not finish always fails",
+    INVALID_SUPPRESSION: (
+        "fix or remove the comment it reports (a config can turn the rule down or off)"
+    ),
+}
+_NOT_BY_COMMENT = frozenset(_WHY_NOT_BY_COMMENT)
 
 
 class FileLinter(Protocol):
@@ -104,6 +127,70 @@ def last_content_line(block: Block) -> int:
     return block.start_line
 
 
+# Scoped kinds that judge whether a section is filled in at all, as empty-section does: a
+# placeholder answer ("TBD") is what they report, so they read sections of placeholders too.
+_JUDGES_PLACEHOLDERS = frozenset({"answered"})
+
+
+def _still_to_write(section: Section, known: dict[int, bool]) -> bool:
+    """``holds_only_placeholders``, worked out once per section of a plan."""
+    key = id(section)
+    if key not in known:
+        known[key] = holds_only_placeholders(section)
+    return known[key]
+
+
+def holds_only_placeholders(section: Section) -> bool:
+    """Does the section, subsections included, hold placeholders and nothing else? Each line
+    is a placeholder ("<owner>", "TBD"), a label still waiting for its value ("Owner:
+    <name>"), or a to-do note ("TODO (rule): what to write", the line --fix inserts); and
+    there is no code. An empty section is not: empty-section and the content rules judge it
+    as before."""
+    found = False
+    for block in walk_blocks([section]):
+        if isinstance(block, Code):
+            return False  # a command is content, whatever the prose around it
+        for text in _texts(block, section):
+            if is_filler(text):
+                found = found or bool(placeholders(text))
+            elif _opens_with_marker(text) or _label_unfilled(text):
+                found = True
+            else:
+                return False
+    return found
+
+
+def _texts(block: Block, root: Section) -> list[str]:
+    """What a block says, as the units a placeholder reading judges: a paragraph or item
+    whole (a to-do note wraps), each table row, a subsection's title."""
+    if isinstance(block, Section):
+        return [] if block is root else [block.title]
+    if isinstance(block, Table):
+        return [line.text for line in block.lines]
+    if isinstance(block, Leaf) and not isinstance(block, (HtmlBlock, Blank, ThematicBreak)):
+        return [" ".join(line.text for line in block.lines)]
+    return []
+
+
+_LABEL = lazy_pattern(r"^\W*\w[\w /&'-]{0,40}?\W*:")
+
+
+def _label_unfilled(text: str) -> bool:
+    """A label and a placeholder for its value: "**Owner:** <name>", "Rollback: TBD"."""
+    label = _LABEL.match(text)
+    value = text[label.end() :] if label else ""
+    return bool(placeholders(value)) and is_filler(value)
+
+
+def _opens_with_marker(text: str) -> bool:
+    """Does the text open with a TODO, TBD, FIXME or TBA marker (after markup such as "- [ ]"
+    or "**")? Of the placeholders, only those markers are plain letters."""
+    found = placeholders(text)
+    if not found or not found[0].text.isalpha():
+        return False
+    return re.sub(r"[\W_]+", "", text[: found[0].start]) == ""
+
+
 class _Template(string.Formatter):
     """``str.format`` that leaves unknown ``{names}`` as written instead of failing."""
 
@@ -149,6 +236,13 @@ def _masked(document: Document, violations: list[Violation]) -> list[Violation]:
             hint = hint.replace(secret, _MASK) if hint else hint
         kept.append(violation._replace(message=message, hint=hint))
     return kept
+
+
+class ProfileChoice(NamedTuple):
+    profile: ProfileSpec | None
+    source: str | None  # one of PROFILE_SOURCES; None when no profile applies
+    reason: str  # the source in words: the reports print 'linted as NAME, REASON'
+    notice: Violation | None = None  # unknown-profile or profile-mismatch
 
 
 class CompiledLinter:
@@ -202,7 +296,9 @@ class CompiledLinter:
         lines = mask_spans(document.lines, spans) if spans else document.lines
         # The lines reach the `full` output, fingerprints and baselines: never a credential.
         result = FileResult(display, None, lines=lines, masked=spans)
-        profile, notice = self._profile(document, facts, path)
+        profile, result.profile_source, result.profile_reason, notice = self._profile(
+            document, facts, path
+        )
         if profile is None:
             # No profile: the checks that need none still run, so that a broken front matter
             # or an unknown profile cannot hide a secret or the front matter's own problems.
@@ -219,7 +315,7 @@ class CompiledLinter:
         facts.declared = declared
         values = {**facts.condition_values(), "profile": profile.name}
         violations = self._run(document, facts, outline, path, consulted, values)
-        result.violations = self._finish(document, violations)
+        result.violations = self._finish(document, [notice, *violations])
         result.consulted = tuple(sorted(str(item) for item in consulted))
         return result
 
@@ -241,6 +337,7 @@ class CompiledLinter:
         else:
             profile_name = outline.profile.name
         violations: list[Violation] = []
+        unwritten: dict[int, bool] = {}  # by section: asked by every rule scoped to it
         for rule in self.rules:
             if rule.kind.name == BUILTIN:
                 continue
@@ -250,8 +347,12 @@ class CompiledLinter:
             elif not rule.applies_to(profile_name) or not condition_holds(rule.when, values):
                 continue
             scope = outline.scope(rule.scope) if rule.scope else []
+            if rule.scope and rule.kind.name not in _JUDGES_PLACEHOLDERS:
+                # A section still to be written (a skeleton's hints, what --fix inserted) has
+                # nothing for a content rule to judge: unfilled-placeholder reports it.
+                scope = [s for s in scope if not _still_to_write(s, unwritten)]
             if rule.scope and not scope:
-                continue  # the section is missing: missing-section says so
+                continue  # missing (missing-section says so) or not written yet
             context = CheckContext(document, facts, outline, path, scope, consulted)
             severity = rule.severity_for(values)
             where = ""  # found once per rule, and only when it reports something
@@ -266,37 +367,72 @@ class CompiledLinter:
                 )
         return violations
 
-    def _profile(
-        self, document: Document, facts: Facts, path: Path | None
-    ) -> tuple[ProfileSpec | None, Violation | None]:
-        name = self.forced_profile
-        if name is None and path is not None:
-            for glob, profile in self.profile_globs:
-                if matches(path, [glob], self.root):
-                    name = profile
-                    break
-        if name is None and facts.front_matter is not None and facts.front_matter.profile:
-            name = facts.front_matter.profile
-            if name not in self.profiles:
-                where = facts.values.get("profile")
-                line = where.line if where else 1
-                known = ", ".join(self.profiles)
-                return None, self._builtin(
-                    UNKNOWN_PROFILE,
-                    f"front matter names the unknown profile {name!r}; known: {known}",
-                    line,
+    def _profile(self, document: Document, facts: Facts, path: Path | None) -> ProfileChoice:
+        """The file's profile and where it came from. The strongest say wins: --profile, then
+        the plan's own front matter, then a config glob, then detection."""
+        if self.forced_profile is not None:
+            return ProfileChoice(self.profiles[self.forced_profile], "option", "named by --profile")
+        glob = self.glob_for(path)
+        declared = self._declared_profile(document, facts)
+        if isinstance(declared, ProfileChoice):
+            return declared  # an unknown profile named in front matter
+        if declared is not None:
+            choice = ProfileChoice(
+                self.profiles[declared], "front-matter", "named by `profile:` in its front matter"
+            )
+            if glob is not None and glob[1] != declared:
+                line = where.line if (where := facts.values.get("profile")) else 1
+                message = (
+                    f"front matter says `profile: {declared}`, but the config glob "
+                    f"{glob[0]!r} maps this file to {glob[1]}; linted as {declared}"
                 )
-        if name is None and facts.front_matter is None and document.front_matter is not None:
+                choice = choice._replace(notice=self._builtin(PROFILE_MISMATCH, message, line))
+            return choice
+        if glob is not None:
+            return ProfileChoice(
+                self.profiles[glob[1]], "config", f"named by the config glob {glob[0]!r}"
+            )
+        return self._detected(document, facts)
+
+    def glob_for(self, path: Path | None) -> tuple[str, str] | None:
+        """The config's first `profiles:` glob matching the file: (glob, profile)."""
+        if path is None:
+            return None
+        return next(
+            ((glob, name) for glob, name in self.profile_globs if matches(path, [glob], self.root)),
+            None,
+        )
+
+    def _declared_profile(self, document: Document, facts: Facts) -> str | ProfileChoice | None:
+        """The profile the front matter names, or a choice of none when it names an unknown
+        one."""
+        if facts.front_matter is not None and facts.front_matter.profile:
+            name = facts.front_matter.profile
+            if name in self.profiles:
+                return name
+            line = where.line if (where := facts.values.get("profile")) else 1
+            known = ", ".join(self.profiles)
+            message = f"front matter names the unknown profile {name!r}; known: {known}"
+            return ProfileChoice(None, None, "", self._builtin(UNKNOWN_PROFILE, message, line))
+        if facts.front_matter is None and document.front_matter is not None:
             # Front matter that does not parse still names its profile, as far as can be read:
             # a bad date elsewhere in it must not switch the plan's rules off.
-            declared = _PROFILE_LINE.search(document.front_matter.text)
-            if declared is not None and declared.group(1) in self.profiles:
-                name = declared.group(1)
-        if name is not None:
-            return self.profiles[name], None
-        detection = detect_profile(document, list(self.profiles.values()), facts.context)
+            found = _PROFILE_LINE.search(document.front_matter.text)
+            if found is not None and found.group(1) in self.profiles:
+                return found.group(1)
+        return None
+
+    def _detected(self, document: Document, facts: Facts) -> ProfileChoice:
+        profiles = list(self.profiles.values())
+        detection = detect_profile(document, profiles, facts.context)
         if detection.profile is not None:
-            return detection.profile, None
+            keys = detection.profile.detect.context
+            if detection.by_context:
+                reason = f"detected from its context block ({', '.join(keys)})"
+                return ProfileChoice(detection.profile, "context-block", reason)
+            total = len(detection.profile.sections)
+            reason = f"detected from its headings ({detection.score} of {total} sections)"
+            return ProfileChoice(detection.profile, GUESSED, reason)
         if detection.runners_up:
             tied = " and ".join(detection.runners_up)
             message = (
@@ -309,7 +445,7 @@ class CompiledLinter:
                 "profile with `profile:` in front matter, --profile, or a `profiles:` glob "
                 "in the config"
             )
-        return None, self._builtin(UNKNOWN_PROFILE, message, 1)
+        return ProfileChoice(None, None, "", self._builtin(UNKNOWN_PROFILE, message, 1))
 
     def _builtin(
         self, name: str, message: str, line: int = 1, column: int = 1, end_column: int | None = None
@@ -384,18 +520,44 @@ class CompiledLinter:
             v
             for v in violations
             if v is not None
-            and (v.rule in _UNSUPPRESSABLE or not suppressions.suppresses(v.line, (v.rule, v.code)))
+            and (v.rule in _NOT_BY_COMMENT or not suppressions.suppresses(v.line, (v.rule, v.code)))
         ]
-        for directive in suppressions.directives:
-            for rule in directive.rules:
-                if rule != ALL and rule not in self.known_rules:
-                    found = self._builtin(
-                        INVALID_SUPPRESSION,
-                        f"planlint-{directive.kind} names the unknown rule {rule!r}",
-                        directive.line,
-                        directive.column,
-                        directive.end_column,
-                    )
-                    if found is not None:
-                        kept.append(found)
+        kept += self._invalid_suppressions(suppressions)
         return sorted(kept, key=Violation.sort_key)
+
+    def _invalid_suppressions(self, suppressions: Suppressions) -> list[Violation]:
+        """An ``invalid-suppression`` for each comment that does not do what it says. They are
+        added after the filtering above: a comment can never hide its own mistake."""
+        problems = [*suppressions.invalid]
+        for directive in suppressions.directives:
+            problems += [
+                InvalidDirective(message, directive.line, directive.column, directive.end_column)
+                for rule in directive.rules
+                if (message := self._misnamed(directive.kind, rule)) is not None
+            ]
+        found = (
+            self._builtin(INVALID_SUPPRESSION, p.message, p.line, p.column, p.end_column)
+            for p in problems
+        )
+        return [violation for violation in found if violation is not None]
+
+    def _code_of(self, name: str) -> str | None:
+        rule = self._by_name.get(name)
+        return rule.code if rule is not None else None
+
+    def _misnamed(self, kind: str, rule: str) -> str | None:
+        """What is wrong with a rule a directive names: unknown, or one no comment can silence."""
+        directive = f"planlint-{kind}"
+        if rule == ALL:
+            return None
+        if rule not in self.known_rules:
+            guess = difflib.get_close_matches(rule, self.known_rules, n=1)
+            did_you_mean = f" (did you mean {guess[0]}?)" if guess else ""
+            return f"{directive} names the unknown rule {rule!r}{did_you_mean}"
+        if kind == "enable":  # enabling what is never disabled is harmless
+            return None
+        name = next((n for n in _NOT_BY_COMMENT if rule in (n, self._code_of(n))), None)
+        if name is None:
+            return None
+        why = _WHY_NOT_BY_COMMENT[name]
+        return f"{directive} names {rule!r}, which no comment can silence: {why}"

@@ -10,10 +10,18 @@ import sys
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from planlint.core.paths import CONFIG_NAMES, find_config
-from planlint.core.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
+from planlint.core.yamlio import (
+    FieldError,
+    YamlProblem,
+    describe_value,
+    field_errors,
+    load_yaml,
+    load_yaml_quick,
+    position,
+)
 from planlint.engine.packs import PackError
 
 if sys.version_info >= (3, 11):
@@ -48,6 +56,21 @@ class Config(BaseModel):
         default_factory=dict, description="Per rule: a severity or 'off', or {severity, options}."
     )
 
+    @field_validator("select", "ignore", mode="before")
+    @classmethod
+    def _names_as_list(cls, value: object) -> object:
+        """``ignore: PL402`` is a list of one, as ruff and yamllint users expect, and
+        ``ignore: PL402, PL101`` a list of two, as on the command line (``--ignore``)."""
+        if isinstance(value, str):
+            return [name.strip() for name in value.split(",") if name.strip()]
+        return value
+
+    @field_validator("packs", "exclude", mode="before")
+    @classmethod
+    def _one_as_list(cls, value: object) -> object:
+        """``exclude: drafts/**`` is a list of one (a glob or path may hold a comma)."""
+        return [value] if isinstance(value, str) else value
+
     def rule(self, name: str, code: str) -> RuleConfig:
         entry = self.rules.get(name, self.rules.get(code))
         if isinstance(entry, str):
@@ -65,8 +88,6 @@ class LoadedConfig(BaseModel):
         return self.path.parent if self.path is not None else Path.cwd()
 
     def line_of(self, *keys: str | int) -> int:
-        from planlint.core.yamlio import position
-
         if self.path is not None and self.path.suffix == ".toml":
             names = [key for key in keys if isinstance(key, str)]
             return _toml_line(self.path, names[-1]) if names else 1
@@ -103,17 +124,126 @@ def load_config(path: Path | None) -> LoadedConfig:
             except YamlProblem as bad_yaml:
                 raise PackError(path, bad_yaml.line, bad_yaml.message) from None
     if not isinstance(data, dict):
-        raise PackError(path, 1, "the config must be a mapping of keys to values")
+        raise PackError(
+            path, 1, "the config must be a mapping of keys to values, e.g. ignore: [PL402]"
+        )
     try:
         config = Config.model_validate(data)
     except ValidationError as error:
-        problem = validation_problems(error, data)[0]
-        line = problem.line
-        if path.suffix == ".toml":
-            first = error.errors()[0]["loc"]
-            line = _toml_line(path, str(first[-1]) if first else "")
-        raise PackError(path, line, problem.message) from None
+        raise config_error(path, error, data) from None
     return LoadedConfig(config=config, path=path, data=data)
+
+
+# What each key holds, in words, and an example in each of the two config formats: a wrong
+# value is answered with them.
+_SHAPES: dict[str, tuple[str, str, str]] = {
+    "profiles": (
+        "a mapping of globs to profile names",
+        "profiles: {'docs/rollouts/*.md': rollout-plan}",
+        'profiles = { "docs/rollouts/*.md" = "rollout-plan" }',
+    ),
+    "packs": ("a list of pack files", "packs: [policy/team.yaml]", 'packs = ["policy/team.yaml"]'),
+    "exclude": ("a list of globs", "exclude: ['drafts/**']", 'exclude = ["drafts/**"]'),
+    "select": (
+        "a list of rule names or codes",
+        "select: [PL101, missing-section]",
+        'select = ["PL101", "missing-section"]',
+    ),
+    "ignore": ("a list of rule names or codes", "ignore: [PL402]", 'ignore = ["PL402"]'),
+    "rules": (
+        "a mapping of rule names or codes to a severity or to severity: and options:",
+        "rules: {empty-section: warning}",
+        'rules = { empty-section = "warning" }',
+    ),
+}
+_RULE_ENTRY = (
+    "a severity (error, warning, info or off) or a mapping of severity: and options:",
+    "empty-section: warning",
+    'empty-section = "warning"',
+)
+_SEVERITIES = "error, warning, info, off"
+
+
+def config_error(path: Path, error: ValidationError, data: Any) -> PackError:
+    """The first problem of a config that does not validate, in our words: the file, the line,
+    the key path as written (``rules.empty-section``), what was expected and what was there."""
+    found = field_errors(error, data)[0]
+    toml = path.suffix == ".toml"
+    where = _key_path(found.path)
+    message = f"{where}: {_explain(found, toml)}"
+    if toml:
+        keys = [part for part in found.path if isinstance(part, str)]
+        return PackError(path, _toml_line(path, keys[-1] if keys else ""), message)
+    return PackError(path, position(data, list(found.path))[0], message)
+
+
+def _key_path(path: tuple[int | str, ...]) -> str:
+    """The keys as the user wrote them: ``rules.empty-section``; an item of a list, or a glob of
+    ``profiles:`` (which may hold dots), is named in the message instead."""
+    if path and path[0] in ("profiles", *_LISTS):
+        return str(path[0])
+    return ".".join(str(part) for part in path) or "top level"
+
+
+_LISTS = ("packs", "exclude", "select", "ignore")
+
+
+def _explain(found: FieldError, toml: bool) -> str:
+    path = found.path
+    if found.kind == "extra_forbidden":
+        return _unknown_key(path)
+    if not path:
+        return f"{found.message}; the config is a mapping of keys to values"
+    key = str(path[0])
+    if key == "rules" and len(path) >= 2:
+        return _explain_rule(found, toml)
+    if key == "select" and found.kind == "too_short":
+        return "must name at least one rule; leave select: out to run every rule"
+    if key == "profiles" and len(path) == 2:
+        got = describe_value(found.value)
+        return f"{path[1]!r} must map to a profile name (got {got}), e.g. {_example(key, toml)}"
+    if key in _SHAPES and found.kind not in ("missing", "too_short"):
+        what = _SHAPES[key][0]
+        got = describe_value(found.value)
+        item = f"item {int(path[1]) + 1} is {got}" if len(path) > 1 else f"got {got}"
+        return f"must be {what}, e.g. {_example(key, toml)} ({item})"
+    return found.message
+
+
+def _explain_rule(found: FieldError, toml: bool) -> str:
+    """``rules.NAME``: a severity, or a mapping of severity: and options:."""
+    got = describe_value(found.value)
+    if len(found.path) == 2:
+        example = _RULE_ENTRY[2 if toml else 1]
+        return f"must be {_RULE_ENTRY[0]}, e.g. {example} (got {got})"
+    if found.path[2] == "severity":
+        return f"must be one of {_SEVERITIES} (got {got})"
+    if found.path[2] == "options" and len(found.path) == 3:
+        return (
+            f"must be a mapping of option names to values, as under the rule's options: in "
+            f"its pack (got {got})"
+        )
+    return found.message
+
+
+def _example(key: str, toml: bool) -> str:
+    return _SHAPES[key][2 if toml else 1]
+
+
+def _unknown_key(path: tuple[int | str, ...]) -> str:
+    """An unknown key: the closest known one, and the command that lists them all."""
+    import difflib
+
+    nested = len(path) == 3 and path[0] == "rules"
+    known = list(RuleConfig.model_fields if nested else Config.model_fields)
+    close = difflib.get_close_matches(str(path[-1]), known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    if nested:
+        return f"unknown key{hint}; a rule takes severity: and options:"
+    return (
+        f"unknown key{hint}; the keys are {', '.join(known)} "
+        "(`planlint schema config` prints the schema)"
+    )
 
 
 def _toml_line(path: Path, key: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from planlint.core.frozen import lazy_pattern
 from planlint.markdown.headings import normalize_title, numbering_prefix
@@ -74,17 +74,31 @@ def _find(specs: Sequence[SectionSpec], section_id: str) -> SectionSpec | None:
     return None
 
 
-_NAMES: dict[int, tuple[Sequence[SectionSpec], list[tuple[SectionSpec, list[str]]]]] = {}
+# Keyed by the sections' identities, not the list's: a caller may pass a new list each time
+# (``[spec]``), and a cache keyed by ``id(list)`` kept every such list alive, one per call.
+_SpecsKey: TypeAlias = tuple[int, ...]
+_Named: TypeAlias = "list[tuple[SectionSpec, list[str]]]"
+_Prefixed: TypeAlias = "list[tuple[SectionSpec, tuple[str, ...]]]"
+_NAMES: dict[_SpecsKey, tuple[tuple[SectionSpec, ...], _Named]] = {}
 
 
-def _names(specs: Sequence[SectionSpec]) -> list[tuple[SectionSpec, list[str]]]:
-    """Each section with its normalised title and aliases, computed once per list of them."""
-    cached = _NAMES.get(id(specs))
-    if cached is None or cached[0] is not specs:
+def _key(specs: Sequence[SectionSpec]) -> _SpecsKey:
+    return tuple(map(id, specs))
+
+
+def _same(cached: Sequence[SectionSpec], specs: Sequence[SectionSpec]) -> bool:
+    return all(a is b for a, b in zip(cached, specs, strict=True))
+
+
+def _names(specs: Sequence[SectionSpec]) -> _Named:
+    """Each section with its normalised title and aliases, computed once per set of them."""
+    key = _key(specs)
+    cached = _NAMES.get(key)
+    if cached is None or not _same(cached[0], specs):
         names = [
             (spec, [normalize_title(n) for n in (spec.title, *spec.aliases)]) for spec in specs
         ]
-        cached = _NAMES[id(specs)] = (specs, names)
+        cached = _NAMES[key] = (tuple(specs), names)
     return cached[1]
 
 
@@ -114,20 +128,21 @@ def match_spec(specs: Sequence[SectionSpec], section: Section) -> SectionSpec | 
     return None
 
 
-_PREFIXES: dict[int, tuple[Sequence[SectionSpec], list[tuple[SectionSpec, tuple[str, ...]]]]] = {}
+_PREFIXES: dict[_SpecsKey, tuple[tuple[SectionSpec, ...], _Prefixed]] = {}
 
 
-def _prefixes(specs: Sequence[SectionSpec]) -> list[tuple[SectionSpec, tuple[str, ...]]]:
+def _prefixes(specs: Sequence[SectionSpec]) -> _Prefixed:
     """What a longer heading may start with to name each section: "Rollback Procedure for the
     database" (a multi-word name), "Contacts & Escalation" (any name, then "and"; a single
     word alone would make "Rollback Readiness" the rollback)."""
-    cached = _PREFIXES.get(id(specs))
-    if cached is None or cached[0] is not specs:
+    key = _key(specs)
+    cached = _PREFIXES.get(key)
+    if cached is None or not _same(cached[0], specs):
         found = [
             (spec, (*(f"{n} " for n in names if " " in n), *(f"{n} and " for n in names)))
             for spec, names in _names(specs)
         ]
-        cached = _PREFIXES[id(specs)] = (specs, found)
+        cached = _PREFIXES[key] = (tuple(specs), found)
     return cached[1]
 
 
@@ -195,8 +210,9 @@ def _nested(parent: SectionSpec, section: Section) -> list[tuple[SectionSpec, Se
 
 class Detection(NamedTuple):
     profile: ProfileSpec | None
-    score: int
+    score: int  # context keys found, or sections matched
     runners_up: tuple[str, ...] = ()
+    by_context: bool = False  # found by its context block, not by its headings
 
 
 def detect_profile(
@@ -210,7 +226,7 @@ def detect_profile(
         if profile.detect.context and all(key in context_keys for key in profile.detect.context)
     ]
     if len(by_context) == 1:
-        return Detection(by_context[0], len(by_context[0].detect.context))
+        return Detection(by_context[0], len(by_context[0].detect.context), by_context=True)
     scored: list[tuple[float, int, ProfileSpec]] = []
     for profile in profiles:
         ids = {spec.id for spec, _ in build_outline(document, profile).matched}

@@ -326,7 +326,8 @@ def validate_located(path: Path, text: str, model: type[Model]) -> tuple[Model, 
     try:
         return model.model_validate(data), data
     except ValidationError as error:
-        problem = validation_problems(error, data)[0]
+        schema = "pack" if model is Pack else None  # what lists a pack's allowed keys
+        problem = validation_problems(error, data, schema=schema)[0]
         raise PackError(path, problem.line, problem.message) from None
 
 

@@ -21,6 +21,7 @@ from planlint.engine.check_api import BUILTIN, CheckKind
 from planlint.engine.compiled import (
     INTERNAL_ERROR,
     INVALID_SUPPRESSION,
+    PROFILE_MISMATCH,
     READ_ERROR,
     UNKNOWN_PROFILE,
     CompiledLinter,
@@ -35,6 +36,7 @@ __all__ = [
     "BUILTIN",
     "INTERNAL_ERROR",
     "INVALID_SUPPRESSION",
+    "PROFILE_MISMATCH",
     "READ_ERROR",
     "UNKNOWN_PROFILE",
     "ActiveRule",
@@ -246,6 +248,10 @@ class Linter:
 
     def lint_text(self, text: str, display: str, path: Path | None = None) -> FileResult:
         return self.compiled.lint_text(text, display, path)
+
+    def glob_for(self, path: Path) -> tuple[str, str] | None:
+        """The config's `profiles:` glob that matches ``path``, and its profile."""
+        return self.compiled.glob_for(path)
 
 
 def scopes(scope: str | list[str] | None) -> tuple[str, ...]:

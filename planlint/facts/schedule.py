@@ -24,7 +24,7 @@ from planlint.facts.fields import Field
 from planlint.facts.window_text import scan_window
 from planlint.facts.windows import Window, WindowError, parse_window, window_from_bounds
 from planlint.markdown.nodes import Line
-from planlint.prose.text import lines_with
+from planlint.prose.text import is_filler, lines_with
 
 # Labels that name the change window itself: a value that cannot be read is reported.
 STRONG_LABELS = frozenset(
@@ -121,7 +121,9 @@ _NOTHING = lazy_pattern(r"^\W*(?:none|n/?a|no|not applicable|-+|—|tbd|any ?tim
 
 
 def _states_something(value: str) -> bool:
-    return _NOTHING.match(value.strip(" *_`")) is None
+    """Not "none", "TBD" or a placeholder such as "<change window>": unfilled-placeholder
+    reports a slot left to fill, which is no unreadable window."""
+    return _NOTHING.match(value.strip(" *_`")) is None and not is_filler(value)
 
 
 # "The change is scheduled for Fri 2026-12-11, 2:00 PM – 4:00 PM ET", "The cutover runs Sat

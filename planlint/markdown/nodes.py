@@ -255,7 +255,7 @@ class Section(Block):
         self.normalized = normalized  # for matching against a profile's section titles
         # The section's prose lines, found once: a dozen checks ask for them (planlint.prose.text).
         self.prose: list[Line] | None = None
-        self.walked: list[Block] | None = None  # its blocks in order, kept by ``walk_blocks``
+        self.walked: list[Block] | None = None  # what is below it in order (``walk_blocks``)
 
     @property
     def level(self) -> int:
@@ -343,7 +343,10 @@ def walk_blocks(roots: list[Block]) -> Iterator[Block]:
     for root in roots:
         if isinstance(root, Section):
             if root.walked is None:
-                root.walked = list(_walk(root))
+                # Without the section itself: a list holding its owner is a reference cycle,
+                # and the tree must have none (linting pauses the cyclic collector).
+                root.walked = list(_walk(root))[1:]
+            yield root
             yield from root.walked
         elif isinstance(root, Leaf):
             yield root  # nothing below it: no walk to set up

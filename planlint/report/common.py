@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from planlint.core.results import Violation
+from planlint.core.results import GUESSED, FileResult, Violation
 
 # A concise line is built from (text, role) parts so that the plain-text formats
 # and the coloured terminal formats render the very same characters; the role
@@ -44,8 +44,16 @@ def one_line(text: str) -> str:
     return printable(" ".join(text.splitlines()) if ("\n" in text or "\r" in text) else text)
 
 
-def concise_parts(path: str, violation: Violation) -> tuple[Part, ...]:
-    """``{path}:{line}:{col}: {severity} {code} [{rule}] {message}`` as styled parts."""
+def fixable(result: FileResult, violation: Violation) -> bool:
+    """Would ``--fix`` repair it? A safe fix, on a plan whose profile was not only guessed
+    from its headings (``--fix`` leaves such a plan's structure alone)."""
+    fix = violation.fix
+    return fix is not None and fix.safe and result.profile_source != GUESSED
+
+
+def concise_parts(path: str, violation: Violation, marked: bool = False) -> tuple[Part, ...]:
+    """``{path}:{line}:{col}: {severity} {code} [{rule}] {message}`` as styled parts; with
+    ``marked``, ``[*]`` before the message says ``--fix`` repairs it (as ruff does)."""
     return (
         (f"{one_line(path)}:{violation.line}:{violation.column}:", "location"),
         (" ", ""),
@@ -54,8 +62,19 @@ def concise_parts(path: str, violation: Violation) -> tuple[Part, ...]:
         (violation.code, "code"),
         (" ", ""),
         (f"[{violation.rule}]", "rule"),
-        (" ", ""),
+        (" [*] " if marked else " ", "fixable" if marked else ""),
         (one_line(violation.message), ""),
+    )
+
+
+def profile_parts(result: FileResult) -> tuple[Part, ...]:
+    """``{path}: linted as {profile}, {reason}``: the line above a file's findings."""
+    reason = f", {one_line(result.profile_reason)}" if result.profile_reason else ""
+    return (
+        (f"{one_line(result.path)}:", "location"),
+        (" linted as ", ""),
+        (one_line(result.profile or ""), "code"),
+        (reason, ""),
     )
 
 

@@ -61,7 +61,13 @@ class JsonFormatter:
         self.tally.add(result)
         violations = [violation_data(v) for v in ordered(result.violations)]
         self.files.append(
-            {"path": result.path, "profile": result.profile, "violations": violations}
+            {
+                "path": result.path,
+                "profile": result.profile,
+                "profile_source": result.profile_source,
+                "profile_reason": result.profile_reason,
+                "violations": violations,
+            }
         )
 
     def finish(self) -> None:

@@ -66,6 +66,16 @@ class JsonViolation(_Model):
 class JsonFile(_Model):
     path: str = Field(description="The file as given on the command line.")
     profile: str | None = Field(description="Plan profile the file was checked against.")
+    profile_source: (
+        Literal["option", "front-matter", "config", "context-block", "headings"] | None
+    ) = Field(
+        description="Where the profile came from: --profile, the plan's front matter, a "
+        "`profiles:` glob of the config, or detection from its context block or (a guess) "
+        "from its headings; null when no profile applies."
+    )
+    profile_reason: str = Field(
+        description="The same in words, e.g. \"named by the config glob 'docs/rollouts/*.md'\"."
+    )
     violations: list[JsonViolation] = Field(description="Findings in line order; empty if clean.")
 
 

@@ -16,9 +16,9 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from planlint.core.results import FileResult, RuleInfo, Severity, Violation
+from planlint.core.results import GUESSED, FileResult, RuleInfo, Severity, Violation
 
-from .common import Part, concise_parts, ordered
+from .common import Part, concise_parts, fixable, ordered, profile_parts
 from .summary import Tally
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ STYLES: Mapping[str, str] = {
     "clean": "bold green",
     "failing": "bold red",
     "passing": "bold yellow",
+    "fixable": "bold cyan",
 }
 
 
@@ -135,12 +136,23 @@ class TextFormatter:
         self.statistics = statistics
         self.quiet = quiet
         self.tally = Tally()
+        self.fixable = 0  # findings that --fix repairs
+        self.unsafe_fixable = 0  # findings that only --fix --unsafe-fixes repairs
 
     def add(self, result: FileResult) -> None:
         self.tally.add(result)
-        if not self.statistics:
-            for violation in ordered(result.violations):
-                self.emit(result, violation)
+        for violation in result.violations:
+            if fixable(result, violation):
+                self.fixable += 1
+            elif violation.fix is not None and result.profile_source != GUESSED:
+                self.unsafe_fixable += 1  # an unsafe fix: only with --unsafe-fixes
+        if self.statistics or not result.violations:
+            return
+        if not self.quiet and result.profile is not None:
+            # Which rules a plan met depends on its profile: say which, and why that one.
+            self.printer.line(profile_parts(result))
+        for violation in ordered(result.violations):
+            self.emit(result, violation)
 
     def _printer(self, out: TextIO, color: bool | None) -> Printer:
         return make_printer(out, color)
@@ -150,7 +162,7 @@ class TextFormatter:
 
     def header(self, result: FileResult, violation: Violation) -> tuple[Part, ...]:
         """The concise line, coloured: both text formats start a finding with it."""
-        return concise_parts(result.path, violation)
+        return concise_parts(result.path, violation, fixable(result, violation))
 
     def finish(self) -> None:
         if self.statistics:
@@ -189,3 +201,15 @@ class TextFormatter:
         else:
             role = "passing"
         self.printer.line(((self.tally.sentence(), role),))
+        if self.fixable or self.unsafe_fixable:
+            self.printer.line(self._fixable_parts())
+
+    def _fixable_parts(self) -> tuple[Part, ...]:
+        """``[*] 3 fixable with `planlint check --fix` (1 more with --unsafe-fixes).``"""
+        if not self.fixable:
+            command = "`planlint check --fix --unsafe-fixes`"
+            return ((f"{self.unsafe_fixable} fixable with {command}.", ""),)
+        text = f"{self.fixable} fixable with `planlint check --fix`"
+        if self.unsafe_fixable:
+            text += f" ({self.unsafe_fixable} more with --unsafe-fixes)"
+        return (("[*]", "fixable"), (f" {text}.", ""))

@@ -168,15 +168,26 @@ def undeclared(ctx: CheckContext, topics: Sequence[Topic]) -> list[Topic]:
     return [topic for topic in topics if not topic.fact or known.get(topic.fact) == "unknown"]
 
 
+def in_words(names: Sequence[str]) -> str:
+    """Names as a reader lists them: "a", "a and b", "a, b and c"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def covers(ctx: CheckContext, options: CoversOptions) -> Iterator[Finding]:
-    """The scope section mentions every topic; one finding per missing topic, at its heading."""
+    """The scope section mentions every topic; one finding at its heading, whose ``{topic}``
+    lists every missing topic in the order the rule declares them ("a, b and c"): three
+    findings on one heading read as three problems where the writer sees one."""
     content = scope_content(ctx, options.also_in)
     if not has_content(content):
         return
     missing = uncovered(undeclared(ctx, options.topics), content)
+    if not missing:
+        return
+    topics = in_words([missed.name for missed in missing])
     for section in ctx.scope[:1]:
-        for topic in missing:
-            yield at_block(ctx.document, section, topic=topic.name, section=section.title)
+        yield at_block(ctx.document, section, topic=topics, section=section.title)
 
 
 def covers_if_mentioned(ctx: CheckContext, options: CoversIfOptions) -> Iterator[Finding]:
@@ -187,16 +198,18 @@ def covers_if_mentioned(ctx: CheckContext, options: CoversIfOptions) -> Iterator
     if trigger is None or not has_content(content):
         return
     missing = uncovered(options.topics, content)
+    if not missing:
+        return
+    topics = in_words([missed.name for missed in missing])
     for section in ctx.scope[:1]:
-        for topic in missing:
-            yield at_block(
-                ctx.document,
-                section,
-                topic=topic.name,
-                section=section.title,
-                trigger=trigger[0],
-                trigger_line=trigger[1],
-            )
+        yield at_block(
+            ctx.document,
+            section,
+            topic=topics,
+            section=section.title,
+            trigger=trigger[0],
+            trigger_line=trigger[1],
+        )
 
 
 def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, int] | None:
@@ -407,7 +420,7 @@ def items_cover(ctx: CheckContext, options: ItemsOptions) -> Iterator[Finding]:
                 unsaid -= said_by_stages
             missing = [topic for topic in options.topics if id(topic) in absent | unsaid]
             if missing:
-                names = ", ".join(topic.name for topic in missing)
+                names = in_words([topic.name for topic in missing])
                 yield at_block(
                     ctx.document, item.anchor, item=item.label, missing=names, section=section.title
                 )
@@ -441,11 +454,11 @@ def table_columns(ctx: CheckContext, options: TableOptions) -> Iterator[Finding]
             best = (score, block, missing)
     for section in ctx.scope[:1]:
         if best is None:
-            names = ", ".join(column.name for column in options.columns)
+            names = in_words([column.name for column in options.columns])
             detail = f"there is no table (columns needed: {names})"
             yield at_block(ctx.document, section, section=section.title, detail=detail)
         else:
-            detail = f"the table lacks {', '.join(best[2])}"
+            detail = f"the table lacks {in_words(best[2])}"
             yield at_block(ctx.document, best[1], section=section.title, detail=detail)
 
 

@@ -17,6 +17,7 @@ from planlint.core.frozen import lazy_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.engine.checks.coverage import (
     has_content,
+    in_words,
     mentions,
     scope_content,
 )
@@ -93,8 +94,10 @@ def time_spans(text: str) -> Iterator[Span]:
 
 
 def verification_horizons(ctx: CheckContext, options: HorizonOptions) -> Iterator[Finding]:
-    """Every horizon is named, or a time the section gives falls in it; one finding per
-    horizon left unwatched, at the section heading."""
+    """Every horizon is named, or a time the section gives falls in it; one finding at the
+    section heading naming every horizon left unwatched, in the declared order: ``{horizon}``
+    their names, ``{horizons}`` the same as a phrase ("the immediate (0–2 min) and long-term
+    (15+ min) horizons")."""
     content = scope_content(ctx)
     if not has_content(content):
         return
@@ -109,9 +112,18 @@ def verification_horizons(ctx: CheckContext, options: HorizonOptions) -> Iterato
             if not mentions(horizon.labels, unit)
             and not any(span.overlaps(horizon) for span in spans)
         ]
+    if not remaining:
+        return
+    names = in_words([horizon.name for horizon in remaining])
+    noun = "horizon" if len(remaining) == 1 else "horizons"
     for section in ctx.scope[:1]:
-        for horizon in remaining:
-            yield at_block(ctx.document, section, horizon=horizon.name, section=section.title)
+        yield at_block(
+            ctx.document,
+            section,
+            horizon=names,
+            horizons=f"the {names} {noun}",
+            section=section.title,
+        )
 
 
 # The check kinds this module provides: the table in planlint.engine.kinds lists them.

@@ -45,6 +45,7 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
     present = {spec.id for spec, _ in ctx.outline.matched}
     facts = {**ctx.facts.condition_values(), "profile": profile.name}
     open_at_end: list[bool] = []  # asked at most once per plan: it walks every block
+    elsewhere_by_id: dict[str, Section] | None = None
     for index, spec in enumerate(profile.sections):
         if spec.id in present or not spec.required or not condition_holds(spec.when, facts):
             continue
@@ -75,7 +76,9 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
             if not open_at_end:
                 open_at_end.append(_open_at_end(ctx.document))
             fix = None if open_at_end[0] else _append_section(ctx.document, spec, level)
-        elsewhere = _at_another_level(ctx, spec)
+        if elsewhere_by_id is None:  # walked once, and only for a plan missing a section
+            elsewhere_by_id = _at_other_levels(ctx)
+        elsewhere = elsewhere_by_id.get(spec.id)
         if elsewhere is not None:  # there, under a heading of another level: say so
             hint = (
                 f"'{elsewhere.title}' (line {elsewhere.start_line}) is a level-{elsewhere.level} "
@@ -86,12 +89,17 @@ def missing_sections(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]
     yield from _missing_nested(ctx, facts)
 
 
-def _at_another_level(ctx: CheckContext, spec: SectionSpec) -> Section | None:
-    """A heading that names ``spec`` but sits at another level than the plan's sections."""
+def _at_other_levels(ctx: CheckContext) -> dict[str, Section]:
+    """The profile's sections named by a heading at another level than the plan's sections
+    (the first such heading each), by section id."""
+    found: dict[str, Section] = {}
+    specs = ctx.outline.profile.sections
     for section in ctx.document.walk_sections():
-        if section.level != ctx.outline.level and match_spec([spec], section) is spec:
-            return section
-    return None
+        if section.level != ctx.outline.level:
+            spec = match_spec(specs, section)
+            if spec is not None:
+                found.setdefault(spec.id, section)
+    return found
 
 
 def _missing_nested(ctx: CheckContext, facts: dict[str, str]) -> Iterator[Finding]:
