@@ -91,6 +91,27 @@ def search_at_literal(
     return None
 
 
+def could_match(pattern: Pattern[str], text: str, lowered: str | None) -> bool:
+    """Could ``pattern`` match one of the pieces (sentences, lines) ``text`` was joined from?
+    An anchored pattern (``^``, ``$``, ``\\A``, ``\\Z``) could: in the joined text its
+    anchors no longer fall where the pieces start and end. Any other must match the text
+    itself, and is tried only where one of its ``literal_cues`` occurs in ``lowered``
+    (``lower_for_search(text)``), as every match starts at one of them."""
+    if any(anchor in pattern.pattern for anchor in _ANCHORS):
+        return True
+    cues = literal_cues(pattern.pattern, pattern.flags)
+    if cues is None or lowered is None:
+        return pattern.search(text) is not None
+    for cue in cues:
+        start = lowered.find(cue)
+        while start != -1:
+            if pattern.match(text, start) is not None:
+                return True
+            start = lowered.find(cue, start + 1)
+    return False
+
+
+_ANCHORS = ("^", "$", "\\A", "\\Z")  # "^" in "[^a]" too: a needless search, never a miss
 _SKIPPED = ("AT", "ASSERT", "ASSERT_NOT")  # "\b", "(?<=was )": they consume nothing
 _MAX_CUES = 64
 

@@ -27,7 +27,7 @@ from planlint.markdown.nodes import (
     ThematicBreak,
     walk_blocks,
 )
-from planlint.prose.literals import literal_cues
+from planlint.prose.literals import could_match, literal_cues, lower_for_search
 
 # -- where the prose is ------------------------------------------------------------------------
 
@@ -53,11 +53,22 @@ class ProseLines(tuple[Line, ...]):
     the first search and kept for the next ones."""
 
     _joined: tuple[str, list[int]] | None = None
+    _flat: tuple[str, str | None] | None = None
 
     def joined(self) -> tuple[str, list[int]]:
         if self._joined is None:
             self._joined = _join(self)
         return self._joined
+
+    def may_match(self, patterns: Iterable[re.Pattern[str]]) -> list[re.Pattern[str]]:
+        """The ``patterns`` that could match a sentence of these lines: one search each of the
+        whole text, every run of white space made one space (as sentences join wrapped lines).
+        Whatever a sentence, a table row or a masked line holds, this text holds too."""
+        if self._flat is None:
+            flat = " ".join(" ".join(line.text for line in self).split())
+            self._flat = (flat, lower_for_search(flat))
+        flat, lowered = self._flat
+        return [pattern for pattern in patterns if could_match(pattern, flat, lowered)]
 
     def numbers_with(self, words: Iterable[str]) -> set[int] | None:
         """The numbers of the lines that hold one of ``words`` (lower case); None when the text

@@ -32,7 +32,9 @@ from planlint.markdown.nodes import (
 )
 from planlint.prose.evidence import reading_units
 from planlint.prose.literals import (
+    could_match,
     leading_literal,
+    literal_cues,
     lower_for_search,
     search_at_literal,
 )
@@ -118,14 +120,15 @@ def has_code(blocks: Iterable[Block]) -> bool:
     return any(mask_code(line.text) != line.text for line in prose_lines(roots))
 
 
-def mentions(topic: Topic, unit: Sentence) -> bool:
-    """Does the sentence state the topic (and not deny it)?"""
+def mentions(topic: Topic, unit: Sentence, patterns: Sequence[Pattern[str]] | None = None) -> bool:
+    """Does the sentence state the topic (and not deny it)? ``patterns``: those of the
+    topic's patterns worth trying (the others match nowhere near), all when None."""
     text = unit.raw.replace("`", " ") if topic.read_code else unit.text
     if topic.realised and unit.checked is False:
         return False
     for excluded in topic.exclude:
         text = excluded.sub(lambda match: " " * len(match[0]), text)
-    for pattern in topic.patterns:
+    for pattern in topic.patterns if patterns is None else patterns:
         for match in pattern.finditer(text):
             if not topic.count_negated and (
                 is_negated(text, match.start(), match.end())
@@ -152,11 +155,35 @@ def uncovered(topics: Sequence[Topic], blocks: Sequence[Block]) -> list[Topic]:
     remaining = list(topics)
     if any(topic.code for topic in remaining) and has_code(blocks):
         remaining = [topic for topic in remaining if not topic.code]
+    cues = {id(topic): _topic_cues(topic) for topic in remaining}
     for unit, _ in reading_units(blocks):  # a table row whole, a question with its answer
         if not remaining:
             break
-        remaining = [topic for topic in remaining if not mentions(topic, unit)]
+        words = lower_for_search(unit.raw.replace("`", " "))
+        remaining = [
+            topic
+            for topic in remaining
+            if not (_may_say(cues[id(topic)], words) and mentions(topic, unit))
+        ]
     return remaining
+
+
+def _topic_cues(topic: Topic) -> tuple[str, ...] | None:
+    """Words one of which starts every match of every pattern of the topic (``literal_cues``),
+    or None when some pattern has none."""
+    found: list[str] = []
+    for pattern in topic.patterns:
+        cues = literal_cues(pattern.pattern, pattern.flags)
+        if cues is None:
+            return None
+        found += cues
+    return tuple(found)
+
+
+def _may_say(cues: tuple[str, ...] | None, words: str | None) -> bool:
+    """Could a sentence whose lowered words are ``words`` state the topic? Not when none of its
+    cues occurs there: a look with ``in`` per cue, far cheaper than the patterns' search."""
+    return cues is None or words is None or any(cue in words for cue in cues)
 
 
 # -- covers --------------------------------------------------------------------------------------
@@ -225,20 +252,31 @@ def _trigger_match(ctx: CheckContext, options: CoversIfOptions) -> tuple[str, in
                     return f"{key}: {where.value}", where.line
     walked = ctx.document.body_blocks()
     leaves = [block for block in walked if isinstance(block, Leaf)]  # each once, not re-walked
-    for unit in prose_units(leaves, ctx.facts.prose.lines_for(options.trigger.patterns)):
-        for pattern in options.trigger.patterns:
+    patterns = options.trigger.patterns
+    said = ctx.facts.prose.may_match(patterns)  # most plans say few of them, if any
+    for unit in prose_units(leaves, ctx.facts.prose.lines_for(said)) if said else ():
+        for pattern in said:
             for match in pattern.finditer(unit.text):
                 if not is_negated(unit.text, match.start(), match.end()):
                     return match.group(0), unit.line.number
     if options.trigger_in_code:
-        for block in leaves:
-            if isinstance(block, Code):
-                for line in block.lines:
-                    for pattern in options.trigger.patterns:
-                        command = pattern.search(line.text)
-                        if command:
-                            return command.group(0), line.number
+        code = [line for block in leaves if isinstance(block, Code) for line in block.lines]
+        if _may_match_lines(patterns, code):
+            for line in code:
+                for pattern in patterns:
+                    command = pattern.search(line.text)
+                    if command:
+                        return command.group(0), line.number
     return None
+
+
+def _may_match_lines(patterns: Sequence[Pattern[str]], lines: Sequence[Line]) -> bool:
+    """Could a pattern match one of the lines? One search each of their joined text."""
+    if not lines:
+        return False
+    text = "\n".join(line.text for line in lines)
+    lowered = lower_for_search(text)
+    return any(could_match(pattern, text, lowered) for pattern in patterns)
 
 
 # -- items-cover ---------------------------------------------------------------------------------

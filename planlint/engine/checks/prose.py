@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from re import Pattern
 from typing import TYPE_CHECKING
 
@@ -12,7 +14,7 @@ from planlint.core.frozen import lazy_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import Block, Code, HtmlBlock, Line, walk_blocks
 from planlint.prose.evidence import Statement, reading_units, statements
-from planlint.prose.literals import leading_literal
+from planlint.prose.literals import leading_literal, literal_cues, lower_for_search
 from planlint.prose.text import (
     Match,
     code_spans,
@@ -62,14 +64,19 @@ _SHELL_INFO = frozenset({"", "sh", "bash", "shell", "console", "zsh", "shell-ses
 
 
 @functools.lru_cache(maxsize=64)
-def _literals(patterns: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Each pattern with the lower-case text every match of it starts with.
+def _literals(patterns: tuple[str, ...]) -> list[tuple[str, tuple[str, ...] | None]]:
+    """Each pattern with the lower-case words one of which starts every match of it: the
+    longest plain text it opens with (``leading_literal``), else the words each of its
+    alternatives opens with (``literal_cues``); None when it has none.
 
-    A case-insensitive regex that opens with ``\b`` is tried at every character of every line;
+    A case-insensitive regex that opens with ``\\b`` is tried at every character of every line;
     ``"you are" in line.lower()`` is not, and rules out nearly every line first. A pattern is
-    compiled only when its text occurs: most plans never need most of them.
+    compiled only when its words occur: most plans never need most of them.
     """
-    return [(p, leading_literal(p)) for p in patterns]
+    return [
+        (p, (literal,) if (literal := leading_literal(p)) else literal_cues(p, re.IGNORECASE))
+        for p in patterns
+    ]
 
 
 @functools.lru_cache(maxsize=512)
@@ -86,20 +93,45 @@ def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]
         line for block in ctx.scope_walk() if isinstance(block, HtmlBlock) for line in block.lines
     ]
     lines.sort(key=lambda item: item.number)
-    lowered = [line.text.lower() for line in lines]
-    # Only the patterns whose words occur somewhere are tried line by line ("" always does).
-    everything = "\n".join(lowered)
-    live = [(_ignoring_case(p), literal) for p, literal in patterns if literal in everything]
-    if not live:
-        return
-    for line, lowered_line in zip(lines, lowered, strict=True):
-        for pattern, literal in live:
-            if literal not in lowered_line:
-                continue
-            match = pattern.search(line.text)
+    text = "\n".join(line.text for line in lines)
+    lowered = lower_for_search(text)
+    if lowered is None:  # a letter lowering would hide: every pattern on every line
+        lowered, patterns = text.lower(), [(pattern, None) for pattern, _ in patterns]
+    # Each pattern is tried only on the lines that hold one of its words, found with str.find
+    # in the whole text: most plans hold none, and lines × patterns is the cost otherwise.
+    starts = list(itertools.accumulate((len(line.text) + 1 for line in lines), initial=0))
+    tried: dict[int, list[int]] = {}  # line index → the patterns to try there, in order
+    for number, (pattern, cues) in enumerate(patterns):
+        at_word = pattern.startswith("\\b")  # then a cue counts only where a word starts
+        for index in _lines_holding(cues, lowered, starts, len(lines), at_word):
+            tried.setdefault(index, []).append(number)
+    for index in sorted(tried):
+        line = lines[index]
+        for number in sorted(set(tried[index])):
+            match = _ignoring_case(patterns[number][0]).search(line.text)
             if match:
                 yield _at(line, match.start(), match.end(), text=match.group(0))
                 break
+
+
+def _lines_holding(
+    cues: tuple[str, ...] | None, lowered: str, starts: Sequence[int], count: int, at_word: bool
+) -> Iterable[int]:
+    """The indexes of the lines (starting at ``starts`` in ``lowered``) holding one of
+    ``cues``, where a word starts if ``at_word``; every line when there are no cues."""
+    if cues is None:
+        return range(count)
+    found: set[int] = set()
+    for cue in cues:
+        at = lowered.find(cue)
+        while at != -1:
+            if at_word and at and (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+                at = lowered.find(cue, at + 1)  # inside a word ("api " is no "i ")
+                continue
+            index = bisect.bisect_right(starts, at) - 1
+            found.add(index)
+            at = lowered.find(cue, starts[index + 1])  # the next line: one is enough here
+    return found
 
 
 def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:

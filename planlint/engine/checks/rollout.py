@@ -74,7 +74,12 @@ _WORD_NUMBER = lazy_pattern(
 def time_spans(text: str) -> Iterator[Span]:
     """The times after the change that a sentence names, as spans in minutes ("two to five
     minutes" as well as "2–5 min")."""
-    text = _WORD_NUMBER.sub(lambda word: _NUMBER_WORDS[word.group(0).lower()], text)
+    # Most sentences hold no number: a digit test and a word search first, the regexes after.
+    lowered = text.lower()
+    if any(word in lowered for word in _NUMBER_WORDS):
+        text = _WORD_NUMBER.sub(lambda word: _NUMBER_WORDS[word.group(0).lower()], text)
+    elif not any(character.isdigit() for character in text):
+        return
     for match in _TIME.finditer(text):
         before = clause_before(text, match.start())
         if _NOT_A_TIME.search(before) or is_negated(text, match.start(), match.end()):
