@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planlint.core.paths import CONFIG_NAMES, find_config
 from planlint.core.yamlio import YamlProblem, load_yaml, load_yaml_quick, validation_problems
+from planlint.engine.calendar_config import CalendarConfig
 from planlint.engine.packs import PackError
 
 if sys.version_info >= (3, 11):
@@ -46,6 +47,11 @@ class Config(BaseModel):
     fail_on: Literal["error", "warning", "info"] | None = None
     rules: dict[str, RuleConfig | SeverityOrOff] = Field(
         default_factory=dict, description="Per rule: a severity or 'off', or {severity, options}."
+    )
+    calendar: CalendarConfig | None = Field(
+        None,
+        description="The change calendar: freeze calendars, the team's zones and the other "
+        "plans, to check windows across plans.",
     )
 
     def rule(self, name: str, code: str) -> RuleConfig:
