@@ -168,8 +168,9 @@ class Calendar:
         """``path`` as the entries name it: relative to the root, absolute outside it."""
         if path is None:
             return None
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        try:  # the folder resolved, not the file: a link is named where it is
+            absolute = path.parent.resolve() / path.name
+            return absolute.relative_to(self.root.resolve()).as_posix()
         except (ValueError, OSError, RuntimeError):
             return path.absolute().as_posix()
 
