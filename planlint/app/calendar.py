@@ -155,7 +155,11 @@ def plan_files(root: Path, globs: Sequence[str]) -> Iterator[Path]:
                 break
             fixed.append(part)
         top = root.joinpath(*fixed)
-        if top.is_symlink() or not top.is_dir():
+        try:  # a folder reached through a link may lead anywhere: not walked
+            inside = top.resolve().is_relative_to(root.resolve()) and not top.is_symlink()
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside or not top.is_dir():
             continue
         regex = glob_regex(pattern)
         for folder, folders, names in os.walk(top, followlinks=False):
