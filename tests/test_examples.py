@@ -31,6 +31,9 @@ CLEAN_PROFILES = {
 # Rules no example plan can show: a file that cannot be read is not a Markdown example, and
 # internal-error is planlint's own bug, which an example would have to provoke on purpose.
 NO_EXAMPLE = {"read-error", "internal-error"}
+# The change calendar's rules need a config with a calendar (other plans, freeze calendars),
+# which a plan alone cannot carry: rules/cases/ and tests/test_calendar.py show them failing.
+NO_EXAMPLE |= {"window-in-freeze", "window-conflict", "too-many-concurrent-changes"}
 # Broken examples that show a situation rather than one rule, so are not named after a rule.
 SCENARIOS = {"emergency-friday-hotfix.md"}
 
