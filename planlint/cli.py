@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING
 from planlint import __version__
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from planlint.app.baseline import Baseline, BaselineWriter
     from planlint.app.batch import ResultCache, RunSettings
     from planlint.core.results import FileResult, RuleInfo, Severity
     from planlint.engine.compiled import CompiledLinter
     from planlint.engine.runner import Linter
+    from planlint.facts.calendar import Calendar
     from planlint.report import Formatter
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
@@ -41,6 +44,7 @@ COMMANDS = (
     "test-policy",
     "lsp",
     "new",
+    "calendar",
 )
 
 
@@ -217,6 +221,38 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--pack", action="append", default=[], metavar="FILE")
     new.add_argument("--config", metavar="FILE")
 
+    calendar = commands.add_parser(
+        "calendar",
+        help="every plan's window in time order, with its conflicts and freezes",
+    )
+    calendar.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="plans to show (files, directories, globs); default: the config's calendar.plans",
+    )
+    calendar.add_argument("--config", metavar="FILE", help="use this config instead of searching")
+    calendar.add_argument(
+        "--format",
+        choices=("table", "json", "ics"),
+        default="table",
+        help="a table (plain text when piped), JSON, or an iCalendar feed (RFC 5545)",
+    )
+    calendar.add_argument(
+        "--from", dest="since", type=_day, metavar="DATE", help="only windows ending after DATE"
+    )
+    calendar.add_argument(
+        "--to", dest="until", type=_day, metavar="DATE", help="only windows starting by DATE"
+    )
+    calendar.add_argument(
+        "--link-base",
+        metavar="URL",
+        help="with --format ics, each event links to URL + the plan's path "
+        "(default: a file:// link)",
+    )
+    calendar.add_argument("--no-cache", action="store_true", help="read every plan afresh")
+    calendar.add_argument("--cache-dir", metavar="DIR", help="where plans' entries are cached")
+
     schema = commands.add_parser("schema", help="print a JSON Schema")
     schema.add_argument("name", choices=SCHEMA_NAMES, help="which schema")
     return parser
@@ -247,6 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lsp(args)
         if args.command == "new":
             return _new(args)
+        if args.command == "calendar":
+            return _calendar_command(args)
         if args.command == "schema":
             from planlint.app.schemas import SCHEMAS
 
@@ -332,6 +370,7 @@ def _check(args: argparse.Namespace) -> int:
     config_path = _config_path(args)
     key = settings_key(config_path, [Path(pack) for pack in args.pack], options)
     built: list[tuple[CompiledLinter, RunSettings]] = []
+    calendar: Calendar | None = None
 
     def rules() -> tuple[CompiledLinter, RunSettings]:  # only when a file needs linting
         if not built:
@@ -339,7 +378,9 @@ def _check(args: argparse.Namespace) -> int:
         return built[0]
 
     def linter() -> CompiledLinter:
-        return rules()[0]
+        compiled = rules()[0]
+        compiled.calendar = calendar  # the other plans and the freezes, read once below
+        return compiled
 
     cache = _cache(args, config_path, key)
     settings = cache.settings if cache is not None else None
@@ -355,6 +396,8 @@ def _check(args: argparse.Namespace) -> int:
         print(f"planlint: error: {item.argument!r}: {item.reason}", file=sys.stderr)
     if not files and not missing:
         print("planlint: warning: no Markdown files to lint", file=sys.stderr)
+    if settings.calendar is not None:
+        calendar = _run_calendar(args, config_path, settings, files)
     fail_on = Severity.parse(args.fail_on or settings.fail_on or "error")
     if args.unsafe_fixes and not (args.fix or args.diff):
         print(
@@ -391,7 +434,7 @@ def _check(args: argparse.Namespace) -> int:
     if fixer is not None:  # fixing writes files: one at a time, and never from the cache
         results: Iterable[FileResult] = (fixer.fix(file, display_path(file)) for file in files)
     else:
-        results = _results(args, linter, cache, files, output_format)
+        results = _results(args, linter, cache, files, output_format, calendar)
     for result in results:
         if recorder is not None:
             recorder.add(result)
@@ -414,6 +457,100 @@ def _check(args: argparse.Namespace) -> int:
     if fixer is not None and fixer.failed:
         return EXIT_VIOLATIONS  # fixes that were not written: never a silent success
     return EXIT_VIOLATIONS if failed and not args.exit_zero else EXIT_OK
+
+
+def _cache_dir(args: argparse.Namespace, config_path: Path | None) -> Path | None:
+    """Where the caches go: none with --no-cache."""
+    if args.no_cache:
+        return None
+    from planlint.app.batch import default_cache_dir
+
+    return Path(args.cache_dir) if args.cache_dir else default_cache_dir(config_path)
+
+
+def _run_calendar(
+    args: argparse.Namespace, config_path: Path | None, settings: RunSettings, files: list[Path]
+) -> Calendar | None:
+    """The change calendar the config keeps: its freezes, and every plan placed on it."""
+    from planlint.app.calendar import CalendarError, build_calendar
+
+    if settings.calendar is None:
+        return None
+    try:
+        return build_calendar(settings.calendar, files, _cache_dir(args, config_path))
+    except CalendarError as error:
+        raise CommandError(str(error)) from None
+
+
+def _day(value: str) -> dt.date:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"want a date such as 2026-12-01: {value!r}") from None
+
+
+def _calendar_command(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from planlint.app.calendar import CalendarError, calendar_view
+    from planlint.core.paths import expand
+    from planlint.engine.packs import PackError
+    from planlint.report.calendar import calendar_ics, calendar_json, calendar_text, table_rows
+
+    config_path = _config_path(args)
+    files, missing = expand(args.paths) if args.paths else ([], [])
+    for item in missing:
+        print(f"planlint: error: {item.argument!r}: {item.reason}", file=sys.stderr)
+    since = dt.datetime.combine(args.since, dt.time(0), dt.timezone.utc) if args.since else None
+    until = None
+    if args.until:
+        until = dt.datetime.combine(args.until + dt.timedelta(days=1), dt.time(0), dt.timezone.utc)
+    if since and until and until <= since:
+        raise CommandError("--to is before --from")
+    try:
+        agenda = calendar_view(
+            config_path, files, bool(args.paths), since, until, _cache_dir(args, config_path)
+        )
+    except (PackError, CalendarError) as error:
+        raise CommandError(str(error)) from None
+    if args.format == "json":
+        bounds = (args.since, args.until)
+        document = calendar_json(agenda, *(b.isoformat() if b else None for b in bounds))
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    elif args.format == "ics":
+        base: str | None = args.link_base
+
+        def link(path: str) -> str:
+            if base:
+                from urllib.parse import quote
+
+                return base + quote(path)
+            root = config_path.parent if config_path is not None else Path.cwd()
+            target = Path(path) if Path(path).is_absolute() else root / path
+            return target.resolve().as_uri()
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(calendar_ics(agenda, link))
+    elif sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        from planlint.report.calendar import HEADERS
+
+        table = Table(header_style="bold")
+        for header in HEADERS:
+            table.add_column(header, overflow="fold")
+        for cells in table_rows(agenda):
+            table.add_row(*cells, style="red" if cells[-1] != "-" else None)
+        console = Console(highlight=False)
+        console.print(table)
+        for entry in agenda.unplaced:
+            console.print(f"not on the calendar: {entry.path}: {entry.problem}", markup=False)
+    else:
+        sys.stdout.write(calendar_text(agenda))
+    return EXIT_USAGE if missing else EXIT_OK
 
 
 def _jobs(value: str) -> int:
@@ -456,13 +593,15 @@ def _results(
     cache: ResultCache | None,
     files: Sequence[Path],
     output_format: str,
+    calendar: Calendar | None = None,
 ) -> Iterator[FileResult]:
     from planlint.app.batch import cpu_count, lint_files
 
     formats = {output_format, *(report.partition("=")[0] for report in args.report)}
     keep_lines = bool(formats & NEEDS_LINES) or bool(args.baseline or args.write_baseline)
     jobs = args.jobs or cpu_count()
-    return lint_files(linter, files, jobs=jobs, cache=cache, keep_lines=keep_lines)
+    salt = calendar.digest if calendar is not None else ""
+    return lint_files(linter, files, jobs=jobs, cache=cache, keep_lines=keep_lines, salt=salt)
 
 
 def _extra_reports(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planlint.cli import EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS
+from planlint.engine.calendar_config import CalendarConfig, Cron, FreezeConfig, Weekly
 from planlint.engine.config import Config, RuleConfig
 from planlint.engine.packs import default_packs
 from planlint.facts.frontmatter import FrontMatterData
@@ -28,6 +29,9 @@ RULES = {
     "PL401": "friday-afternoon-window",
     "PL402": "window-missing-timezone",
     "PL403": "window-unparseable",
+    "PL404": "window-in-freeze",
+    "PL405": "window-conflict",
+    "PL406": "too-many-concurrent-changes",
     "PL501": "missing-context-block",
     "PL502": "numbered-list-outside-steps",
     "PL601": "executive-summary-incomplete",
@@ -141,8 +145,26 @@ def test_config_and_front_matter_keys_are_stable() -> None:
         "ignore",
         "fail_on",
         "rules",
+        "calendar",
     }
     assert set(RuleConfig.model_fields) == {"severity", "options"}
+    assert set(CalendarConfig.model_fields) == {
+        "plans",
+        "team_zones",
+        "max_concurrent_production",
+        "freezes",
+    }
+    assert set(FreezeConfig.model_fields) == {
+        "name",
+        "ics",
+        "cron",
+        "weekly",
+        "window",
+        "timezone",
+        "environments",
+    }
+    assert set(Cron.model_fields) == {"freeze_start", "freeze_end", "cron_timezone"}
+    assert set(Weekly.model_fields) == {"days", "start", "end"}
     assert set(FrontMatterData.model_fields) == {
         "profile",
         "environment",

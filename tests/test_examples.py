@@ -32,6 +32,9 @@ CLEAN_PROFILES = {
 # internal-error is planlint's own bug, which an example would have to provoke on purpose, and
 # profile-mismatch needs a config glob (tests/test_first_day.py shows it in a repository).
 NO_EXAMPLE = {"read-error", "internal-error", "profile-mismatch"}
+# The change calendar's rules need a config with a calendar (other plans, freeze calendars),
+# which a plan alone cannot carry: rules/cases/ and tests/test_calendar.py show them failing.
+NO_EXAMPLE |= {"window-in-freeze", "window-conflict", "too-many-concurrent-changes"}
 # Broken examples that show a situation rather than one rule, so are not named after a rule.
 SCENARIOS = {"emergency-friday-hotfix.md"}
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planlint import __version__
+from planlint.app.cachefiles import IGNORE_ALL, code_stamp, create_new, linked
 from planlint.core.paths import display_path
 from planlint.core.resources import bundled_packs
 from planlint.core.results import (
@@ -34,11 +35,12 @@ from planlint.core.results import (
 from planlint.core.source import ReadError, Source, read_source, split_lines, strip_eol
 
 if TYPE_CHECKING:  # only a run with files to lint loads the packs and builds a linter
+    from planlint.app.calendar import CalendarSettings
     from planlint.engine.compiled import FileLinter
     from planlint.engine.runner import Linter
 
 CACHE_DIR_NAME = ".planlint_cache"
-CACHE_FORMAT = 5  # bump when the entry layout changes
+CACHE_FORMAT = 6  # bump when the entry layout changes
 _SMALL_BATCH = 8  # below this many files per worker, process start-up costs more than it saves
 
 
@@ -68,7 +70,7 @@ class ResultCache:
         self._changed = False
 
     def _load(self) -> dict[str, Any]:
-        if _linked(self.directory, self.path):
+        if linked(self.directory, self.path):
             return {}  # a cache reached through a link is not ours: start from nothing
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -115,12 +117,12 @@ class ResultCache:
         if not self._changed:
             return
         try:
-            if _linked(self.directory, self.path):
+            if linked(self.directory, self.path):
                 return  # a link in the cache's path could send the write anywhere
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            if _linked(self.directory, self.path):
+            if linked(self.directory, self.path):
                 return  # planted while the folders were made
-            _create_new(self.directory / ".gitignore", _IGNORE_ALL)
+            create_new(self.directory / ".gitignore", IGNORE_ALL)
             # Others may have saved entries for other files meanwhile (pre-commit runs
             # batches in parallel): keep theirs, ours win for the files linted here.
             document = self._load()
@@ -143,35 +145,6 @@ class ResultCache:
             pass  # a read-only checkout or a full disk: run uncached rather than fail
 
 
-_IGNORE_ALL = b"# written by planlint: nothing here belongs in git\n*\n"
-
-
-def _linked(directory: Path, path: Path) -> bool:
-    """Is the cache folder, a folder inside it on the way to ``path``, or ``path`` itself a
-    symbolic link? A repository could ship one to make planlint write (or read) elsewhere."""
-    try:
-        relative = path.relative_to(directory)
-    except ValueError:
-        return True
-    current = directory
-    for part in ("", *relative.parts):
-        current = current / part if part else current
-        if current.is_symlink():
-            return True
-    return False
-
-
-def _create_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, without following a link at its name."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        handle = os.open(path, flags, 0o644)
-    except FileExistsError:
-        return  # there already (or a link is: left alone, never followed)
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-
-
 def settings_key(config: Path | None, packs: Sequence[Path], options: Mapping[str, Any]) -> str:
     """A digest of everything besides the plans that decides their results.
 
@@ -187,7 +160,7 @@ def settings_key(config: Path | None, packs: Sequence[Path], options: Mapping[st
     settings = {
         "planlint": __version__,
         "format": CACHE_FORMAT,
-        "code": _code_stamp(),
+        "code": code_stamp(),
         "cwd": os.getcwd(),
         "options": options,
         "config": str(config.absolute()) if config is not None else None,
@@ -206,20 +179,6 @@ def _file_digest(path: Path) -> str | None:
         return None  # loading it reports the problem; this key is then never stored
 
 
-def _code_stamp() -> list[list[object]]:
-    package = Path(__file__).parent.parent  # the whole planlint package, not just app/
-    stamps: list[list[object]] = []
-    for folder, _, names in sorted(os.walk(package)):
-        for name in sorted(names):
-            if name.endswith((".py", ".lark")):
-                path = Path(folder, name)
-                info = path.stat()
-                stamps.append(
-                    [path.relative_to(package).as_posix(), info.st_mtime_ns, info.st_size]
-                )
-    return stamps
-
-
 class RunSettings(NamedTuple):
     """What a run needs from the loaded config and packs besides the linter: the rules the
     formatters describe, the files to skip and the failing severity. Kept with the cached
@@ -229,9 +188,14 @@ class RunSettings(NamedTuple):
     exclude: tuple[str, ...]
     fail_on: str | None
     packs: tuple[tuple[str, str | None], ...]  # the packs the config names, with their digests
+    # The config's change calendar: a cached run reads the plans and freeze calendars it names
+    # again, since the results depend on them (``planlint.app.calendar``).
+    calendar: CalendarSettings | None = None
 
     @classmethod
     def of(cls, linter: Linter) -> RunSettings:
+        from planlint.app.calendar import CalendarSettings
+
         config = linter.config
         named = [config.root / pack for pack in config.config.packs]
         return cls(
@@ -239,6 +203,7 @@ class RunSettings(NamedTuple):
             exclude=tuple(config.config.exclude),
             fail_on=config.config.fail_on,
             packs=tuple((str(path), _file_digest(path)) for path in named),
+            calendar=CalendarSettings.of(config),
         )
 
     def current(self) -> bool:
@@ -252,6 +217,7 @@ class RunSettings(NamedTuple):
             "exclude": list(self.exclude),
             "fail_on": self.fail_on,
             "packs": [list(pack) for pack in self.packs],
+            "calendar": self.calendar.plain() if self.calendar is not None else None,
         }
 
     @classmethod
@@ -261,7 +227,12 @@ class RunSettings(NamedTuple):
         if fail_on is not None and not isinstance(fail_on, str):
             raise TypeError("fail_on")
         packs = tuple((str(path), digest) for path, digest in data["packs"])
-        return cls(rules, tuple(str(glob) for glob in data["exclude"]), fail_on, packs)
+        calendar = None
+        if data.get("calendar") is not None:
+            from planlint.app.calendar import CalendarSettings
+
+            calendar = CalendarSettings.from_plain(data["calendar"])
+        return cls(rules, tuple(str(glob) for glob in data["exclude"]), fail_on, packs, calendar)
 
 
 def _settings(data: object) -> RunSettings | None:
@@ -310,8 +281,10 @@ def default_cache_dir(config: Path | None) -> Path:
     return (repository_root(Path.cwd()) or Path.cwd()) / CACHE_DIR_NAME
 
 
-def _digest(source: Source) -> str:
-    data = source.bom + source.text.encode("utf-8", "surrogatepass")
+def _digest(source: Source, salt: str = "") -> str:
+    """The text's digest; with a calendar's ``salt``, of the text and the calendar it was
+    linted against (another plan's window changes this plan's result)."""
+    data = source.bom + source.text.encode("utf-8", "surrogatepass") + salt.encode("utf-8")
     return hashlib.sha256(data).hexdigest()
 
 
@@ -407,6 +380,7 @@ def lint_files(
     jobs: int = 1,
     cache: ResultCache | None = None,
     keep_lines: bool = True,
+    salt: str = "",
 ) -> Iterator[FileResult]:
     """Each file's result, in the order of ``files``.
 
@@ -415,6 +389,8 @@ def lint_files(
 
     Without ``keep_lines`` the results carry no source lines (``lines`` is empty): most
     formats never read them, and splitting and shipping them back costs time and memory.
+
+    ``salt`` is the digest of the run's change calendar: results are cached under it too.
     """
     ready: dict[int, FileResult] = {}
     pending: list[_Pending] = []
@@ -428,7 +404,7 @@ def lint_files(
         except ReadError:
             pending.append(_Pending(index, path, display, None))
             continue
-        digest = _digest(source)
+        digest = _digest(source, salt)
         found = cache.get(display, digest)
         if found is not None:
             if keep_lines:
@@ -437,7 +413,7 @@ def lint_files(
             ready[index] = found
         else:
             pending.append(_Pending(index, path, display, digest))
-    fresh = _run(make_linter, pending, jobs, keep_lines)
+    fresh = _run(make_linter, pending, jobs, keep_lines, salt)
     for index in range(len(files)):
         result = ready.pop(index, None)
         if result is None:
@@ -452,13 +428,17 @@ def lint_files(
 
 
 def _run(
-    make_linter: Callable[[], FileLinter], pending: list[_Pending], jobs: int, keep_lines: bool
+    make_linter: Callable[[], FileLinter],
+    pending: list[_Pending],
+    jobs: int,
+    keep_lines: bool,
+    salt: str = "",
 ) -> Iterator[tuple[_Pending, tuple[FileResult, str | None]]]:
     linter = make_linter()  # a generator: this runs on the first uncached file, if any
     workers = min(jobs, len(pending) // _SMALL_BATCH)
     if workers <= 1 or not _can_fork():
         for item in pending:
-            yield item, _lint(linter, item.path, item.display, keep_lines)
+            yield item, _lint(linter, item.path, item.display, keep_lines, salt)
         return
     import concurrent.futures  # only here: a one-file run should not pay for the imports
     import multiprocessing
@@ -467,7 +447,7 @@ def _run(
     # compile on first use and fills their caches, which every worker then inherits instead
     # of doing that work again, each on its own.
     first, rest = pending[0], pending[1:]
-    yield first, _lint(linter, first.path, first.display, keep_lines)
+    yield first, _lint(linter, first.path, first.display, keep_lines, salt)
     global _WORKER_LINTER
     _WORKER_LINTER = linter  # forked workers inherit it: no pack loading per worker
     context = multiprocessing.get_context("fork")
@@ -478,7 +458,7 @@ def _run(
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
             # Small chunks: the last ones decide when the run ends, so they should be short.
             chunk = max(1, min(16, len(rest) // (workers * 32)))
-            work = [(i.path, i.display, keep_lines) for i in rest]
+            work = [(i.path, i.display, keep_lines, salt) for i in rest]
             results = pool.map(_lint_in_worker, work, chunksize=chunk)
             yield from zip(rest, results, strict=True)
     finally:
@@ -488,13 +468,13 @@ def _run(
 _WORKER_LINTER: FileLinter | None = None
 
 
-def _lint_in_worker(item: tuple[Path, str, bool]) -> tuple[FileResult, str | None]:
+def _lint_in_worker(item: tuple[Path, str, bool, str]) -> tuple[FileResult, str | None]:
     assert _WORKER_LINTER is not None
     return _lint(_WORKER_LINTER, *item)
 
 
 def _lint(
-    linter: FileLinter, path: Path, display: str, keep_lines: bool
+    linter: FileLinter, path: Path, display: str, keep_lines: bool, salt: str = ""
 ) -> tuple[FileResult, str | None]:
     """The file's result, and the digest of exactly the text it was linted from (None when
     it could not be read: nothing to cache)."""
@@ -503,7 +483,7 @@ def _lint(
     except ReadError:
         result, digest = linter.lint_file(path, display), None  # reports the read error
     else:
-        result, digest = linter.lint_text(source.text, display, path), _digest(source)
+        result, digest = linter.lint_text(source.text, display, path), _digest(source, salt)
     if not keep_lines:
         result.lines = ()
     return result, digest

@@ -40,6 +40,7 @@ from planlint.engine.runner import (
     Linter,
     UsageError,
 )
+from planlint.facts.calendar import Calendar
 
 CASES_FOLDER = "cases"
 # A text case cannot make a file unreadable or planlint crash, and is linted as its pack's
@@ -224,6 +225,7 @@ def run_case(suite: Suite, case: Case) -> CaseResult:
     """Lint the case's text and compare its rule's violations with the expected ones."""
     linter = suite.linter(case)
     if case.spec.files is None:
+        linter.compiled.calendar = _calendar(linter, None, case)
         result = linter.lint_text(case.text, "plan.md")
     else:  # rules that look at other files (broken-reference) need them on disk
         with tempfile.TemporaryDirectory() as folder:
@@ -235,11 +237,25 @@ def run_case(suite: Suite, case: Case) -> CaseResult:
                 target.write_text(text, encoding="utf-8")
             plan = root / "plan.md"
             plan.write_text(case.text, encoding="utf-8")
+            linter.compiled.calendar = _calendar(linter, root, case)
             result = linter.lint_file(plan, "plan.md")
     actual = [violation for violation in result.violations if violation.rule == case.rule]
     expected = case.spec.expect or []
     diff = tuple(_diff(expected, _in_expected_order(expected, actual)))
     return CaseResult(case, all(line.sign == " " for line in diff), diff)
+
+
+def _calendar(linter: Linter, root: Path | None, case: Case) -> Calendar | None:
+    """The case config's change calendar, its files relative to the case's repository."""
+    from planlint.app.calendar import CalendarError, CalendarSettings, build_calendar
+
+    settings = CalendarSettings.of(linter.config, root)
+    if settings is None:
+        return None
+    try:
+        return build_calendar(settings)
+    except CalendarError as error:
+        raise PackError(case.path, case.line, f"config: {error.message}") from None
 
 
 def run_suite(suite: Suite) -> list[CaseResult]:

@@ -40,6 +40,7 @@ from planlint.prose.unwritten import holds_only_placeholders
 
 if TYPE_CHECKING:
     from planlint.engine.packs import FactSpec, ProfileSpec
+    from planlint.facts.calendar import Calendar
 
 UNKNOWN_PROFILE = "unknown-profile"
 PROFILE_MISMATCH = "profile-mismatch"
@@ -208,6 +209,12 @@ class CompiledLinter:
         self.known_rules = known_rules
         self.facts = facts
         self._by_name = {rule.name: rule for rule in rules}
+        # Set by the application for a run with a change calendar (``planlint.app.calendar``);
+        # never saved in the rules cache, which holds the linter as it was built.
+        self.calendar: Calendar | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "calendar": None}
 
     def lint_file(self, path: Path, display: str) -> FileResult:
         try:
@@ -236,6 +243,7 @@ class CompiledLinter:
         document = parse(text)
         promote_pseudo_headings(document)  # "1) Summary" over "-----" is a heading to its author
         facts = extract_facts(document)
+        facts.calendar = self.calendar
         spans = secret_spans(document)
         lines = mask_spans(document.lines, spans) if spans else document.lines
         # The lines reach the `full` output, fingerprints and baselines: never a credential.

@@ -22,6 +22,7 @@ from planlint.core.yamlio import (
     load_yaml_quick,
     position,
 )
+from planlint.engine.calendar_config import CalendarConfig
 from planlint.engine.packs import PackError
 
 if sys.version_info >= (3, 11):
@@ -54,6 +55,11 @@ class Config(BaseModel):
     fail_on: Literal["error", "warning", "info"] | None = None
     rules: dict[str, RuleConfig | SeverityOrOff] = Field(
         default_factory=dict, description="Per rule: a severity or 'off', or {severity, options}."
+    )
+    calendar: CalendarConfig | None = Field(
+        None,
+        description="The change calendar: freeze calendars, the team's zones and the other "
+        "plans, to check windows across plans.",
     )
 
     @field_validator("select", "ignore", mode="before")

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from planlint.engine.check_api import BUILTIN, CheckContext, CheckKind, Finding
 from planlint.engine.checks import (
     answers,
+    calendar,
     context,
     coverage,
     deploy,
@@ -39,6 +40,7 @@ _TABLE: dict[str, CheckKind] = {
     for kind in (
         CheckKind(BUILTIN, _builtin, None, scoped=False),
         *answers.KINDS,
+        *calendar.KINDS,
         *context.KINDS,
         *coverage.KINDS,
         *deploy.KINDS,

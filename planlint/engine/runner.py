@@ -27,7 +27,7 @@ from planlint.engine.compiled import (
     CompiledLinter,
     CompiledRule,
 )
-from planlint.engine.config import LoadedConfig
+from planlint.engine.config import Config, LoadedConfig
 from planlint.engine.kinds import check_kinds
 from planlint.engine.options import options_model
 from planlint.engine.packs import FactSpec, Pack, PackError, ProfileSpec, RuleSpec, pack_line
@@ -103,6 +103,7 @@ class Linter:
         self.specs = {spec.name: spec for spec, _, _ in declared}
         settings = self.config.config
         self._check_names(settings.rules)
+        self._check_weekly(settings)
         chosen_select = select if select is not None else settings.select
         chosen_ignore = [*settings.ignore, *ignore]
         for key in ("select", "ignore"):  # the config's own selectors, located in the file
@@ -230,6 +231,26 @@ class Linter:
                     line,
                     f"profiles: unknown profile {profile!r} for {glob!r}; "
                     f"known: {', '.join(self.profiles)}",
+                )
+
+    def _check_weekly(self, settings: Config) -> None:
+        """The weekly freeze is set in one place: the calendar's weekly periods replace the
+        options of the rule that judges them, so both at once would leave one unused."""
+        calendar = settings.calendar
+        if calendar is None or not any(freeze.weekly for freeze in calendar.freezes):
+            return
+        for spec, kind, _ in self._declared:
+            if kind.name != "window-freeze":
+                continue
+            override = settings.rule(spec.name, spec.code).options
+            clash = sorted({"days", "start", "end"} & set(override))
+            if clash:
+                key = spec.name if spec.name in settings.rules else spec.code
+                raise PackError(
+                    self.config.path or "config",
+                    self.config.line_of("rules", key),
+                    f"rules.{key}.options: {', '.join(clash)} and a weekly period in "
+                    "calendar.freezes both set the weekly freeze; keep one",
                 )
 
     def catalogue(self) -> list[RuleInfo]:

@@ -34,6 +34,7 @@ from planlint.markdown.nodes import Block, Document, Line
 from planlint.prose.text import ProseLines, placeholders, prose_lines
 
 if TYPE_CHECKING:
+    from planlint.facts.calendar import Calendar
     from planlint.facts.frontmatter import FrontMatterData
 
 CONTEXT_TITLES = frozenset({"context", "deployment context", "deploy context", "release context"})
@@ -77,6 +78,7 @@ class Facts:
         "_document",
         "_emergency",
         "_lines",
+        "calendar",
         "context",
         "front_matter",
         "front_matter_problems",
@@ -99,6 +101,9 @@ class Facts:
         self.labelled: list[Field] = []  # every labelled line and key/value row, in order
         self._declared: dict[str, str] = {}  # the facts the packs declare, by name
         self._condition: dict[str, str] | None = None
+        # The change calendar the application gives the engine (other plans, freezes, team
+        # zones), when the config keeps one: not something the plan states, but read beside it.
+        self.calendar: Calendar | None = None
 
     @property
     def emergency(self) -> Field | None:

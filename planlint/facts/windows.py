@@ -210,6 +210,12 @@ def resolve_zone(name: str) -> tzinfo:
     return _zone(name)[0]
 
 
+def zone_name(name: str) -> str:
+    """The name windows give a zone: "PST" is America/Los_Angeles, "GMT" is UTC, "+2" is
+    +02:00. Raises WindowError for a zone it does not know."""
+    return _zone(name)[1]
+
+
 def _column(token: Token) -> int:
     return (token.start_pos or 0) + 1
 

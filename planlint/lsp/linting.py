@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planlint.app.calendar import CalendarError, CalendarSettings, build_calendar
 from planlint.app.linter import build_linter
 from planlint.core.paths import matches
 from planlint.core.results import FileResult, RuleInfo
@@ -49,6 +50,7 @@ class _Loaded:
     rules: Mapping[str, RuleInfo]
     watched: tuple[Path, ...]  # the files it was built from
     stamp: Stamp
+    calendar: CalendarSettings | None  # the config's change calendar
 
 
 def _stamp(paths: Sequence[Path]) -> Stamp:
@@ -86,6 +88,17 @@ class DocumentLinter:
         excluded = config.config.exclude
         if path is not None and excluded and matches(path, excluded, config.root):
             return Outcome(None, loaded.rules)  # `planlint check` would skip it: say nothing
+        if loaded.calendar is not None:
+            # The other plans and the freeze calendars are read again on every lint: another
+            # plan may have been saved meanwhile (their entries are cached by content).
+            from planlint.app.batch import default_cache_dir
+
+            try:
+                calendar = build_calendar(loaded.calendar, (), default_cache_dir(config.path))
+            except CalendarError as error:
+                problem = ConfigProblem(error.path, error.line, error.message)
+                return Outcome(None, loaded.rules, problem)
+            loaded.linter.compiled.calendar = calendar
         return Outcome(loaded.linter.lint_text(text, display, path), loaded.rules)
 
     def _linter(self, config_path: Path | None) -> _Loaded:
@@ -97,6 +110,7 @@ class DocumentLinter:
         linter = build_linter(config_path, self.packs)
         packs = (*(linter.config.root / pack for pack in linter.config.config.packs), *self.packs)
         rules = {info.name: info for info in linter.catalogue()}
-        loaded = _Loaded(linter, rules, (*configs, *packs), before + _stamp(packs))
+        calendar = CalendarSettings.of(linter.config)
+        loaded = _Loaded(linter, rules, (*configs, *packs), before + _stamp(packs), calendar)
         self._loaded[config_path] = loaded
         return loaded

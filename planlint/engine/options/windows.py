@@ -42,3 +42,13 @@ class FreezeOptions(BaseModel):
             if day.lower() not in DAYS:
                 raise ValueError(f"unknown day {day!r}; use one of {', '.join(DAYS)}")
         return days
+
+
+class CalendarFreezeOptions(BaseModel):
+    """The freezes themselves are the config's ``calendar.freezes``: they are the team's, not
+    the pack's."""
+
+    model_config = ConfigDict(extra="forbid")
+    emergency_severity: str = Field(
+        "warning", description="The severity for a plan that declares a justified emergency."
+    )
