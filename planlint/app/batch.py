@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planlint import __version__
 from planlint.app.cachefiles import IGNORE_ALL, code_stamp, create_new, linked
+from planlint.core import regexcache
 from planlint.core.paths import display_path
 from planlint.core.resources import bundled_packs
 from planlint.core.results import (
@@ -425,6 +426,8 @@ def lint_files(
         yield result
     if cache is not None:
         cache.save()
+    if pending:
+        regexcache.save()  # the code of the patterns this run compiled, for the next one
 
 
 def _run(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
+from planlint.core.regexcache import compile_pattern
+
 
 class Frozen:
     """A validated model's fields as read-only attributes."""
@@ -43,7 +45,7 @@ class LazyPattern:
     def __getattr__(self, name: str) -> Any:  # only for what is not set yet: the first use
         if name.startswith("__"):
             raise AttributeError(name)
-        return getattr(self._keep(re.compile(self.pattern, self.flags)), name)
+        return getattr(self._keep(compile_pattern(self.pattern, self.flags)), name)
 
     def _keep(self, compiled: re.Pattern[str]) -> re.Pattern[str]:
         for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "split"):

@@ -13,6 +13,7 @@ from re import Pattern
 from typing import TYPE_CHECKING
 
 from planlint.core.frozen import lazy_pattern
+from planlint.core.regexcache import compile_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.facts.plan import CONTEXT_TITLES, context_blocks, is_declared
 from planlint.markdown.inline import plain_text
@@ -60,7 +61,7 @@ def _ignore_case(pattern: Pattern[str]) -> Pattern[str]:
 @functools.lru_cache(maxsize=256)
 def _compiled(pattern: str) -> Pattern[str]:
     """Options arrive compiled without flags; recompile each pattern once, not once a file."""
-    return re.compile(pattern, re.IGNORECASE)
+    return compile_pattern(pattern, re.IGNORECASE)
 
 
 def _span(line: Line, start: int, end: int, **args: object) -> Finding:

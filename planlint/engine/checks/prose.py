@@ -11,6 +11,7 @@ from re import Pattern
 from typing import TYPE_CHECKING
 
 from planlint.core.frozen import lazy_pattern
+from planlint.core.regexcache import compile_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import Block, Code, HtmlBlock, Line, walk_blocks
 from planlint.prose.evidence import Statement, reading_units, statements
@@ -81,7 +82,7 @@ def _literals(patterns: tuple[str, ...]) -> list[tuple[str, tuple[str, ...] | No
 
 @functools.lru_cache(maxsize=512)
 def _ignoring_case(pattern: str) -> Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    return compile_pattern(pattern, re.IGNORECASE)
 
 
 def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]:
@@ -142,11 +143,11 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
     tested"), only plans it ("drill planned for next sprint") or is an unticked box does not
     count, and is quoted when nothing else does.
     """
-    evidence_re = re.compile(options.evidence.pattern, re.IGNORECASE)
-    subject_re = re.compile(options.subject.pattern, re.IGNORECASE)
-    label_re = re.compile(options.label.pattern, re.IGNORECASE) if options.label else None
+    evidence_re = compile_pattern(options.evidence.pattern, re.IGNORECASE)
+    subject_re = compile_pattern(options.subject.pattern, re.IGNORECASE)
+    label_re = compile_pattern(options.label.pattern, re.IGNORECASE) if options.label else None
     on_lines = ctx.facts.prose.lines_for([evidence_re])  # the lines a term can be on
-    detail_re = re.compile(options.detail.pattern, re.IGNORECASE) if options.detail else None
+    detail_re = compile_pattern(options.detail.pattern, re.IGNORECASE) if options.detail else None
 
     def satisfied(found: list[Statement]) -> bool:
         done = [statement for statement in found if statement.stance == "done"]
@@ -159,7 +160,7 @@ def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
     # Elsewhere a statement must name the subject itself ("the rollback was rehearsed"): "it
     # was tested" in another section is about something else.
     elsewhere = options.subject_elsewhere or options.subject
-    elsewhere_re = re.compile(elsewhere.pattern, re.IGNORECASE)
+    elsewhere_re = compile_pattern(elsewhere.pattern, re.IGNORECASE)
     other = _other_blocks(ctx, options.also_in)
     found += statements(other, evidence_re, elsewhere_re, on_lines=on_lines)
     if satisfied(found):
@@ -209,12 +210,12 @@ _SYMBOL_THEN_NUMBER = lazy_pattern(
 
 def measurable_criterion(ctx: CheckContext, options: CriterionOptions) -> Iterator[Finding]:
     """At least one sentence (or table row) names a metric, a comparator and a quantity."""
-    metric = re.compile(options.metric.pattern, re.IGNORECASE)
-    quantity = re.compile(options.quantity.pattern, re.IGNORECASE)
-    before = re.compile(rf"(?:{options.comparator.pattern})\s*$", re.IGNORECASE)
-    after = re.compile(options.comparator_after.pattern, re.IGNORECASE)
-    durations = re.compile(options.durations.pattern, re.IGNORECASE)
-    zero = re.compile(options.zero.pattern, re.IGNORECASE) if options.zero else None
+    metric = compile_pattern(options.metric.pattern, re.IGNORECASE)
+    quantity = compile_pattern(options.quantity.pattern, re.IGNORECASE)
+    before = compile_pattern(rf"(?:{options.comparator.pattern})\s*$", re.IGNORECASE)
+    after = compile_pattern(options.comparator_after.pattern, re.IGNORECASE)
+    durations = compile_pattern(options.durations.pattern, re.IGNORECASE)
+    zero = compile_pattern(options.zero.pattern, re.IGNORECASE) if options.zero else None
     for sentence, _ in reading_units(ctx.scope_blocks()):
         text = sentence.text
         if zero is not None and zero.search(text):
@@ -274,7 +275,7 @@ def flag_states(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
     if flag is None:
         return
     name = re.escape(flag.value.strip("`"))
-    mention = re.compile(rf"(?<![\w-]){name}(?![\w-])|{_FLAG_WORDS}", re.IGNORECASE)
+    mention = compile_pattern(rf"(?<![\w-]){name}(?![\w-])|{_FLAG_WORDS}", re.IGNORECASE)
     states: set[str] = set()
     for sentence in sentences(ctx.scope_blocks()):
         raw = sentence.raw

@@ -1,0 +1,183 @@
+"""Compiled regular expressions kept between runs.
+
+``re.compile`` parses a pattern and generates the regex engine's code for it: about 150 µs for
+one of the packs' phrase patterns, and an edited plan's run compiles a hundred or more of them,
+a fifth of its time. The engine's own constructor (``_sre.compile``) builds the same pattern
+from that code in about 1 µs. So the code of every pattern a run compiles is kept in the user's
+cache folder (``regex-<python>.json``, beside the rules cache) and a later run builds its
+patterns from it.
+
+The code is the standard library's private format, so the file is named by the Python version
+and the engine's ``MAGIC``, and every entry is checked before use: the engine validates the
+code it is given ("invalid SRE code"), and anything wrong — a damaged file, an entry of another
+shape, a Python without these internals — means compiling as ``re.compile`` does. The file is
+JSON, never pickle: reading it runs no code. ``PLANLINT_NO_RULES_CACHE=1`` turns it off with
+the rules cache.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from planlint.core.paths import replace_file, user_cache_dir
+
+
+def _internals() -> tuple[Any, Any, Any] | None:
+    """The standard library's regex compiler as re.compile runs it (CPython 3.11 and later);
+    None on a Python without it, which then compiles as usual."""
+    try:
+        engine = importlib.import_module("_sre")
+        compiler = importlib.import_module("re._compiler")
+        parser = importlib.import_module("re._parser")
+    except ImportError:  # pragma: no cover - another Python
+        return None
+    if not all(
+        hasattr(m, n) for m, n in ((engine, "compile"), (compiler, "_code"), (parser, "parse"))
+    ):
+        return None  # pragma: no cover
+    return engine, compiler, parser
+
+
+_INTERNALS = _internals()
+
+MAX_ENTRIES = 4000  # a pack's patterns and ours, many times over; new ones beyond are not kept
+MAX_BYTES = 16 * 1024 * 1024  # a larger file is not ours to read
+
+_Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+_table: dict[str, _Entry] | None = None  # read on the first compile
+_changed = False
+
+
+def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from the kept code when there is some."""
+    if _INTERNALS is None:
+        return re.compile(pattern, flags)
+    flags = int(flags)  # re.IGNORECASE and 2 are one key
+    key = f"{flags}:{pattern}"
+    table = _loaded()
+    entry = table.get(key)
+    if entry is not None:
+        try:
+            return _build(pattern, entry)
+        except (RuntimeError, TypeError, ValueError, OverflowError, IndexError):
+            del table[key]  # invalid code or shape: compiled again below
+    try:
+        entry = _compile(pattern, flags)
+        built = _build(pattern, entry)
+    except Exception:  # re.compile raises the error a caller expects (re.error, …)
+        return re.compile(pattern, flags)
+    if len(table) < MAX_ENTRIES:
+        global _changed
+        table[key] = entry
+        _changed = True
+    return built
+
+
+def _compile(pattern: str, flags: int) -> _Entry:
+    _, compiler, parser = _INTERNALS  # type: ignore[misc]  # checked by the caller
+    parsed = parser.parse(pattern, flags)
+    code = compiler._code(parsed, flags)
+    state = parsed.state
+    indexgroup: list[str | None] = [None] * state.groups
+    for name, index in state.groupdict.items():
+        indexgroup[index] = name
+    return (
+        flags | state.flags,
+        list(code),
+        state.groups - 1,
+        dict(state.groupdict),
+        tuple(indexgroup),
+    )
+
+
+def _build(pattern: str, entry: _Entry) -> re.Pattern[str]:
+    flags, code, groups, groupindex, indexgroup = entry
+    engine = _INTERNALS[0]  # type: ignore[index]  # checked by the caller
+    built: re.Pattern[str] = engine.compile(pattern, flags, code, groups, groupindex, indexgroup)
+    return built
+
+
+def save() -> None:
+    """Write the table when this run compiled something new; quietly not where it cannot."""
+    global _changed
+    path = _path()
+    if not _changed or _table is None or path is None:
+        return
+    rows = {
+        key: [flags, code, groups, index, list(names)]
+        for key, (flags, code, groups, index, names) in _table.items()
+    }
+    try:
+        replace_file(path, json.dumps(rows, separators=(",", ":")))
+    except (OSError, ValueError):
+        return
+    _changed = False
+
+
+def _path() -> Path | None:
+    if os.environ.get("PLANLINT_NO_RULES_CACHE") or _INTERNALS is None:
+        return None
+    folder = user_cache_dir()
+    if folder is None:
+        return None
+    version = f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}"
+    return folder / f"regex-{version}-{_INTERNALS[0].MAGIC}.json"
+
+
+def _loaded() -> dict[str, _Entry]:
+    global _table
+    if _table is None:
+        _table = _read(_path())
+    return _table
+
+
+def _read(path: Path | None) -> dict[str, _Entry]:
+    """The kept entries whose shape is right (their code is checked when built)."""
+    if path is None:
+        return {}
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return {}
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    table: dict[str, _Entry] = {}
+    for key, row in list(data.items())[:MAX_ENTRIES]:
+        entry = _entry(row)
+        if isinstance(key, str) and entry is not None:
+            table[key] = entry
+    return table
+
+
+def _entry(row: Any) -> _Entry | None:
+    if not (isinstance(row, list) and len(row) == 5):
+        return None
+    flags, code, groups, index, names = row
+    if not (type(flags) is int and type(groups) is int and isinstance(code, list)):
+        return None
+    if not all(type(word) is int for word in code):
+        return None
+    if not (
+        isinstance(index, dict)
+        and all(isinstance(k, str) and type(v) is int for k, v in index.items())
+    ):
+        return None
+    if not (
+        isinstance(names, list) and all(name is None or isinstance(name, str) for name in names)
+    ):
+        return None
+    return flags, code, groups, index, tuple(names)
+
+
+def forget() -> None:
+    """Drop the table read from disk (tests; a new cache folder)."""
+    global _table, _changed
+    _table, _changed = None, False
