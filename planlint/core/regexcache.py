@@ -18,7 +18,6 @@ the rules cache.
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import re
 import sys
@@ -52,6 +51,8 @@ MAX_BYTES = 16 * 1024 * 1024  # a larger file is not ours to read
 _Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 _table: dict[str, _Entry] | None = None  # read on the first compile
 _changed = False
+# Built once per process, as re.compile's own cache does: checks ask again for every plan.
+_built: dict[str, re.Pattern[str]] = {}
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -60,6 +61,15 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     flags = int(flags)  # re.IGNORECASE and 2 are one key
     key = f"{flags}:{pattern}"
+    built = _built.get(key)
+    if built is None:
+        if len(_built) >= MAX_ENTRIES:  # a long-lived process (the language server)
+            _built.clear()
+        built = _built[key] = _compile_kept(pattern, flags, key)
+    return built
+
+
+def _compile_kept(pattern: str, flags: int, key: str) -> re.Pattern[str]:
     table = _loaded()
     entry = table.get(key)
     if entry is not None:
@@ -113,6 +123,8 @@ def save() -> None:
         key: [flags, code, groups, index, list(names)]
         for key, (flags, code, groups, index, names) in _table.items()
     }
+    import json  # only a run that compiled something new writes
+
     try:
         replace_file(path, json.dumps(rows, separators=(",", ":")))
     except (OSError, ValueError):
@@ -141,6 +153,8 @@ def _read(path: Path | None) -> dict[str, _Entry]:
     """The kept entries whose shape is right (their code is checked when built)."""
     if path is None:
         return {}
+    import json  # only a run that compiles a pattern reads
+
     try:
         if path.stat().st_size > MAX_BYTES:
             return {}
@@ -181,3 +195,4 @@ def forget() -> None:
     """Drop the table read from disk (tests; a new cache folder)."""
     global _table, _changed
     _table, _changed = None, False
+    _built.clear()

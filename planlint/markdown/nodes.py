@@ -281,6 +281,7 @@ class Document:
     __slots__ = (
         "_in_order",
         "blocks",
+        "derived",
         "front_matter",
         "front_matter_unterminated",
         "line_starts",
@@ -298,6 +299,9 @@ class Document:
         self.blocks: list[Block] = []  # the preamble, before the first heading
         self.sections: list[Section] = []
         self._in_order: list[Block] | None = None
+        # What later layers work out from the whole document once and share (the credentials
+        # it holds): kept here, it lives exactly as long as the document.
+        self.derived: dict[str, object] = {}
 
     def walk_sections(self) -> Iterator[Section]:
         for top in self.sections:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from planlint.core.frozen import lazy_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding
@@ -362,11 +361,15 @@ def _kind_of_key(key: str) -> str:
     return "secret"
 
 
-@functools.lru_cache(maxsize=4)  # the check and the masking both ask, for the same document
 def document_leaks(document: Document) -> tuple[tuple[Leak, ...], dict[int, str]]:
-    """The credentials in a document, and where each line is (code, a table, prose …)."""
-    kinds = _line_kinds(document)
-    return tuple(find_leaks(document.lines, kinds)), kinds
+    """The credentials in a document, and where each line is (code, a table, prose …). Kept
+    on the document: the check and the masking both ask. (Not in a cache of its own, which
+    would keep the last documents alive, for the collector to scan again and again.)"""
+    found = document.derived.get("leaks")
+    if found is None:
+        kinds = _line_kinds(document)
+        found = document.derived["leaks"] = (tuple(find_leaks(document.lines, kinds)), kinds)
+    return cast("tuple[tuple[Leak, ...], dict[int, str]]", found)
 
 
 def secrets_in_plan(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
