@@ -74,10 +74,16 @@ def _literals(patterns: tuple[str, ...]) -> list[tuple[str, tuple[str, ...] | No
     ``"you are" in line.lower()`` is not, and rules out nearly every line first. A pattern is
     compiled only when its words occur: most plans never need most of them.
     """
-    return [
-        (p, (literal,) if (literal := leading_literal(p)) else literal_cues(p, re.IGNORECASE))
-        for p in patterns
-    ]
+    return [(p, _cues_of(p)) for p in patterns]
+
+
+def _cues_of(pattern: str) -> tuple[str, ...] | None:
+    if literal := leading_literal(pattern):
+        return (literal,)
+    cues = literal_cues(pattern, re.IGNORECASE)
+    if cues is None and pattern.startswith("<"):  # "</?thinking>": a tag's sign is cue enough
+        return ("<",)
+    return cues
 
 
 @functools.lru_cache(maxsize=512)
