@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 
@@ -48,3 +48,11 @@ def run_and_list_imports(
     )
     code, found = result.stderr.split()[-2:]
     return int(code), result.stdout, [name for name in found.split(",") if name != "-"]
+
+
+def first_fast(values: Sequence[object]) -> list[object]:
+    """Parametrize values where the first runs in the quick local loop (``-m "not slow"``) and
+    the others, more of the same through the real CLI, only in the whole suite."""
+    import pytest
+
+    return [values[0], *(pytest.param(value, marks=pytest.mark.slow) for value in values[1:])]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from planlint.report.json_report import JsonReport
-from tests.helpers import run_and_list_imports, run_planlint
+from tests.helpers import first_fast, run_and_list_imports, run_planlint
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -76,6 +76,7 @@ def test_changed_plan_is_linted_again(repo: Path) -> None:
     assert report(repo) == report(repo, "--no-cache")
 
 
+@pytest.mark.slow  # several CLI runs or hundreds of generated plans: the whole suite runs it
 def test_changed_config_invalidates_the_cache(repo: Path) -> None:
     cached = report(repo)
     (repo / ".planlint.yaml").write_text("rules:\n  missing-section: off\n", encoding="utf-8")
@@ -100,6 +101,7 @@ rules:
 """
 
 
+@pytest.mark.slow  # several CLI runs or hundreds of generated plans: the whole suite runs it
 def test_changed_pack_invalidates_the_cache(repo: Path) -> None:
     pack = repo / "team.yaml"
     pack.write_text(TEAM_PACK, encoding="utf-8")
@@ -110,7 +112,9 @@ def test_changed_pack_invalidates_the_cache(repo: Path) -> None:
     assert second == report(repo, "--pack", "team.yaml", "--no-cache")
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"files": {"x": 1}}', b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "damage", first_fast([b"", b"{not json", b'{"files": {"x": 1}}', b"\xff\xfe"])
+)
 def test_damaged_cache_is_ignored_and_rebuilt(repo: Path, damage: bytes) -> None:
     cold = report(repo, "--no-cache")
     report(repo)
@@ -125,21 +129,23 @@ ROW = ["unfilled-placeholder", "PL201", "error", "unfilled placeholder [X]", 3, 
 
 @pytest.mark.parametrize(
     "violation",
-    [
-        {"rule": "no-such-field"},  # the layout of an older planlint
-        ["unfilled-placeholder"],
-        [*ROW, None, None],  # a field short
-        [*ROW[:2], 3, *ROW[3:], None, None, None],  # a severity that is not text
-        [*ROW[:2], "fatal", *ROW[3:], None, None, None],
-        [*ROW, None, None, ["a fix", [[1, 1]], True]],  # an edit without its end
-        [*ROW, None, None, "a fix"],
-        7,
-        [*ROW[:4], 10**30, *ROW[5:], None, None, None],  # a line no file has
-        [*ROW[:5], -5, *ROW[6:], None, None, None],  # a column before the first
-        [*ROW[:2], "never", *ROW[3:], None, None, None],  # a fail_on word, not a severity
-        [*ROW[:3], 42, *ROW[4:], None, None, None],  # a message that is not text
-        [*ROW, None, None, ["a fix", [[1, 1, 1, 1, 7]], True]],  # an edit's text not text
-    ],
+    first_fast(
+        [
+            {"rule": "no-such-field"},  # the layout of an older planlint
+            ["unfilled-placeholder"],
+            [*ROW, None, None],  # a field short
+            [*ROW[:2], 3, *ROW[3:], None, None, None],  # a severity that is not text
+            [*ROW[:2], "fatal", *ROW[3:], None, None, None],
+            [*ROW, None, None, ["a fix", [[1, 1]], True]],  # an edit without its end
+            [*ROW, None, None, "a fix"],
+            7,
+            [*ROW[:4], 10**30, *ROW[5:], None, None, None],  # a line no file has
+            [*ROW[:5], -5, *ROW[6:], None, None, None],  # a column before the first
+            [*ROW[:2], "never", *ROW[3:], None, None, None],  # a fail_on word, not a severity
+            [*ROW[:3], 42, *ROW[4:], None, None, None],  # a message that is not text
+            [*ROW, None, None, ["a fix", [[1, 1, 1, 1, 7]], True]],  # an edit's text not text
+        ]
+    ),
 )
 def test_damaged_entry_is_linted_again(repo: Path, violation: object) -> None:
     cold = report(repo, "--no-cache")
@@ -165,6 +171,7 @@ def test_bad_jobs_value_is_a_usage_error(repo: Path) -> None:
     assert "--jobs" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # several CLI runs or hundreds of generated plans: the whole suite runs it
 def test_full_format_shows_the_source_from_the_cache_and_from_workers(repo: Path) -> None:
     def full(*args: str) -> str:
         result = run_planlint("check", "--format", "full", "plans", *args, cwd=repo)
@@ -217,6 +224,7 @@ def test_sarif_from_the_cache_describes_the_rules_as_the_cold_run(repo: Path) ->
     assert sarif() == cold  # rule names, docs and severities come from the stored settings
 
 
+@pytest.mark.slow  # several CLI runs or hundreds of generated plans: the whole suite runs it
 def test_changed_pack_named_by_the_config_invalidates_the_cache(repo: Path) -> None:
     pack = repo / "team.yaml"
     pack.write_text(TEAM_PACK, encoding="utf-8")
@@ -246,7 +254,7 @@ WRONG_TYPES: dict[str, object] = {
 
 
 @pytest.mark.parametrize(
-    "settings", [None, 7, {"rules": []}, {"rules": {"x": {"code": 1}}}, WRONG_TYPES]
+    "settings", first_fast([None, 7, {"rules": []}, {"rules": {"x": {"code": 1}}}, WRONG_TYPES])
 )
 def test_damaged_stored_settings_are_rebuilt(repo: Path, settings: object) -> None:
     cold = report(repo, "--no-cache")

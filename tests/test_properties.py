@@ -134,6 +134,7 @@ def check_bytes(text: str) -> None:
         assert (plain.bom, plain.text) == (b"", text)
 
 
+@pytest.mark.slow  # several CLI runs or hundreds of generated plans: the whole suite runs it
 @given(st.one_of(markdown(), plan()))
 @settings(quick, max_examples=250)
 def test_generated_markdown_parses_with_sound_spans_and_round_trips(text: str) -> None:
@@ -177,6 +178,7 @@ def check_lint(text: str) -> None:
         assert summary(fresh) == summary(first)
 
 
+@pytest.mark.slow  # several CLI runs or hundreds of generated plans: the whole suite runs it
 @given(st.one_of(markdown(), plan()))
 @settings(quick, max_examples=100)
 def test_generated_markdown_lints_deterministically(text: str) -> None:

@@ -14,7 +14,7 @@ from planlint.app.batch import RunSettings, settings_key
 from planlint.core.frozen import Frozen, LazyPattern, freeze
 from planlint.facts.frontmatter import FrontMatterData
 from planlint.facts.frontmatter_quick import KEYS, quick_front_matter
-from tests.helpers import run_and_list_imports, run_planlint
+from tests.helpers import first_fast, run_and_list_imports, run_planlint
 from tests.test_batch import TEAM_PACK
 
 NO_RULES_CACHE = {"PLANLINT_NO_RULES_CACHE": "1"}
@@ -39,6 +39,7 @@ def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("rules-*.pickle"))
 
 
+@pytest.mark.slow  # several CLI runs or hundreds of generated plans: the whole suite runs it
 def test_rules_from_the_cache_report_what_validated_rules_report(
     repo: Path, own_cache: Path
 ) -> None:
@@ -63,6 +64,7 @@ def test_a_run_with_cached_rules_imports_no_pydantic(repo: Path) -> None:
     assert second[1] == first[1]
 
 
+@pytest.mark.slow  # several CLI runs or hundreds of generated plans: the whole suite runs it
 def test_selection_and_config_make_their_own_entries(repo: Path, own_cache: Path) -> None:
     everything = json_report(repo)
     assert json_report(repo, "--ignore", "missing-section") != everything
@@ -73,6 +75,7 @@ def test_selection_and_config_make_their_own_entries(repo: Path, own_cache: Path
     assert len(entries(own_cache)) == 3
 
 
+@pytest.mark.slow  # several CLI runs or hundreds of generated plans: the whole suite runs it
 def test_changed_pack_named_by_the_config_makes_the_entry_stale(repo: Path) -> None:
     pack = repo / "team.yaml"
     pack.write_text(TEAM_PACK, encoding="utf-8")
@@ -87,7 +90,9 @@ def test_changed_pack_named_by_the_config_makes_the_entry_stale(repo: Path) -> N
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"not a pickle", pickle.dumps(7), pickle.dumps((1, 2)), pickle.dumps(("a", "b"))],
+    first_fast(
+        [b"", b"not a pickle", pickle.dumps(7), pickle.dumps((1, 2)), pickle.dumps(("a", "b"))]
+    ),
 )
 def test_damaged_entry_is_rebuilt(repo: Path, own_cache: Path, damage: bytes) -> None:
     validated = json_report(repo, env=NO_RULES_CACHE)

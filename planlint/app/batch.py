@@ -13,7 +13,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from planlint import __version__
 from planlint.app.cachefiles import IGNORE_ALL, code_stamp, create_new, linked
 from planlint.core import regexcache
-from planlint.core.paths import display_path
+from planlint.core.paths import display_path, replace_cache_file
 from planlint.core.resources import bundled_packs
 from planlint.core.results import (
     PROFILE_SOURCES,
@@ -131,17 +130,7 @@ class ResultCache:
             merged = {**(theirs if isinstance(theirs, dict) else {}), **self._entries}
             settings = self.settings.plain() if self.settings is not None else None
             body = {"planlint": __version__, "settings": settings, "files": merged}
-            data = json.dumps(body, separators=(",", ":")).encode("utf-8")
-            # A fresh, unpredictable name created by us alone: a link planted at a name
-            # planlint would use cannot be written through.
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            replace_cache_file(self.path, json.dumps(body, separators=(",", ":")).encode("utf-8"))
         except OSError:
             pass  # a read-only checkout or a full disk: run uncached rather than fail
 

@@ -14,14 +14,13 @@ and a cache that cannot be read or written only makes the run slower.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from planlint import __version__
 from planlint.app.cachefiles import IGNORE_ALL, create_new, linked
+from planlint.core.paths import replace_cache_file
 from planlint.facts.calendar import PlanEntry, PlannedWindow, zone_of
 
 NAME = "calendar-v1.json"
@@ -76,15 +75,7 @@ class EntryCache:
                 return  # planted while the folder was made
             create_new(self.directory / ".gitignore", IGNORE_ALL)
             body = {"planlint": __version__, "code": self.code, "entries": self._used}
-            data = json.dumps(body, separators=(",", ":")).encode("utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            replace_cache_file(self.path, json.dumps(body, separators=(",", ":")).encode("utf-8"))
         except OSError:
             pass  # a read-only checkout: the next run reads the plans again
 

@@ -202,6 +202,22 @@ def user_cache_dir() -> Path | None:
     return folder
 
 
+def replace_cache_file(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path`` in one rename: written first to a fresh, unpredictable name
+    created by us alone (a link planted at a name planlint would use cannot be written
+    through). No fsync: a cache a crash leaves torn is ignored and written again."""
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def replace_file(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` all at once: a new file in the same folder, renamed over the
     old one, so that a full disk or a kill leaves the old file whole, never a truncated one."""

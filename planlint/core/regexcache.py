@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from planlint.core.paths import replace_file, user_cache_dir
+from planlint.core.paths import replace_cache_file, user_cache_dir
 
 
 def _internals() -> tuple[Any, Any, Any] | None:
@@ -126,7 +126,7 @@ def save() -> None:
     import json  # only a run that compiled something new writes
 
     try:
-        replace_file(path, json.dumps(rows, separators=(",", ":")))
+        replace_cache_file(path, json.dumps(rows, separators=(",", ":")).encode("utf-8"))
     except (OSError, ValueError):
         return
     _changed = False

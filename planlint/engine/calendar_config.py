@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from planlint.facts.windows import DAYS, WindowError, parse_window, zone_name
+from planlint.engine.options.windows import known_days
+from planlint.facts.windows import WindowError, parse_window, zone_name
 
 FORMS = ("ics", "cron", "weekly", "window")
 
@@ -34,10 +35,7 @@ class Weekly(BaseModel):
     @field_validator("days")
     @classmethod
     def _known_days(cls, days: list[str]) -> list[str]:
-        for day in days:
-            if day.lower() not in DAYS:
-                raise ValueError(f"unknown day {day!r}; use one of {', '.join(DAYS)}")
-        return [day.lower() for day in days]
+        return known_days(days)
 
 
 class Cron(BaseModel):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from planlint.core.results import Severity
 from planlint.engine.check_api import CheckContext, CheckKind, Finding
-from planlint.engine.checks.windows import _at, _excused, environment_hint
+from planlint.engine.checks.windows import _at, _excused, distinct_windows, environment_hint
 from planlint.facts.calendar import PlanEntry, applies, busiest, conflicts, in_zones, names
 from planlint.facts.calendar import span_text as _span
 from planlint.facts.planentry import plan_entry
@@ -31,12 +31,7 @@ def window_calendar_freeze(ctx: CheckContext, options: CalendarFreezeOptions) ->
     if calendar is None or not freezes:
         return
     environment = ctx.facts.environment
-    judged: set[tuple[object, object]] = set()
-    for fact in ctx.facts.windows:
-        window = fact.window
-        if window is None or (window.start, window.end) in judged:
-            continue
-        judged.add((window.start, window.end))
+    for fact, window in distinct_windows(ctx.facts.windows):
         try:
             start, end = (moment.astimezone(timezone.utc) for moment in (window.start, window.end))
         except (OverflowError, ValueError):  # the very edge of the calendar

@@ -17,6 +17,7 @@ from planlint.facts.windows import DAYS, Window, interval_overlaps, parse_window
 if TYPE_CHECKING:  # the models validate packs; a check reads their fields
     from planlint.engine.options import NoOptions
     from planlint.engine.options.windows import CalendarFreezeOptions, FreezeOptions
+    from planlint.facts.schedule import WindowFact
 
 _QUOTED_WINDOW = lazy_pattern(r"^could not read the window '.*?': ")
 
@@ -43,6 +44,17 @@ def window_timezone(ctx: CheckContext, options: NoOptions) -> Iterator[Finding]:
         yield _at(fact.where, window=fact.where.value, zone=fact.window.zone)
 
 
+def distinct_windows(facts: Iterable[WindowFact]) -> Iterator[tuple[WindowFact, Window]]:
+    """Each window a plan states and could be read, once: the same interval said in the
+    summary and in the context block is one window."""
+    judged: set[tuple[object, object]] = set()
+    for fact in facts:
+        window = fact.window
+        if window is not None and (window.start, window.end) not in judged:
+            judged.add((window.start, window.end))
+            yield fact, window
+
+
 def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding]:
     """No window the plan states in the weekly freeze (Friday afternoon by default) or a named
     freeze period, judged on the window's own wall clock and on each team zone's; a justified
@@ -51,12 +63,7 @@ def window_freeze(ctx: CheckContext, options: FreezeOptions) -> Iterator[Finding
     calendar = ctx.facts.calendar
     team = calendar.team_zones if calendar is not None else ()
     periods = _weekly_periods(ctx, options)
-    judged: set[tuple[object, object]] = set()
-    for fact in ctx.facts.windows:
-        window = fact.window
-        if window is None or (window.start, window.end) in judged:
-            continue
-        judged.add((window.start, window.end))
+    for fact, window in distinct_windows(ctx.facts.windows):
         for weekly in periods:
             found = _first_weekly(window, weekly, team)
             if found is None:

@@ -9,6 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from planlint.facts.windows import DAYS, WindowError, parse_window
 
 
+def known_days(days: list[str]) -> list[str]:
+    """The days in lower case; a ValueError (pydantic's message) names one that is no day."""
+    for day in days:
+        if day.lower() not in DAYS:
+            raise ValueError(f"unknown day {day!r}; use one of {', '.join(DAYS)}")
+    return [day.lower() for day in days]
+
+
 class Freeze(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -38,9 +46,7 @@ class FreezeOptions(BaseModel):
     @field_validator("days")
     @classmethod
     def _known_days(cls, days: list[str]) -> list[str]:
-        for day in days:
-            if day.lower() not in DAYS:
-                raise ValueError(f"unknown day {day!r}; use one of {', '.join(DAYS)}")
+        known_days(days)
         return days
 
 
