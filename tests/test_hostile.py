@@ -799,6 +799,43 @@ def test_bad_pack(root: Path, pack: str, line: int, words: str) -> None:
     assert f"team.yaml:{line}: {words}" in result.stderr, result.stderr
 
 
+DEEP = "(" * 3000 + "x" + ")" * 3000  # Python's regex compiler recurses once per level
+
+
+@pytest.mark.parametrize(
+    ("check", "option", "message", "words"),
+    [
+        # compiled by planlint's own case-insensitive validator, and by pydantic's Pattern type
+        ("forbidden-phrases", "phrases", "{phrase}", "pattern 1: it is nested too deeply"),
+        ("prompt-leak", "patterns", "{text}", "options: a pattern is nested too deeply"),
+    ],
+)
+def test_a_pattern_nested_thousands_deep_is_a_pack_error(
+    root: Path, check: str, option: str, message: str, words: str
+) -> None:
+    (root / "good.md").write_text(CLEAN_PLAN, encoding="utf-8")
+    pack = (
+        f"pack: team\nrules:\n  - {{code: TM001, name: deep, summary: s, message: '{message}',\n"
+        f"     docs: {{what: w, why: y, example: e, fix: f}}, check: {check},\n"
+        f"     options: {{{option}: ['{DEEP}']}}}}\n"
+    )
+    (root / "team.yaml").write_text(pack, encoding="utf-8")
+    result = cli("check", "--pack", "team.yaml", "good.md", cwd=root)
+    no_traceback(result)
+    assert result.returncode == 2, result.stdout
+    assert "team.yaml:" in result.stderr and words in result.stderr, result.stderr
+
+
+def test_a_pattern_nested_thousands_deep_in_the_config_is_a_config_error(root: Path) -> None:
+    (root / "good.md").write_text(CLEAN_PLAN, encoding="utf-8")
+    config = f"rules:\n  prompt-leak:\n    options:\n      patterns: ['{DEEP}']\n"
+    (root / ".planlint.yaml").write_text(config, encoding="utf-8")
+    result = cli("check", "good.md", cwd=root)
+    no_traceback(result)
+    assert result.returncode == 2, result.stdout
+    assert ".planlint.yaml:2: rules.prompt-leak.options: a pattern is nested" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("argument", "words"),
     [

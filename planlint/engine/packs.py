@@ -355,6 +355,13 @@ def _check_semantics(pack: Pack, data: Any, path: Path) -> None:
             raise PackError(
                 path, problem.line, f"rule {rule.name!r}: options.{problem.message}"
             ) from None
+        except (RecursionError, OverflowError, MemoryError):  # a pattern "((((…" too deep
+            line = position(data, ["rules", index, "options"])[0]
+            raise PackError(path, line, f"rule {rule.name!r}: options: {TOO_DEEP}") from None
+
+
+# What Python's regex compiler cannot take: it recurses once per nesting level.
+TOO_DEEP = "a pattern is nested too deeply (or is too large) to compile; simplify it"
 
 
 def _check_message(rule: RuleSpec, pack: Pack, index: int, data: Any, path: Path) -> None:

@@ -30,7 +30,15 @@ from planlint.engine.compiled import (
 from planlint.engine.config import Config, LoadedConfig
 from planlint.engine.kinds import check_kinds
 from planlint.engine.options import options_model
-from planlint.engine.packs import FactSpec, Pack, PackError, ProfileSpec, RuleSpec, pack_line
+from planlint.engine.packs import (
+    TOO_DEEP,
+    FactSpec,
+    Pack,
+    PackError,
+    ProfileSpec,
+    RuleSpec,
+    pack_line,
+)
 
 __all__ = [
     "BUILTIN",
@@ -211,6 +219,11 @@ class Linter:
             raise PackError(
                 self.config.path or "config", line, f"rules.{key}.options.{problem.message}"
             ) from None
+        except (RecursionError, OverflowError, MemoryError):
+            key = spec.name if spec.name in self.config.config.rules else spec.code
+            line = self.config.line_of("rules", key)
+            message = f"rules.{key}.options: {TOO_DEEP}"
+            raise PackError(self.config.path or "config", line, message) from None
         return ActiveRule(spec, kind, severity, options, tuple(targets) if targets else None)
 
     def _check_names(self, configured: Mapping[str, Any]) -> None:

@@ -15,14 +15,21 @@ def ignore_case(value: object) -> object:
     Pattern validation, which then keeps it: each pattern is compiled once, not twice (once
     without the flag), and compiling is most of what loading a pack costs."""
     if isinstance(value, list):
-        return [ignore_case(item) for item in value]
+        return [_compiled(item, f"pattern {number}: ") for number, item in enumerate(value, 1)]
+    return _compiled(value)
+
+
+def _compiled(value: object, which: str = "") -> object:
     if not isinstance(value, str):
         return value
     try:
         return re.compile(value, re.IGNORECASE)
     except re.error as error:
-        message = "Input should be a valid regular expression, {error}"
-        raise PydanticCustomError("pattern_regex", message, {"error": str(error)}) from None
+        problem = str(error)
+    except (RecursionError, OverflowError, MemoryError):  # "((((…" thousands deep
+        problem = "it is nested too deeply (or too large) to compile"
+    message = "Input should be a valid regular expression, {error}"
+    raise PydanticCustomError("pattern_regex", message, {"error": which + problem}) from None
 
 
 class Topic(BaseModel):
