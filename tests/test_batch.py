@@ -158,6 +158,7 @@ def test_damaged_entry_is_linted_again(repo: Path, violation: object) -> None:
     assert report(repo) == cold
 
 
+@pytest.mark.slow  # several CLI runs or a corpus pass: the whole suite runs it
 def test_unwritable_cache_is_not_fatal(repo: Path) -> None:
     blocker = repo / "blocker"
     blocker.write_text("a file where the cache folder would go", encoding="utf-8")
@@ -213,6 +214,7 @@ def test_fully_cached_pre_commit_run_loads_only_what_it_prints_with(repo: Path) 
     assert cached[1] == cold[1]
 
 
+@pytest.mark.slow  # several CLI runs or a corpus pass: the whole suite runs it
 def test_sarif_from_the_cache_describes_the_rules_as_the_cold_run(repo: Path) -> None:
     def sarif(*args: str) -> str:
         result = run_planlint("check", "--format", "sarif", "plans", *args, cwd=repo)

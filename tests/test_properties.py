@@ -185,6 +185,7 @@ def test_generated_markdown_lints_deterministically(text: str) -> None:
     check_lint(text)
 
 
+@pytest.mark.slow  # several CLI runs or a corpus pass: the whole suite runs it
 @needs_corpus
 @given(mutated_corpus(max_lines=150))
 @settings(quick, max_examples=30)

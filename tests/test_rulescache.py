@@ -103,6 +103,7 @@ def test_damaged_entry_is_rebuilt(repo: Path, own_cache: Path, damage: bytes) ->
     assert entry.read_bytes() != damage  # saved again
 
 
+@pytest.mark.slow  # several CLI runs or a corpus pass: the whole suite runs it
 def test_unwritable_cache_folder_is_skipped(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = repo / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
