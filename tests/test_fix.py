@@ -627,3 +627,25 @@ def test_fixes_from_the_engine_apply_cleanly_to_the_example_plans() -> None:
                 apply_edits(text, violation.fix.edits)  # raises if the edits do not fit
                 fixes += 1
     assert fixes >= 3  # missing-section, section-order, numbered-list-outside-steps at least
+
+
+def test_two_numbered_lists_side_by_side_stay_two_lists(tmp_path: Path) -> None:
+    """ "1." and "2)" items are two lists in CommonMark; made bullets with one marker they would
+    become one list, so the second takes another bullet (as a bullet list beside one does)."""
+    from planlint.markdown.nodes import ListBlock, walk_blocks
+    from planlint.markdown.parser import parse
+
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "- NOTES: x\n- ENVIRONMENT: staging\n\n## Deployment Summary\n\n"
+        "1. first\n2. second\n3) third\n4) fourth\n\nDone.\n",
+        encoding="utf-8",
+    )
+    before = [
+        b for b in walk_blocks(parse(path.read_text("utf-8")).body()) if isinstance(b, ListBlock)
+    ]
+    planlint(tmp_path, "--fix", "--select=PL502", "plan.md")
+    text = path.read_text(encoding="utf-8")
+    assert "- first\n- second\n* third\n* fourth\n" in text
+    after = [b for b in walk_blocks(parse(text).body()) if isinstance(b, ListBlock)]
+    assert [len(b.items) for b in after] == [len(b.items) for b in before]  # none merged

@@ -559,3 +559,36 @@ def test_a_uri_with_percent_escapes_gets_its_diagnostics(
     found = {d["code"] for d in server.diagnostics(uri, 1)}
     assert "PL201" in found
     assert _stop(server) == 0
+
+
+def test_an_error_reply_carries_no_traceback() -> None:
+    """A handler that fails is answered with its message only: pygls would put the traceback
+    (file paths, source lines) into the reply's data."""
+    from pygls.exceptions import JsonRpcInternalError
+
+    from planlint.lsp.server import create_server
+
+    class Written:
+        def __init__(self) -> None:
+            self.data = b""
+
+        def write(self, data: bytes) -> None:
+            self.data += data
+
+        def close(self) -> None:
+            pass
+
+    server = create_server(DocumentLinter())
+    written = Written()
+    server.protocol.set_writer(written)
+    try:
+        raise RuntimeError("boom in /home/someone/secret/path.py")
+    except RuntimeError:
+        error = JsonRpcInternalError.of(sys.exc_info())  # type: ignore[no-untyped-call]
+    assert error.data and "traceback" in error.data  # what pygls would send
+    server.protocol._send_response(7, error=error.to_response_error())
+    body = written.data.split(b"\r\n\r\n", 1)[-1]
+    reply = json.loads(body)
+    assert reply["id"] == 7
+    assert reply["error"]["message"] == "RuntimeError: boom in /home/someone/secret/path.py"
+    assert "data" not in reply["error"] and b"Traceback" not in body and b'.py", line' not in body

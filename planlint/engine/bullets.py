@@ -9,25 +9,21 @@ re-indenting it could change what belongs to which item.
 
 from __future__ import annotations
 
-from planlint.core.frozen import lazy_pattern
 from planlint.core.results import Edit, Fix
 from planlint.markdown.nodes import Blank, Block, Document, ListBlock, ListItem, walk_blocks
 
 MAX_NESTED_LISTS = 200  # beyond this a fix is no longer something a person would review
-_BULLET = lazy_pattern(r"[-*+]")
 
 
-def bullets_fix(
-    document: Document, root: ListBlock, neighbours: dict[int, list[Block]]
-) -> Fix | None:
-    """``neighbours``: ``list_neighbours(document)``, computed once for all the lists."""
+def bullets_fix(document: Document, root: ListBlock, bullets: dict[int, str]) -> Fix | None:
+    """``bullets``: ``planned_bullets(document)``, computed once for all the lists."""
     lists = [block for block in walk_blocks([root]) if isinstance(block, ListBlock)]
     numbered = [block for block in lists if block.ordered]
     if len(lists) > MAX_NESTED_LISTS:
         return None
     edits: list[Edit] = []
     for block in numbered:
-        bullet = _free_bullet(neighbours.get(id(block), []))
+        bullet = bullets.get(id(block), "-")
         shift = _can_shift(document, block)
         for item in block.items:
             item_edits = _item_edits(document, item, bullet, shift)
@@ -117,25 +113,28 @@ def _item_edits(document: Document, item: ListItem, bullet: str, shift: bool) ->
     return edits
 
 
-def list_neighbours(document: Document) -> dict[int, list[Block]]:
-    """For each numbered list (by ``id``), the blocks just before and after it in its container
-    (blank lines skipped): a bullet list there would merge with it if both used one bullet."""
-    found: dict[int, list[Block]] = {}
+def planned_bullets(document: Document) -> dict[int, str]:
+    """The bullet each numbered list (by ``id``) gets, unlike the lists just before and after
+    it in its container (blank lines skipped): two adjacent lists with one bullet would merge
+    into one. That holds for a bullet list beside it, and for a numbered list beside it that
+    becomes bullets too ("1." and "2)" lists are two lists; "- " and "- " would be one). Lists
+    are taken in document order, so each numbered list avoids the bullet of the one before."""
+    planned: dict[int, str] = {}
     containers: list[list[Block]] = [document.body()]
     containers += [block.children_blocks() for block in walk_blocks(document.body())]
     for children in containers:
         solid = [child for child in children if not isinstance(child, Blank)]
         for index, child in enumerate(solid):
-            if isinstance(child, ListBlock) and child.ordered:
-                before = solid[max(index - 1, 0) : index]
-                found[id(child)] = [*before, *solid[index + 1 : index + 2]]
-    return found
+            if not (isinstance(child, ListBlock) and child.ordered):
+                continue
+            near = (*solid[max(index - 1, 0) : index], *solid[index + 1 : index + 2])
+            taken = {_bullet_of(block, planned) for block in near if isinstance(block, ListBlock)}
+            planned[id(child)] = next((b for b in "-*+" if b not in taken), "-")
+    return planned
 
 
-def _free_bullet(neighbours: list[Block]) -> str:
-    used = {
-        block.items[0].marker
-        for block in neighbours
-        if isinstance(block, ListBlock) and not block.ordered and block.items
-    }
-    return next((bullet for bullet in "-*+" if bullet not in used), "-")
+def _bullet_of(block: ListBlock, planned: dict[int, str]) -> str:
+    """The bullet a list has, or (numbered) will have once fixed; "" when not yet planned."""
+    if block.ordered:
+        return planned.get(id(block), "")
+    return block.items[0].marker if block.items else ""

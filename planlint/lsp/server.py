@@ -63,6 +63,19 @@ class _Protocol(LanguageServerProtocol):
                 self._send_response(data["id"], error=error.to_response_error())
             raise
 
+    def _send_response(
+        self,
+        msg_id: Any,
+        result: Any | None = None,
+        error: types.ResponseError | None = None,
+    ) -> None:
+        """pygls puts the traceback of a handler that failed into its error reply: the editor
+        gets the message, the server's log (stderr) keeps the traceback, which names files and
+        source lines the client has no business seeing."""
+        if error is not None and error.data is not None:
+            error = types.ResponseError(code=error.code, message=error.message)
+        super()._send_response(msg_id, result, error)
+
 
 class PlanlintServer(LanguageServer):
     def __init__(self, documents: DocumentLinter, debounce: float = DEFAULT_DEBOUNCE) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from planlint.engine.bullets import bullets_fix, list_neighbours
+from planlint.engine.bullets import bullets_fix, planned_bullets
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import Block, ListBlock, Section
 
@@ -60,7 +60,7 @@ def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator
         id(section) for spec, section in ctx.outline.matched if spec.id in options.allowed_in
     }
     roots: list[Block] = ctx.document.body()
-    neighbours: dict[int, list[Block]] | None = None  # for the fixes, found once if needed
+    bullets: dict[int, str] | None = None  # for the fixes, planned once if needed
     stack = list(reversed(roots))
     while stack:
         block = stack.pop()
@@ -69,9 +69,9 @@ def ordered_list_scope(ctx: CheckContext, options: ListScopeOptions) -> Iterator
         if isinstance(block, ListBlock) and block.ordered:
             where = _section_title(ctx, block)
             finding = at_block(ctx.document, block, section=where)
-            if neighbours is None:
-                neighbours = list_neighbours(ctx.document)
-            yield finding._replace(fix=bullets_fix(ctx.document, block, neighbours))
+            if bullets is None:
+                bullets = planned_bullets(ctx.document)
+            yield finding._replace(fix=bullets_fix(ctx.document, block, bullets))
             continue  # one report per list, however deep it nests
         stack.extend(reversed(block.children_blocks()))
 
