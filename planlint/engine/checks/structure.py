@@ -321,6 +321,7 @@ def canonical_headings(ctx: CheckContext, options: CanonicalOptions) -> Iterator
         if span is None:
             continue
         start, end = span
+        end = _past_repeated_words(title, end, spec.title)
         name = title[start:end]
         if options.numbering == "remove" and numbering_prefix(title)[0]:
             start, reason = 0, "numbered"
@@ -333,6 +334,20 @@ def canonical_headings(ctx: CheckContext, options: CanonicalOptions) -> Iterator
         expected = title[:start] + spec.title + title[end:]
         finding = at_block(ctx.document, section, found=title, expected=expected, reason=reason)
         yield finding._replace(fix=_rename(ctx.document, section, start, end, spec.title))
+
+
+def _past_repeated_words(title: str, end: int, canonical: str) -> int:
+    """Where the name in ``title`` really ends: past the words after it that the canonical
+    title ends with. "Pre-flight checks for the cluster" names "Preflight Checks" with its
+    "checks", which the rename must take along, or it reads "Preflight Checks checks for …"."""
+    words = canonical.lower().split()
+    rest = title[end:]
+    for count in range(len(words), 0, -1):
+        tail = r"\s+".join(re.escape(word) for word in words[-count:])
+        found = re.match(rf"\s+{tail}(?![\w-])", rest, re.IGNORECASE)
+        if found:
+            return end + found.end()
+    return end
 
 
 def _rename(document: Document, section: Section, start: int, end: int, text: str) -> Fix | None:
