@@ -657,3 +657,35 @@ def test_the_language_server_sees_the_other_plans_and_a_bad_calendar(repo: Path)
     outcome = DocumentLinter().lint(text, path, "plans/checkout.md", repo)
     assert outcome.result is None and outcome.problem is not None
     assert "missing.ics does not exist" in outcome.problem.message
+
+
+@pytest.mark.parametrize(
+    "window",
+    first_fast(
+        [
+            "Friday 9999-12-31 23:00–23:59 UTC",
+            "Friday 9999-12-31 23:00–23:59 Pacific/Kiritimati",  # already year 10000 in UTC
+            "0001-01-01 00:00–01:00 Etc/GMT+12",
+        ]
+    ),
+)
+def test_a_window_at_the_edge_of_the_calendar_never_ends_the_lint(repo: Path, window: str) -> None:
+    """Every freeze form does date arithmetic past the window; at year 9999 or year 1 that
+    overflows. The window is not judged against the calendar, and planlint goes on."""
+    write(repo, "calendars/holidays.ics", HOLIDAYS)
+    config(
+        repo,
+        "calendar:\n  plans: 'plans/*.md'\n  team_zones: [Pacific/Kiritimati, Etc/GMT+12]\n"
+        "  max_concurrent_production: 1\n  freezes:\n"
+        "    - name: weekend\n      cron: {freeze_start: '0 18 * * 5', freeze_end: '0 8 * * 1'}\n"
+        "    - name: holidays\n      ics: calendars/holidays.ics\n"
+        "    - name: Friday afternoon\n      weekly: {days: [friday], start: '12:00'}\n",
+    )
+    write(repo, "plans/edge.md", plan_text(window))
+    write(repo, "plans/other.md", plan_text(window))
+    found = findings(repo, "plans/edge.md", rules=f"{CALENDAR_RULES},internal-error")
+    assert "internal-error" not in {row["rule"] for row in found}
+    assert {row["rule"] for row in found} >= {"window-conflict"}  # still placed beside the other
+    for form in ("table", "json", "ics"):
+        shown = run_planlint("calendar", "--format", form, cwd=repo)
+        assert shown.returncode == 0 and "Traceback" not in shown.stderr, shown.stderr

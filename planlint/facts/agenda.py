@@ -17,7 +17,7 @@ from planlint.facts.calendar import (
     busiest,
     conflicts,
 )
-from planlint.facts.freezes import FreezeHit
+from planlint.facts.freezes import FreezeHit, first_hit
 
 
 class AgendaRow(NamedTuple):
@@ -64,7 +64,7 @@ def agenda(
         for freeze in calendar.freezes:
             if applies(freeze, entry.environment) is False:
                 continue
-            hit = freeze.first_hit(window.start, window.end, zones)
+            hit = first_hit(freeze, window.start, window.end, zones)
             if hit is not None:
                 hits.append(hit)
         rows.append(AgendaRow(entry, tuple(conflicts(entry, others)), over, tuple(hits)))

@@ -55,6 +55,18 @@ class Freeze(Protocol):
         ...
 
 
+def first_hit(
+    freeze: Freeze, start: datetime, end: datetime, zones: Sequence[str]
+) -> FreezeHit | None:
+    """``freeze.first_hit``, and none for a window at the very edge of the calendar (the last
+    hours of year 9999 or the first of year 1), where the date arithmetic of any freeze form
+    overflows: such a window cannot be judged against a calendar, and must not end the lint."""
+    try:
+        return freeze.first_hit(start, end, zones)
+    except OverflowError:
+        return None
+
+
 def _hit(
     name: str,
     event: str | None,

@@ -13,6 +13,7 @@ from planlint.engine.check_api import CheckContext, CheckKind, Finding
 from planlint.engine.checks.windows import _at, _excused, distinct_windows, environment_hint
 from planlint.facts.calendar import PlanEntry, applies, busiest, conflicts, in_zones, names
 from planlint.facts.calendar import span_text as _span
+from planlint.facts.freezes import first_hit
 from planlint.facts.planentry import plan_entry
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def window_calendar_freeze(ctx: CheckContext, options: CalendarFreezeOptions) ->
         zones = (window.zone, *calendar.team_zones)
         for freeze in freezes:
             holds = applies(freeze, environment)
-            hit = freeze.first_hit(start, end, zones) if holds is not False else None
+            hit = first_hit(freeze, start, end, zones) if holds is not False else None
             if hit is None:
                 continue
             overlap = _described(hit, window.zone)
