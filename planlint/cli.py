@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from planlint.app.baseline import Baseline, BaselineWriter
     from planlint.app.batch import ResultCache, RunSettings
+    from planlint.app.calendar import CalendarSettings
     from planlint.core.results import FileResult, RuleInfo, Severity
     from planlint.engine.compiled import CompiledLinter
     from planlint.engine.runner import Linter
@@ -396,8 +397,8 @@ def _check(args: argparse.Namespace) -> int:
         print(f"planlint: error: {item.argument!r}: {item.reason}", file=sys.stderr)
     if not files and not missing:
         print("planlint: warning: no Markdown files to lint", file=sys.stderr)
-    if settings.calendar is not None:
-        calendar = _run_calendar(args, config_path, settings, files)
+    if settings.calendar is not None:  # else the calendar's modules are never imported
+        calendar = _run_calendar(args, config_path, settings.calendar, files)
     fail_on = Severity.parse(args.fail_on or settings.fail_on or "error")
     if args.unsafe_fixes and not (args.fix or args.diff):
         print(
@@ -469,15 +470,13 @@ def _cache_dir(args: argparse.Namespace, config_path: Path | None) -> Path | Non
 
 
 def _run_calendar(
-    args: argparse.Namespace, config_path: Path | None, settings: RunSettings, files: list[Path]
-) -> Calendar | None:
+    args: argparse.Namespace, config_path: Path | None, config: CalendarSettings, files: list[Path]
+) -> Calendar:
     """The change calendar the config keeps: its freezes, and every plan placed on it."""
     from planlint.app.calendar import CalendarError, build_calendar
 
-    if settings.calendar is None:
-        return None
     try:
-        return build_calendar(settings.calendar, files, _cache_dir(args, config_path))
+        return build_calendar(config, files, _cache_dir(args, config_path))
     except CalendarError as error:
         raise CommandError(str(error)) from None
 
@@ -571,11 +570,11 @@ NEEDS_LINES = frozenset({"full", "gitlab"})
 def _cache(args: argparse.Namespace, config_path: Path | None, key: str) -> ResultCache | None:
     """The result cache for this run's settings; none with --no-cache, and none when fixing
     (fixes are made from a fresh lint, and write files)."""
-    if args.no_cache or args.fix or args.diff:
+    directory = None if args.fix or args.diff else _cache_dir(args, config_path)
+    if directory is None:
         return None
-    from planlint.app.batch import ResultCache, default_cache_dir
+    from planlint.app.batch import ResultCache
 
-    directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir(config_path)
     return ResultCache(directory, key)
 
 

@@ -59,6 +59,12 @@ def leading_literal(pattern: str) -> str:
     return literal
 
 
+def hides_matches(lowered: str) -> bool:
+    """Could a lower-cased text hide a case-insensitive match of a lower-case word? Where it
+    holds "ı" or "ſ", or the dot "İ" lowers to ("i̇"): positions found in it may then miss."""
+    return any(letter in lowered for letter in (*_FOLD_WITHOUT_LOWERING, "\u0307"))
+
+
 def lower_for_search(text: str) -> str | None:
     """``text.lower()`` when its positions are the text's own and every case-insensitive match
     of a lower-case literal shows in it; None when not (a lowered text of another length, or

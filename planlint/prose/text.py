@@ -27,7 +27,7 @@ from planlint.markdown.nodes import (
     ThematicBreak,
     walk_blocks,
 )
-from planlint.prose.literals import could_match, literal_cues, lower_for_search
+from planlint.prose.literals import could_match, hides_matches, literal_cues, lower_for_search
 
 # -- where the prose is ------------------------------------------------------------------------
 
@@ -62,20 +62,22 @@ class ProseLines(tuple[Line, ...]):
 
     def may_match(self, patterns: Iterable[re.Pattern[str]]) -> list[re.Pattern[str]]:
         """The ``patterns`` that could match a sentence of these lines: one search each of the
-        whole text, every run of white space made one space (as sentences join wrapped lines).
-        Whatever a sentence, a table row or a masked line holds, this text holds too."""
+        whole text, as written and with its code blanked (blanks can bring two words together),
+        every run of white space made one space (as sentences join wrapped lines). Whatever a
+        sentence or a table row holds, this text holds too."""
         if self._flat is None:
-            flat = " ".join(" ".join(line.text for line in self).split())
+            written = " ".join(line.text for line in self)
+            masked = mask_code.__wrapped__(written)  # once per document: not for the line cache
+            flat = " ".join(written.split()) + "\n" + " ".join(masked.split())
             self._flat = (flat, lower_for_search(flat))
         flat, lowered = self._flat
         return [pattern for pattern in patterns if could_match(pattern, flat, lowered)]
 
     def numbers_with(self, words: Iterable[str]) -> set[int] | None:
-        """The numbers of the lines that hold one of ``words`` (lower case); None when the text
-        holds a letter that matches "i" or "s" case-insensitively without lowering to it, so
-        a search for the words could miss what a case-insensitive pattern finds."""
+        """The numbers of the lines that hold one of ``words`` (lower case); None when lowering
+        could hide a case-insensitive match (``hides_matches``)."""
         joined, _ = self.joined()
-        if "ı" in joined or "ſ" in joined:
+        if hides_matches(joined):
             return None
         return {self[index].number for index in lines_with(self, words)}
 
@@ -98,8 +100,12 @@ def _join(lines: Sequence[Line]) -> tuple[str, list[int]]:
     return "\n".join(lowered), starts
 
 
-def lines_with(lines: Sequence[Line], words: Iterable[str]) -> list[int]:
-    """Indexes of the ``lines`` whose text holds one of ``words`` (lower case), in order.
+def lines_with(
+    lines: Sequence[Line], words: Iterable[str], at_word_start: bool = False
+) -> list[int]:
+    """Indexes of the ``lines`` whose text holds one of ``words`` (lower case), in order; with
+    ``at_word_start``, only where a word starts (for a pattern opening with ``\\b``: "api "
+    holds no "i ").
 
     One ``str.find`` pass per word over the joined, lowered text: most plans hold none of a
     rule's words, and a regex tried line by line costs far more than finding there are none.
@@ -109,6 +115,9 @@ def lines_with(lines: Sequence[Line], words: Iterable[str]) -> list[int]:
     for word in words:
         at = joined.find(word)
         while at != -1:
+            if at_word_start and at and (joined[at - 1].isalnum() or joined[at - 1] == "_"):
+                at = joined.find(word, at + 1)  # inside a word
+                continue
             index = bisect.bisect_right(starts, at) - 1
             found.add(index)
             at = joined.find(word, starts[index + 1])  # the next line: this one is counted

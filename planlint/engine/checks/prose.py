@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from re import Pattern
@@ -15,12 +13,14 @@ from planlint.core.regexcache import compile_pattern
 from planlint.engine.check_api import CheckContext, CheckKind, Finding, at_block
 from planlint.markdown.nodes import Block, Code, HtmlBlock, Line, walk_blocks
 from planlint.prose.evidence import Statement, reading_units, statements
-from planlint.prose.literals import leading_literal, literal_cues, lower_for_search
+from planlint.prose.literals import hides_matches, leading_literal, literal_cues
 from planlint.prose.text import (
     Match,
+    ProseLines,
     code_spans,
     command_placeholders,
     is_negated,
+    lines_with,
     placeholders,
     prose_lines,
     sentences,
@@ -95,50 +95,30 @@ def prompt_leak(ctx: CheckContext, options: PatternOptions) -> Iterator[Finding]
     """Generated plans sometimes carry the prompt that made them; HTML comments count too."""
     patterns = _literals(tuple(p.pattern for p in options.patterns))
     roots = ctx.scope_blocks()
-    lines = list(prose_lines(roots))
-    lines += [
+    found = list(prose_lines(roots))
+    found += [
         line for block in ctx.scope_walk() if isinstance(block, HtmlBlock) for line in block.lines
     ]
-    lines.sort(key=lambda item: item.number)
-    text = "\n".join(line.text for line in lines)
-    lowered = lower_for_search(text)
-    if lowered is None:  # a letter lowering would hide: every pattern on every line
-        lowered, patterns = text.lower(), [(pattern, None) for pattern, _ in patterns]
+    lines = ProseLines(sorted(found, key=lambda item: item.number))
+    joined, _ = lines.joined()
+    folds = hides_matches(joined)
     # Each pattern is tried only on the lines that hold one of its words, found with str.find
     # in the whole text: most plans hold none, and lines × patterns is the cost otherwise.
-    starts = list(itertools.accumulate((len(line.text) + 1 for line in lines), initial=0))
     tried: dict[int, list[int]] = {}  # line index → the patterns to try there, in order
     for number, (pattern, cues) in enumerate(patterns):
-        at_word = pattern.startswith("\\b")  # then a cue counts only where a word starts
-        for index in _lines_holding(cues, lowered, starts, len(lines), at_word):
+        if cues is None or folds:
+            indexes: Iterable[int] = range(len(lines))
+        else:
+            indexes = lines_with(lines, cues, at_word_start=pattern.startswith("\\b"))
+        for index in indexes:
             tried.setdefault(index, []).append(number)
     for index in sorted(tried):
         line = lines[index]
-        for number in sorted(set(tried[index])):
+        for number in tried[index]:
             match = _ignoring_case(patterns[number][0]).search(line.text)
             if match:
                 yield _at(line, match.start(), match.end(), text=match.group(0))
                 break
-
-
-def _lines_holding(
-    cues: tuple[str, ...] | None, lowered: str, starts: Sequence[int], count: int, at_word: bool
-) -> Iterable[int]:
-    """The indexes of the lines (starting at ``starts`` in ``lowered``) holding one of
-    ``cues``, where a word starts if ``at_word``; every line when there are no cues."""
-    if cues is None:
-        return range(count)
-    found: set[int] = set()
-    for cue in cues:
-        at = lowered.find(cue)
-        while at != -1:
-            if at_word and at and (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
-                at = lowered.find(cue, at + 1)  # inside a word ("api " is no "i ")
-                continue
-            index = bisect.bisect_right(starts, at) - 1
-            found.add(index)
-            at = lowered.find(cue, starts[index + 1])  # the next line: one is enough here
-    return found
 
 
 def evidence(ctx: CheckContext, options: EvidenceOptions) -> Iterator[Finding]:
