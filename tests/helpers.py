@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 
 def run_planlint(
@@ -60,3 +62,23 @@ def first_fast(values: Sequence[object]) -> list[object]:
         return pytest.param(*arguments, marks=pytest.mark.slow)
 
     return [values[0], *(slow(value) for value in values[1:])]
+
+
+def read_cache(path: Path) -> Any:
+    """A workspace cache file's JSON document, its seal checked (``planlint.app.cachefiles``):
+    what a test reads to look inside the cache, or changes and writes back with ``write_cache``."""
+    from planlint.app.cachefiles import unseal
+
+    body = unseal(path.read_bytes())
+    assert body is not None, f"{path} is not sealed by this user's planlint"
+    return json.loads(body)
+
+
+def write_cache(path: Path, document: Any) -> None:
+    """Write a (deliberately damaged) cache document sealed with this user's key, as planlint
+    itself would: the run must then notice the damage from the rows, not from the seal."""
+    from planlint.app.cachefiles import seal
+
+    sealed = seal(json.dumps(document).encode("utf-8"))
+    assert sealed is not None
+    path.write_bytes(sealed)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from planlint.report.json_report import JsonReport
-from tests.helpers import first_fast, run_and_list_imports, run_planlint
+from tests.helpers import first_fast, read_cache, run_and_list_imports, run_planlint, write_cache
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -151,10 +151,10 @@ def test_damaged_entry_is_linted_again(repo: Path, violation: object) -> None:
     cold = report(repo, "--no-cache")
     report(repo)
     for path in cache_files(repo):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_cache(path)
         for entry in data["files"].values():
             entry["violations"] = [violation]
-        path.write_text(json.dumps(data), encoding="utf-8")
+        write_cache(path, data)
     assert report(repo) == cold
 
 
@@ -262,11 +262,11 @@ def test_damaged_stored_settings_are_rebuilt(repo: Path, settings: object) -> No
     cold = report(repo, "--no-cache")
     report(repo)
     for path in cache_files(repo):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_cache(path)
         data["settings"] = settings
-        path.write_text(json.dumps(data), encoding="utf-8")
+        write_cache(path, data)
     assert report(repo) == cold
-    assert all(json.loads(p.read_text())["settings"]["rules"] for p in cache_files(repo))
+    assert all(read_cache(p)["settings"]["rules"] for p in cache_files(repo))
 
 
 def test_config_exclude_and_fail_on_hold_when_every_file_comes_from_the_cache(repo: Path) -> None:

@@ -15,7 +15,7 @@ import icalendar
 import pytest
 import vobject
 
-from tests.helpers import first_fast, run_and_list_imports, run_planlint
+from tests.helpers import first_fast, read_cache, run_and_list_imports, run_planlint, write_cache
 
 CALENDAR_RULES = "PL401,PL404,PL405,PL406"
 WINDOW_LINE = 7
@@ -343,7 +343,7 @@ def test_another_plans_new_window_is_seen_through_the_result_cache(repo: Path) -
     )
     (late,) = findings(repo, "plans/checkout.md", rules="PL405")
     assert " overlaps plans/late.md " in late["message"]
-    cache = json.loads((repo / ".planlint_cache" / "calendar-v1.json").read_text())
+    cache = read_cache(repo / ".planlint_cache" / "calendar-v1.json")
     assert len(cache["entries"]) == 4  # one per plan, by content
 
 
@@ -353,11 +353,11 @@ def test_a_damaged_or_linked_calendar_cache_is_not_trusted(
     three_plans(repo)
     cold = findings(repo, "plans")
     cache = repo / ".planlint_cache" / "calendar-v1.json"
-    data = json.loads(cache.read_text())
+    data = read_cache(cache)
     for row in data["entries"].values():  # windows moved, systems dropped, junk in fields
         row["window"] = ["2026-12-09T00:00:00", "bad", "../../etc/passwd", 1, 2, -5]
         row["systems"] = "checkout-api"
-    cache.write_text(json.dumps(data))
+    write_cache(cache, data)
     assert findings(repo, "plans") == cold
     cache.write_text("{not json")
     assert findings(repo, "plans") == cold
@@ -630,14 +630,14 @@ def test_other_plans_are_read_from_the_calendar_cache_by_content(repo: Path) -> 
         write(repo, f"plans/p{number:03}.md", plan_text(window, systems=f"s{number}"))
     assert findings(repo, "plans/p000.md") == []
     path = repo / ".planlint_cache" / "calendar-v1.json"
-    cache = json.loads(path.read_text())
+    cache = read_cache(path)
     assert len(cache["entries"]) == 120
     assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for digest in cache["entries"])
     assert (repo / ".planlint_cache" / ".gitignore").read_text().endswith("*\n")
     # A row changed in the cache shows: the plan was not parsed again (its text is the same).
     for row in cache["entries"].values():
         row["title"] = "read from the cache"
-    path.write_text(json.dumps(cache))
+    write_cache(path, cache)
     shown = json.loads(run_planlint("calendar", "--format", "json", cwd=repo).stdout)
     assert {plan["title"] for plan in shown["plans"]} == {"read from the cache"}
     fresh = run_planlint("calendar", "--format", "json", "--no-cache", cwd=repo).stdout

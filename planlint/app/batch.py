@@ -18,9 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planlint import __version__
-from planlint.app.cachefiles import IGNORE_ALL, code_stamp, create_new, linked
+from planlint.app.cachefiles import (
+    IGNORE_ALL,
+    code_stamp,
+    create_new,
+    linked,
+    read_sealed,
+    write_sealed,
+)
 from planlint.core import regexcache
-from planlint.core.paths import display_path, replace_cache_file
+from planlint.core.paths import display_path
 from planlint.core.resources import bundled_packs
 from planlint.core.results import (
     PROFILE_SOURCES,
@@ -72,11 +79,7 @@ class ResultCache:
     def _load(self) -> dict[str, Any]:
         if linked(self.directory, self.path):
             return {}  # a cache reached through a link is not ours: start from nothing
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        return read_sealed(self.path)
 
     def keep_settings(self, settings: RunSettings) -> None:
         self.settings = settings
@@ -130,7 +133,7 @@ class ResultCache:
             merged = {**(theirs if isinstance(theirs, dict) else {}), **self._entries}
             settings = self.settings.plain() if self.settings is not None else None
             body = {"planlint": __version__, "settings": settings, "files": merged}
-            replace_cache_file(self.path, json.dumps(body, separators=(",", ":")).encode("utf-8"))
+            write_sealed(self.path, body)
         except OSError:
             pass  # a read-only checkout or a full disk: run uncached rather than fail
 

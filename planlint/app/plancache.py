@@ -13,14 +13,12 @@ and a cache that cannot be read or written only makes the run slower.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from planlint import __version__
-from planlint.app.cachefiles import IGNORE_ALL, create_new, linked
-from planlint.core.paths import replace_cache_file
+from planlint.app.cachefiles import IGNORE_ALL, create_new, linked, read_sealed, write_sealed
 from planlint.facts.calendar import PlanEntry, PlannedWindow, zone_of
 
 NAME = "calendar-v1.json"
@@ -39,11 +37,8 @@ class EntryCache:
     def _load(self) -> dict[str, Any]:
         if self.directory is None or self.path is None or linked(self.directory, self.path):
             return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-            return {}
-        if not isinstance(data, dict) or data.get("code") != self.code:
+        data = read_sealed(self.path)
+        if data.get("code") != self.code:
             return {}
         rows = data.get("entries")
         return rows if isinstance(rows, dict) else {}
@@ -75,7 +70,7 @@ class EntryCache:
                 return  # planted while the folder was made
             create_new(self.directory / ".gitignore", IGNORE_ALL)
             body = {"planlint": __version__, "code": self.code, "entries": self._used}
-            replace_cache_file(self.path, json.dumps(body, separators=(",", ":")).encode("utf-8"))
+            write_sealed(self.path, body)
         except OSError:
             pass  # a read-only checkout: the next run reads the plans again
 

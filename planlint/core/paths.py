@@ -6,6 +6,7 @@ import functools
 import glob
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -192,11 +193,24 @@ def _has_tool_table(path: Path) -> bool:
 
 def user_cache_dir() -> Path | None:
     """planlint's folder in the user's cache (``$XDG_CACHE_HOME/planlint``, usually
-    ``~/.cache/planlint``), made if needed; None where it cannot be made."""
+    ``~/.cache/planlint``), made if needed; None where it cannot be made or is not private.
+
+    Lark's grammar tables and the rules cache are pickles loaded from here, and the key that
+    seals the result cache is kept here: whoever can write this folder can run code as the
+    user. So it is used only when it is a real folder (not a link), owned by this user, and
+    closed to everyone else (mode 0700; a folder of ours made with a wider mode is closed).
+    """
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     folder = Path(base) / "planlint"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode):
+            return None  # a link (to a folder someone else controls) or a file
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            return None  # another user's folder: their pickles are not ours to load
+        if info.st_mode & 0o077:
+            os.chmod(folder, 0o700)
     except OSError:
         return None
     return folder
