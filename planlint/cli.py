@@ -10,6 +10,7 @@ import argparse
 import io
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -266,6 +267,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(args_list)
     try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread (a program that embeds planlint): its signals
+        previous = None
+    try:
         if args.command == "check":
             return _check(args)
         if args.command == "rules":
@@ -298,10 +303,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        # A CI step cancelled or timed out: the workers of --jobs are already gone (their pool
+        # ends them on the way out), and nothing half-done is left as a result.
+        print("planlint: stopped by SIGTERM", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except BrokenPipeError:
         # The reader went away (`planlint … | head`): stop quietly, as other Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_VIOLATIONS
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: a BaseException, so no ``except Exception`` on the way (a file's
+    internal-error guard) takes it for one file's failure and carries on."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _split(value: str | None) -> list[str] | None:

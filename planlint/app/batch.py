@@ -437,6 +437,7 @@ def _run(
         return
     import concurrent.futures  # only here: a one-file run should not pay for the imports
     import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
 
     # The first file is linted here, before forking: it compiles the patterns the checks
     # compile on first use and fills their caches, which every worker then inherits instead
@@ -449,15 +450,64 @@ def _run(
     # Frozen, the inherited objects are never scanned by the workers' collector, which
     # would otherwise touch (and so copy) every page of the parent's memory in each worker.
     gc.freeze()
+    pool = concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_signals
+    )
+    finished = False
+    done = 0
     try:
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            # Small chunks: the last ones decide when the run ends, so they should be short.
-            chunk = max(1, min(16, len(rest) // (workers * 32)))
-            work = [(i.path, i.display, keep_lines, salt) for i in rest]
+        # Small chunks: the last ones decide when the run ends, so they should be short.
+        chunk = max(1, min(16, len(rest) // (workers * 32)))
+        work = [(i.path, i.display, keep_lines, salt) for i in rest]
+        try:
             results = pool.map(_lint_in_worker, work, chunksize=chunk)
-            yield from zip(rest, results, strict=True)
+            for item, result in zip(rest, results, strict=False):  # cut short if a worker dies
+                yield item, result
+                done += 1
+        except BrokenProcessPool:
+            # A worker died (the out-of-memory killer, a signal): the files it and the others
+            # had not finished are not judged, so each fails; the rest keep their results.
+            for item in rest[done:]:
+                yield item, (linter.unfinished(item.display, WORKER_DIED), None)
+        finished = True
     finally:
+        _stop(pool, finished)
         gc.unfreeze()
+
+
+WORKER_DIED = (
+    "planlint could not finish this file: a worker process of --jobs ended abruptly "
+    "(killed by a signal, perhaps by the out-of-memory killer); run again with --jobs 1"
+)
+
+
+def _stop(pool: Any, finished: bool) -> None:
+    """Shut the pool down; after an interruption (SIGTERM, Ctrl-C, a closed generator), end its
+    workers at once rather than letting them finish the queue: a CI step must not outlive its
+    run, and a worker left alive would keep the step's stdout open."""
+    import multiprocessing
+
+    if finished:
+        pool.shutdown(wait=True)
+        return
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=5)
+        if worker.is_alive():  # pragma: no cover - a worker ignoring SIGTERM
+            worker.kill()
+            worker.join(timeout=5)
+
+
+def _worker_signals() -> None:
+    """A worker ends at the first SIGTERM (the parent sends it when the run is interrupted)
+    and leaves Ctrl-C to the parent, which stops the run and the workers with it."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 _WORKER_LINTER: FileLinter | None = None

@@ -69,6 +69,8 @@ class FileLinter(Protocol):
 
     def lint_text(self, text: str, display: str, path: Path | None = None) -> FileResult: ...
 
+    def unfinished(self, display: str, message: str) -> FileResult: ...
+
 
 class CompiledRule(NamedTuple):
     """An active rule: what its pack says, with the config's severity and options applied."""
@@ -233,11 +235,16 @@ class CompiledLinter:
         except Exception as error:  # a bug must not hide the other files' results
             failure = f"{type(error).__name__}: {error}"
             message = f"planlint failed on this file ({failure}); please report it"
-            violation = self._builtin(INTERNAL_ERROR, message)
-            return FileResult(display, None, [violation] if violation else [])
+            return self.unfinished(display, message)
         finally:
             if collecting:
                 gc.enable()
+
+    def unfinished(self, display: str, message: str) -> FileResult:
+        """The result of a file planlint could not finish: an ``internal-error``, which fails
+        the run whatever the selection (the file was not judged)."""
+        violation = self._builtin(INTERNAL_ERROR, message)
+        return FileResult(display, None, [violation] if violation else [])
 
     def _lint_text(self, text: str, display: str, path: Path | None) -> FileResult:
         document = parse(text)

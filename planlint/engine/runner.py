@@ -283,6 +283,9 @@ class Linter:
     def lint_text(self, text: str, display: str, path: Path | None = None) -> FileResult:
         return self.compiled.lint_text(text, display, path)
 
+    def unfinished(self, display: str, message: str) -> FileResult:
+        return self.compiled.unfinished(display, message)
+
     def glob_for(self, path: Path) -> tuple[str, str] | None:
         """The config's `profiles:` glob that matches ``path``, and its profile."""
         return self.compiled.glob_for(path)
