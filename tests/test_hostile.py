@@ -589,6 +589,49 @@ def test_dangling_symlink_is_reported_under_its_own_name(root: Path) -> None:
 # -- paths: directories named .md, loops, pipes, globs -------------------------------------------
 
 
+def _denied_for(name: str, real: Callable[..., object]) -> Callable[..., object]:
+    """``real`` (os.scandir, Path.is_dir), failing with EACCES for paths through ``name``: a
+    folder without read or search permission, which the root that runs CI cannot make."""
+
+    def call(*args: object) -> object:
+        path = str(args[0]) if args else "."
+        if name in Path(path).parts:
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real(*args)
+
+    return call
+
+
+def test_a_folder_that_cannot_be_listed_fails_the_run(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("ok", "locked"):
+        (root / "docs" / folder).mkdir(parents=True)
+        (root / "docs" / folder / "plan.md").write_text(CLEAN_PLAN, encoding="utf-8")
+    monkeypatch.setattr(os, "scandir", _denied_for("locked", os.scandir))
+    monkeypatch.chdir(root)
+    code = main(["check", "--no-cache", "--format", "json", "docs"])
+    out, err = capsys.readouterr()
+    assert code == 2, err  # plans may have gone unlinted: never a silent pass
+    assert "docs/locked'" in err and "cannot list this folder (Permission denied)" in err
+    assert [f["path"] for f in json.loads(out)["files"]] == ["docs/ok/plan.md"]
+
+
+def test_a_plan_inside_an_unsearchable_folder_is_an_error_not_a_traceback(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (root / "locked").mkdir()
+    (root / "locked" / "plan.md").write_text(CLEAN_PLAN, encoding="utf-8")
+    (root / "plan.md").write_text(CLEAN_PLAN, encoding="utf-8")
+    monkeypatch.setattr(Path, "is_dir", _denied_for("locked", Path.is_dir))
+    monkeypatch.chdir(root)
+    code = main(["check", "--no-cache", "--format", "json", "locked/plan.md", "plan.md"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "'locked/plan.md': cannot be read (Permission denied)" in err
+    assert [f["path"] for f in json.loads(out)["files"]] == ["plan.md"]
+
+
 def test_directory_named_md(root: Path) -> None:
     (root / "docs" / "x.md").mkdir(parents=True)
     (root / "docs" / "good.md").write_text(CLEAN_PLAN, encoding="utf-8")

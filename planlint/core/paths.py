@@ -36,7 +36,8 @@ _GLOB_CHARS = re.compile(r"[*?\[]")
 
 
 class Missing(NamedTuple):
-    """An argument that named nothing: a missing path or a glob that matched no file."""
+    """An argument that named nothing (a missing path, a glob that matched no file), or a
+    folder that could not be searched: the run fails, since plans may have gone unlinted."""
 
     argument: str
     reason: str
@@ -80,22 +81,13 @@ def expand(arguments: list[str]) -> tuple[list[Path], list[Missing]]:
     files: list[Path] = []
     missing: list[Missing] = []
     for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            files.extend(_walk(path))
-        elif path.exists() or path.is_symlink():
-            files.append(path)
-        elif _GLOB_CHARS.search(argument):
-            found = sorted(glob.glob(argument, recursive=True))
-            matched = [Path(item) for item in found if _is_markdown_file(Path(item))]
-            for item in found:
-                if Path(item).is_dir():
-                    matched.extend(_walk(Path(item)))
-            if not matched:
-                missing.append(Missing(argument, "the pattern matched no Markdown file"))
-            files.extend(matched)
-        else:
-            missing.append(Missing(argument, "no such file or directory"))
+        try:
+            found, unsearched = _expand_one(argument)
+        except OSError as error:  # a path inside a folder we may not search (EACCES)
+            missing.append(Missing(argument, f"cannot be read ({error.strerror or error})"))
+            continue
+        files.extend(found)
+        missing.extend(unsearched)
     seen: set[str] = set()
     unique = []
     for file in files:
@@ -106,13 +98,39 @@ def expand(arguments: list[str]) -> tuple[list[Path], list[Missing]]:
     return unique, missing
 
 
+def _expand_one(argument: str) -> tuple[list[Path], list[Missing]]:
+    path = Path(argument)
+    unsearched: list[Missing] = []
+    if path.is_dir():
+        return list(_walk(path, unsearched)), unsearched
+    if path.exists() or path.is_symlink():
+        return [path], []
+    if not _GLOB_CHARS.search(argument):
+        return [], [Missing(argument, "no such file or directory")]
+    found = sorted(glob.glob(argument, recursive=True))
+    matched = [Path(item) for item in found if _is_markdown_file(Path(item))]
+    for item in found:
+        if Path(item).is_dir():
+            matched.extend(_walk(Path(item), unsearched))
+    if not matched and not unsearched:
+        unsearched.append(Missing(argument, "the pattern matched no Markdown file"))
+    return matched, unsearched
+
+
 def _is_markdown_file(path: Path) -> bool:
     return path.suffix.lower() in MARKDOWN_SUFFIXES and not path.is_dir()
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Markdown files below ``folder``; symlinked folders are not followed (no loops)."""
-    for current, directories, names in os.walk(folder, followlinks=False):
+def _walk(folder: Path, unsearched: list[Missing]) -> Iterator[Path]:
+    """Markdown files below ``folder``; symlinked folders are not followed (no loops). A folder
+    that cannot be listed goes into ``unsearched``, never silently skipped."""
+
+    def cannot_list(error: OSError) -> None:
+        where = error.filename if error.filename is not None else folder
+        reason = f"cannot list this folder ({error.strerror or error}): its plans were not linted"
+        unsearched.append(Missing(os.fspath(where), reason))
+
+    for current, directories, names in os.walk(folder, onerror=cannot_list, followlinks=False):
         directories[:] = sorted(d for d in directories if d not in SKIPPED_DIRECTORIES)
         for name in sorted(names):
             path = Path(current) / name
