@@ -154,6 +154,16 @@ _FLAG = lazy_pattern(
     (?P<quote>["']?)(?P<value>[^\s"'`,;|)]+)""",
     re.IGNORECASE | re.VERBOSE,
 )
+# `password:` (or `DB password:`, `password: |`) ending its line: the value may be the next line.
+_KEY_ENDS_LINE = lazy_pattern(
+    rf"""(?<![\w.-])(?P<key>[\w.-]*?(?:{_SECRET_KEYS}))(?:\*\*|__)?["']?
+    \s*(?::=|=>|[:=])(?:\*\*|__)?\s*(?:[|>][+-]?)?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# The next line holding nothing but one value (indented, quoted or in backticks).
+_LONE_VALUE = lazy_pattern(
+    r"""^\s*(?:[-*+]\s+)?(?P<quote>["'`]?)(?P<value>[^\s"'`]+)(?P=quote)\s*$"""
+)
 # Values that stand for a secret without being one.
 _PLACEHOLDER = lazy_pattern(
     r"""^(?:<[^>]*>?|\$|%|\{|\[|\(|!|&|\*|\\|ENC\[|
@@ -323,6 +333,34 @@ def find_leaks(lines: list[str], kinds: dict[int, str]) -> Iterator[Leak]:
                 yield Leak(_kind_of_key(match.group("key")), number, match.start(), match.end())
         if where == "a table":
             yield from _table_leaks(text, number, taken)
+        elif number in assignments and not taken and (label := _KEY_ENDS_LINE.search(text)):
+            following = _value_on_next_line(lines, number, kinds)
+            if following is not None:
+                yield following._replace(kind=_kind_of_key(label["key"]))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _value_on_next_line(lines: list[str], number: int, kinds: dict[int, str]) -> Leak | None:
+    """``password:`` at the end of a line, and on the next non-blank line a lone value that
+    looks like a credential (a sentence there, "stored in Vault", is not one)."""
+    after = number
+    while after < len(lines) and not lines[after].strip():
+        after += 1
+    if after >= len(lines) or after - number > 1:
+        return None  # the next line, or the one after a blank: further is another thought
+    match = _LONE_VALUE.match(lines[after][:1000])
+    if match is None or match.group("value").endswith(":"):
+        return None  # another key (`token:` below `password:` in an empty YAML template)
+    in_code = kinds.get(after + 1, "prose") != "prose"
+    if in_code and _indent(lines[after]) <= _indent(lines[number - 1]):
+        return None  # in code, a value belongs to the key above only when indented under it
+    in_code = in_code or bool(match.group("quote"))
+    if not looks_like_value(match.group("value"), in_code=in_code):
+        return None
+    return Leak("", after + 1, match.start("value"), match.end("value"))
 
 
 def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
