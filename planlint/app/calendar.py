@@ -20,7 +20,7 @@ from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from planlint.core.paths import SKIPPED_DIRECTORIES, glob_regex
+from planlint.core.paths import SKIPPED_DIRECTORIES, glob_pattern
 from planlint.facts.calendar import Calendar, PlanEntry
 
 if TYPE_CHECKING:
@@ -161,12 +161,12 @@ def plan_files(root: Path, globs: Sequence[str]) -> Iterator[Path]:
             inside = False
         if not inside or not top.is_dir():
             continue
-        regex = glob_regex(pattern)
+        glob = glob_pattern(pattern)
         for folder, folders, names in os.walk(top, followlinks=False):
             folders[:] = sorted(name for name in folders if name not in SKIPPED_DIRECTORIES)
             for name in sorted(names):
                 path = Path(folder, name)
-                if regex.match(path.relative_to(root).as_posix()):
+                if glob.match(path.relative_to(root).as_posix()):
                     yield path
 
 

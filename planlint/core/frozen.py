@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
-from planlint.core.regexcache import compile_pattern
+from planlint.core.regexcache import compile_pattern, is_linear
 
 
 class Frozen:
@@ -79,5 +79,8 @@ def freeze(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: freeze(item) for key, item in value.items()}
     if isinstance(value, re.Pattern):
-        return LazyPattern(value.pattern, value.flags, value)
+        # A repository's pattern, compiled by pydantic with Python's engine, is compiled again
+        # on first use, on the linear-time one (``planlint.core.linear``).
+        kept = None if is_linear(value.pattern) else value
+        return LazyPattern(value.pattern, value.flags, kept)
     return value

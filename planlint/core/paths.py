@@ -43,28 +43,71 @@ class Missing(NamedTuple):
     reason: str
 
 
+class Glob:
+    """A glob over '/'-separated relative paths: ``**`` spans folders, ``*`` and ``?`` stay
+    within one, ``**/`` is any number of whole folders (none too).
+
+    Globs come from a repository's config (``exclude:``, ``profiles:``). As a regex, a glob of
+    many ``**`` is many ``.*``, which Python's engine backtracks over without end; here the
+    pattern is run as an automaton over the set of places it can be in, one step per
+    character of the path: time in proportion to the path times the glob, always.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        # One token per step: a literal character, "?", "*", "**" or "**/".
+        self.tokens: list[str] = []
+        index = 0
+        while index < len(pattern):
+            for token in ("**/", "**", "*", "?"):
+                if pattern.startswith(token, index):
+                    break
+            else:
+                token = pattern[index]
+            self.tokens.append(token)
+            index += len(token)
+
+    def match(self, path: str) -> bool:
+        places = self._closure({(0, False)})
+        for character in path:
+            places = self._closure(self._step(places, character))
+            if not places:
+                return False
+        return any(index == len(self.tokens) and not inside for index, inside in places)
+
+    def _step(self, places: set[tuple[int, bool]], character: str) -> set[tuple[int, bool]]:
+        """Where each place goes on ``character``. ``inside`` marks a place part-way through
+        a ``**/``: it has read some of a folder's name and waits for its '/'."""
+        after: set[tuple[int, bool]] = set()
+        for index, _ in places:
+            if index == len(self.tokens):
+                continue
+            token = self.tokens[index]
+            if token == "**/":
+                after.add((index, True))  # any character, this folder name goes on
+                if character == "/":
+                    after.add((index + 1, False))  # … or it ends here
+            elif token == "**" or (token == "*" and character != "/"):
+                after.add((index, False))
+            elif (token == "?" and character != "/") or token == character:
+                after.add((index + 1, False))
+        return after
+
+    def _closure(self, places: set[tuple[int, bool]]) -> set[tuple[int, bool]]:
+        """``places`` and where they go on no character: past a star, or a ``**/`` of none."""
+        found = set(places)
+        for index, inside in sorted(places):
+            while (
+                not inside and index < len(self.tokens) and self.tokens[index] in ("*", "**", "**/")
+            ):
+                index += 1
+                found.add((index, False))
+        return found
+
+
 @functools.cache
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """A glob as a regex over '/'-separated relative paths: ``**`` spans folders, ``*`` not."""
-    parts = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            parts.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            parts.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            parts.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            parts.append("[^/]")
-            index += 1
-        else:
-            parts.append(re.escape(pattern[index]))
-            index += 1
-    return re.compile("".join(parts) + r"\Z")
+def glob_pattern(pattern: str) -> Glob:
+    return Glob(pattern)
 
 
 def matches(path: Path, patterns: Iterable[str], root: Path) -> bool:
@@ -73,7 +116,7 @@ def matches(path: Path, patterns: Iterable[str], root: Path) -> bool:
         relative = path.resolve().relative_to(root.resolve()).as_posix()
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         relative = path.as_posix()
-    return any(glob_regex(p.removeprefix("./")).match(relative) for p in patterns)
+    return any(glob_pattern(p.removeprefix("./")).match(relative) for p in patterns)
 
 
 def expand(arguments: list[str]) -> tuple[list[Path], list[Missing]]:

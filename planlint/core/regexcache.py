@@ -21,6 +21,7 @@ import importlib
 import os
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -56,17 +57,42 @@ _built: dict[str, re.Pattern[str]] = {}
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """``re.compile(pattern, flags)``, from the kept code when there is some."""
-    if _INTERNALS is None:
-        return re.compile(pattern, flags)
+    """``re.compile(pattern, flags)``, from the kept code when there is some; on the
+    linear-time engine when the pattern came from a repository (``use_linear``)."""
     flags = int(flags)  # re.IGNORECASE and 2 are one key
     key = f"{flags}:{pattern}"
     built = _built.get(key)
     if built is None:
         if len(_built) >= MAX_ENTRIES:  # a long-lived process (the language server)
             _built.clear()
-        built = _built[key] = _compile_kept(pattern, flags, key)
+        if pattern in _linear:
+            from planlint.core.linear import compile_linear
+
+            built = compile_linear(pattern, flags)
+        elif _INTERNALS is None:
+            built = re.compile(pattern, flags)
+        else:
+            built = _compile_kept(pattern, flags, key)
+        _built[key] = built
     return built
+
+
+# Patterns from packs and configs a repository ships: they run on RE2, whose time is linear in
+# the text, so that no plan can make them backtrack for hours. planlint's own packs use
+# lookbehind, which RE2 lacks, and stay on Python's engine.
+_linear: set[str] = set()
+
+
+def use_linear(patterns: Iterable[str]) -> None:
+    """Run ``patterns`` on the linear-time engine from now on (``planlint.core.linear``)."""
+    new = set(patterns) - _linear
+    if new:
+        _linear.update(new)
+        _built.clear()  # a pattern built before on Python's engine is built again
+
+
+def is_linear(pattern: str) -> bool:
+    return pattern in _linear
 
 
 def _compile_kept(pattern: str, flags: int, key: str) -> re.Pattern[str]:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from planlint.core import regexcache
 from planlint.core.frozen import lazy_pattern
 from planlint.core.paths import matches
 from planlint.core.results import GUESSED, FileResult, Severity, Violation, mask_spans
@@ -202,7 +203,10 @@ class CompiledLinter:
         root: Path,  # what the globs are relative to
         known_rules: frozenset[str],  # every declared rule's name and code, active or not
         facts: tuple[FactSpec, ...] = (),  # the facts the packs declare, frozen
+        linear: frozenset[str] = frozenset(),  # patterns a repository wrote: run on RE2
     ) -> None:
+        self.linear = linear
+        regexcache.use_linear(linear)
         self.rules = rules
         self.profiles = profiles
         self.forced_profile = forced_profile
@@ -217,6 +221,10 @@ class CompiledLinter:
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "calendar": None}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        regexcache.use_linear(self.linear)  # loaded from the rules cache: still on RE2
 
     def lint_file(self, path: Path, display: str) -> FileResult:
         try:

@@ -7,7 +7,7 @@ and selects the rules, and answers for them (``catalogue``, ``rule_infos``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planlint.core.frozen import freeze
+from planlint.core.linear import linear_problem
+from planlint.core.regexcache import use_linear
+from planlint.core.resources import rules_dir
 from planlint.core.results import FileResult, RuleInfo, Severity
 from planlint.core.yamlio import validation_problems
 from planlint.engine.check_api import BUILTIN, CheckKind
@@ -106,6 +109,7 @@ class Linter:
         if profile is not None and profile not in self.profiles:
             raise UsageError(f"unknown profile {profile!r}; known: {', '.join(self.profiles)}")
         self.forced_profile = profile
+        self._origins: dict[str, tuple[Path, int]] = {}  # each rule's pack, and its index
         declared = self._collect(packs)
         self._declared = declared
         self.specs = {spec.name: spec for spec, _, _ in declared}
@@ -138,6 +142,7 @@ class Linter:
             )
             and (active := self._activate(spec, kind, targets)) is not None
         ]
+        linear = self._repository_patterns()  # before freezing: they must not keep re's
         self.compiled = CompiledLinter(
             [_compiled_rule(rule) for rule in self.rules],
             {name: freeze(profile) for name, profile in self.profiles.items()},
@@ -146,6 +151,7 @@ class Linter:
             self.config.root,
             frozenset(key for spec in self.specs.values() for key in (spec.name, spec.code)),
             tuple(freeze(fact) for fact in self.facts.values()),
+            linear,
         )
 
     # -- setting up ----------------------------------------------------------------------------
@@ -196,7 +202,33 @@ class Linter:
                         "it a scope: (a section id, a list of them, `id/*` or `*`)",
                     )
                 declared.append((spec, kinds[spec.check], targets))
+                self._origins[spec.name] = (path, index)
         return declared
+
+    def _repository_patterns(self) -> frozenset[str]:
+        """The patterns a repository wrote, in its packs' options and its config's rule
+        options (planlint's own packs are not among them), each checked to run on RE2, and
+        from now on run there (``planlint.core.linear``)."""
+        bundled = rules_dir().resolve()
+        found: set[str] = set()
+        for rule in self.rules:
+            spec = rule.spec
+            path, index = self._origins[spec.name]
+            if not path.resolve().is_relative_to(bundled):
+                line = pack_line(path, ["rules", index, "options"])
+                for pattern in _written(rule.options, spec.options):
+                    _check_linear(pattern, path, line, f"rule {spec.name!r}: options")
+                    found.add(pattern)
+            override = self.config.config.rule(spec.name, spec.code)
+            if override.options:
+                key = spec.name if spec.name in self.config.config.rules else spec.code
+                line = self.config.line_of("rules", key)
+                where = self.config.path or "config"
+                for pattern in _written(rule.options, override.options):
+                    _check_linear(pattern, where, line, f"rules.{key}.options")
+                    found.add(pattern)
+        use_linear(found)
+        return frozenset(found)
 
     def _activate(
         self, spec: RuleSpec, kind: CheckKind, targets: list[str] | None
@@ -296,6 +328,33 @@ def scopes(scope: str | list[str] | None) -> tuple[str, ...]:
     if scope is None:
         return ()
     return (scope,) if isinstance(scope, str) else tuple(scope)
+
+
+def _written(options: BaseModel, given: Mapping[str, Any]) -> Iterator[str]:
+    """The patterns among the options ``given`` (a pack's or config's own keys), not the
+    defaults of the options model, which planlint wrote."""
+    for key in given:
+        yield from _patterns_in(getattr(options, key, None))
+
+
+def _patterns_in(value: object) -> Iterator[str]:
+    if isinstance(value, re.Pattern):
+        yield value.pattern
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _patterns_in(getattr(value, name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _patterns_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _patterns_in(item)
+
+
+def _check_linear(pattern: str, path: Path | str, line: int, where: str) -> None:
+    problem = linear_problem(pattern)
+    if problem is not None:
+        raise PackError(path, line, f"{where}: {problem}")
 
 
 def _compiled_rule(rule: ActiveRule) -> CompiledRule:
