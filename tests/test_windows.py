@@ -333,6 +333,25 @@ def test_weekly_overlap_inside():
     assert weekly_overlaps(window, [4], time(12), time(0)) == [(window.start, window.end)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Friday 9999-12-31 15:00–16:00 UTC",  # the last day there is: no next day to step to
+        "Friday 9999-12-31 14:00–23:59 Europe/Berlin",
+        "Friday 0001-01-05 15:00–16:00 UTC",  # the first week: no day before to start from
+    ],
+)
+def test_a_friday_at_the_edge_of_the_calendar_is_still_judged(text: str):
+    window = parse_window(text)
+    assert weekly_overlaps(window, *FRIDAY_AFTERNOON) == [(window.start, window.end)]
+    assert weekly_overlaps(window, [0], time(0), None) == []  # and Monday is not Friday
+
+
+def test_an_overnight_slot_on_the_last_day_runs_to_the_windows_end():
+    window = parse_window("Friday 9999-12-31 23:00–23:59 UTC")
+    assert weekly_overlaps(window, [4], time(22), time(2)) == [(window.start, window.end)]
+
+
 def test_weekly_overlap_none():
     window = parse_window("Friday 2026-12-04 09:00-11:00 UTC")
     assert weekly_overlaps(window, *FRIDAY_AFTERNOON) == []

@@ -443,14 +443,22 @@ def weekly_overlaps(
     tz = resolve_zone(window.zone)
     low, high = window.start.astimezone(timezone.utc), window.end.astimezone(timezone.utc)
     # Start a day early: an overnight slot from the day before may reach into the window.
-    day = window.start.astimezone(tz).date() - timedelta(days=1)
-    last = min(window.end.astimezone(tz).date(), day + timedelta(days=MAX_DAYS))
+    first = window.start.astimezone(tz).date()
+    day = first - timedelta(days=1) if first > date.min else first
+    last = window.end.astimezone(tz).date()
+    if (last - day).days > MAX_DAYS:
+        last = day + timedelta(days=MAX_DAYS)
     until = end or time(0)
     length = timedelta(days=1 if until == time(0) or until <= start else 0)  # to the slot's end
     wanted, found = set(days), list[tuple[datetime, datetime]]()
     while day <= last:
         if day.weekday() in wanted:
-            slot_end = datetime.combine(day + length, until, tz)
+            # The last day of year 9999 has no next day: its slot runs to the end of time.
+            slot_end = (
+                datetime.combine(day + length, until, tz)
+                if day < date.max or not length
+                else window.end
+            )
             # Intersect in UTC so that DST days are measured, not read off the wall clock.
             lo = max(low, datetime.combine(day, start, tz).astimezone(timezone.utc))
             hi = min(high, slot_end.astimezone(timezone.utc))
@@ -458,6 +466,8 @@ def weekly_overlaps(
                 found[-1] = (found[-1][0], max(hi, found[-1][1]))
             elif lo < hi:
                 found.append((lo, hi))
+        if day == date.max:
+            break
         day += timedelta(days=1)
     return [(lo.astimezone(tz), hi.astimezone(tz)) for lo, hi in found]
 
