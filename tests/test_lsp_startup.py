@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from planlint.lsp.protocol import KEEP
 from planlint.lsp.server import create_server
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,11 +122,20 @@ USE_TYPES = (
 
 
 def test_the_code_cache_is_written_reused_and_survives_damage(tmp_path: Path) -> None:
+    folder = tmp_path / "cache" / "planlint"
+    folder.mkdir(parents=True)
+    for age in range(5):  # left by earlier versions: the newest KEEP - 1 stay
+        old = folder / f"lsprotocol-old{age}.marshal"
+        old.write_bytes(b"")
+        os.utime(old, ns=(0, (10 - age) * 10**9))
     first = _run(USE_TYPES, tmp_path)
     assert first.returncode == 0, first.stderr.decode()
     expected = b"1 2 True 2\n"
     assert first.stdout == expected
-    (cache,) = (tmp_path / "cache" / "planlint").glob("lsprotocol-*.marshal")
+    (cache,) = set(folder.glob("lsprotocol-*.marshal")) - set(folder.glob("*-old*"))
+    assert sorted(path.name for path in folder.glob("*-old*")) == [
+        f"lsprotocol-old{age}.marshal" for age in range(KEEP - 1)
+    ]
     written = cache.stat().st_mtime_ns
     second = _run(USE_TYPES, tmp_path)
     assert second.stdout == expected, second.stderr.decode()

@@ -116,12 +116,22 @@ def attrs_code_cache() -> Iterator[None]:
         _write(path, {**entries, **compiled})
 
 
+KEEP = 4  # files kept: one per Python environment in use, and an upgrade's old one
+
+
 def _write(path: Path, entries: _Entries) -> None:
     from planlint.core.paths import replace_cache_file
 
     # a full disk, a folder gone: compiled again next time
     with suppress(OSError, ValueError):
         replace_cache_file(path, marshal.dumps(entries))
+    # A file is written only on a first start (after an install or upgrade): the time to let
+    # the oldest go, that no lsprotocol upgrade leaves another behind for good.
+    with suppress(OSError):
+        others = [other for other in path.parent.glob("lsprotocol-*.marshal") if other != path]
+        others.sort(key=lambda other: other.stat().st_mtime_ns, reverse=True)
+        for old in others[KEEP - 1 :]:
+            old.unlink()
 
 
 @contextmanager
