@@ -8,6 +8,7 @@ How fast it starts is measured by ``python -m bench.perf``, not here.
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -144,3 +145,8 @@ def test_the_code_cache_is_written_reused_and_survives_damage(tmp_path: Path) ->
     damaged = _run(USE_TYPES, tmp_path)
     assert damaged.stdout == expected, damaged.stderr.decode()
     assert cache.read_bytes() != b"\xe3not marshal data"  # written again
+    # Readable, but not what was written: each entry is checked before it is used.
+    position = "<attrs generated methods lsprotocol.types.Position>"
+    cache.write_bytes(marshal.dumps({position: 5, "other": (b"", None)}))
+    odd = _run(USE_TYPES, tmp_path)
+    assert odd.stdout == expected, odd.stderr.decode()

@@ -44,7 +44,10 @@ def _digest(script: str) -> bytes:
 def _identity(module: str) -> str | None:
     """The installed module's file, size and time: reading a version from the package metadata
     (``attr.__version__`` does) would cost more than a cache hit saves."""
-    spec = importlib.util.find_spec(module)
+    try:
+        spec = importlib.util.find_spec(module)
+    except ImportError:  # not installed: the import that follows says so
+        return None
     if spec is None or spec.origin is None:
         return None
     try:
@@ -75,17 +78,29 @@ def _read(path: Path) -> _Entries:
         entries = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return {}  # none yet, or damaged: written again
-    return entries if isinstance(entries, dict) else {}
+    if not isinstance(entries, dict):
+        return {}
+    return {
+        name: entry
+        for name, entry in entries.items()
+        if isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[0], bytes)
+        and isinstance(entry[1], CodeType)
+    }
 
 
 @contextmanager
 def attrs_code_cache() -> Iterator[None]:
     """Within the block, attrs takes the code of the methods it writes from the cache."""
     path = _cache_file()
+    if path is None:  # turned off, or nothing to cache for
+        yield
+        return
     import attr._make as make
 
     original: _Compile | None = getattr(make, "_compile_and_eval", None)
-    if path is None or original is None:  # turned off, or an attrs that works otherwise
+    if original is None:  # an attrs that works otherwise
         yield
         return
     entries = _read(path)
