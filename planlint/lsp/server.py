@@ -33,6 +33,7 @@ from planlint.lsp.protocol import (
     LanguageServer,
     LanguageServerProtocol,
     TextDocument,
+    collect_start_up_garbage,
     from_fs_path,
     to_fs_path,
     types,
@@ -124,6 +125,7 @@ class PlanlintServer(LanguageServer):
         self._worker.submit(self._warm_up, folder)
 
     def _warm_up(self, folder: Path) -> None:
+        collect_start_up_garbage()
         try:
             self.documents.warm_up(folder)
         except Exception:  # the lint that follows reports what went wrong
