@@ -6,7 +6,7 @@ time in a worker thread, which keeps the server answering hovers and code action
 result is published only if the document has not changed since, so the latest text wins.
 
 The server answers ``initialize`` before it loads the engine (packs, grammar, rules): an editor
-waits for that answer before it shows the file. The worker loads them right after
+sends nothing else until it has that answer. The worker loads them right after
 ``initialized``, which the first lint then finds done (or waits for, in the same queue).
 """
 
