@@ -11,11 +11,18 @@ reported as a ratio against its reference, measured side by side:
 - ``planlint check`` on one plan, cold (``--no-cache``) and from the cache, against
   ``python -c pass``;
 - peak memory (max RSS) of the corpus run;
-- scaling: one file made of the corpus concatenated 1×, 4× and 16×.
+- scaling: one file made of the corpus concatenated 1×, 4× and 16×;
+- the language server (``planlint lsp``, driven over stdio by ``bench.lsp_client``): its
+  answer to ``initialize``, from the process start, against ``python -c pass``; and its
+  diagnostics after a change to a 200-line plan, without the debounce, against the lint of
+  that text alone (in this process);
+- the KEP Production Readiness Review pack (``examples/packs/kep-prr.yaml``, as its header
+  runs it) on the KEPs of the corpus, against markdown-it-py parsing the same files.
 
     python -m bench.perf                 # print the table
     python -m bench.perf --write         # also record it in BENCHMARKS.md
     python -m bench.perf --runs 1 --quick   # a fast look (a quarter of the corpus)
+    python -m bench.perf --only lsp kep     # some of the rows
 """
 
 from __future__ import annotations
@@ -35,7 +42,12 @@ from pathlib import Path
 from bench.record import REPO, machine, write_section
 
 CORPUS = REPO.parent / "shared" / "corpus"
+KEPS = CORPUS / "keps"
+KEP_PACK = REPO / "examples" / "packs" / "kep-prr.yaml"
 PLAN = REPO / "examples" / "clean" / "rollout-plan.md"
+# 240 lines, with violations (and fixes) to turn into diagnostics
+LSP_PLAN = REPO / "examples" / "broken" / "non-canonical-heading.md"
+SECTIONS = ("corpus", "generated", "one-plan", "scaling", "lsp", "kep")
 MDIT = """\
 import sys
 from markdown_it import MarkdownIt
@@ -252,11 +264,78 @@ def scaling_row(runs: int) -> Row:
     )
 
 
+def lsp_rows(runs: int, scratch: Path) -> list[Row]:
+    from bench.lsp_client import time_diagnostics, time_initialize
+    from planlint.app.linter import build_linter
+
+    root = scratch / "lsp"
+    (root / ".git").mkdir(parents=True)  # a repository without a config: the default packs
+    # The first start ever writes lsprotocol's code cache, as a user's first start does.
+    time_initialize(root, ENVIRONMENT)
+    floor, starts = [], []
+    for _ in range(runs):  # taking turns, as the one-plan rows do
+        floor.append(run([sys.executable, "-c", "pass"], 1).seconds)
+        starts.append(time_initialize(root, ENVIRONMENT))
+    plan = LSP_PLAN.read_text(encoding="utf-8")
+    # a different text each time, as typing makes: no lint of an earlier text answers it
+    edits = [f"{plan}\n- Note {n}: watch the error rate.\n" for n in range(runs + 1)]
+    after_change = time_diagnostics(edits, root, ENVIRONMENT)
+    linter = build_linter(None)  # what the server lints with there
+    linter.lint_text(plan, "plan.md", root / "plan.md")  # first use compiles the patterns
+    alone = []
+    for text in edits[1:]:
+        start = time.perf_counter()
+        linter.lint_text(text, "plan.md", root / "plan.md")
+        alone.append(time.perf_counter() - start)
+    lines = len(plan.splitlines())
+    initialize, diagnostics = statistics.median(starts), statistics.median(after_change)
+    return [
+        Row(
+            "LSP: initialize answered, whole process (lsprotocol code cache warm)",
+            initialize,
+            "python -c pass",
+            statistics.median(floor),
+            "≤ 0.3 s",
+            initialize <= 0.3,
+        ),
+        Row(
+            f"LSP: diagnostics after a change, {lines}-line plan, without the debounce",
+            diagnostics,
+            "the lint alone, in-process",
+            statistics.median(alone),
+            "≤ 50 ms",
+            diagnostics <= 0.050,
+        ),
+    ]
+
+
+def kep_row(runs: int, quick: bool, cache_dir: Path) -> Row:
+    files = sorted(KEPS.glob("*.md"))[:: 4 if quick else 1]
+    listing = cache_dir / "keps.txt"
+    listing.write_text("\n".join(str(path) for path in files), encoding="utf-8")
+    pack = ["--pack", str(KEP_PACK), "--profile", "kep", "--select", "KEP,missing-section"]
+    timings = interleaved(
+        {
+            "reference": [sys.executable, "-c", MDIT, str(listing)],
+            "lint": planlint("--no-cache", *pack, *(str(path) for path in files)),
+        },
+        runs,
+    )
+    return Row(
+        f"KEPs ({len(files)} files): the KEP PRR pack, 1 process",
+        timings["lint"].seconds,
+        "markdown-it-py parse",
+        timings["reference"].seconds,
+        "none (reference)",
+        None,
+    )
+
+
 def _met(passed: bool | None) -> str:
     return "—" if passed is None else "yes" if passed else "**no**"
 
 
-def table(rows: list[Row], rss: float) -> str:
+def table(rows: list[Row], rss: float | None) -> str:
     lines = [
         "| measurement | time (s) | reference | reference (s) | ratio | target | met |",
         "|---|---|---|---|---|---|---|",
@@ -266,8 +345,11 @@ def table(rows: list[Row], rss: float) -> str:
             f"| {row.what} | {row.seconds:.3f} | {row.reference} | {row.reference_seconds:.3f} "
             f"| {row.ratio:.2f}× | {row.target} | {_met(row.passed)} |"
         )
-    met = "yes" if rss < 200 else "**no**"
-    lines.append(f"| corpus lint, peak memory (max RSS) | {rss:.0f} MB | | | | < 200 MB | {met} |")
+    if rss is not None:  # the corpus was linted
+        met = "yes" if rss < 200 else "**no**"
+        lines.append(
+            f"| corpus lint, peak memory (max RSS) | {rss:.0f} MB | | | | < 200 MB | {met} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -276,26 +358,39 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median)")
     parser.add_argument("--quick", action="store_true", help="a quarter of the corpus")
     parser.add_argument("--write", action="store_true", help="record the table in BENCHMARKS.md")
+    parser.add_argument(
+        "--only", nargs="+", choices=SECTIONS, default=SECTIONS, help="measure only these rows"
+    )
     args = parser.parse_args()
+    if args.write and set(args.only) != set(SECTIONS):
+        parser.error("--write records the whole table: drop --only")
     rows: list[Row] = []
-    rss = 0.0
+    rss: float | None = None
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
-        if CORPUS.is_dir():
+        if "corpus" in args.only and CORPUS.is_dir():
             corpus = sorted(CORPUS.rglob("*.md"))[:: 4 if args.quick else 1]
             found, rss = corpus_rows("corpus", corpus, args.runs, scratch)
             rows += found
-        else:
+        elif "corpus" in args.only:
             print(f"{CORPUS} is absent: the corpus rows are skipped", file=sys.stderr)
-        plans_dir = scratch / "plans"
-        plans_dir.mkdir()
-        found, _ = corpus_rows(
-            "generated plans", generate_plans(plans_dir, 300), args.runs, scratch
-        )
-        rows += found
-        rows += single_plan_rows(max(args.runs, 11), scratch)
-        if CORPUS.is_dir():
+        if "generated" in args.only:
+            plans_dir = scratch / "plans"
+            plans_dir.mkdir()
+            found, _ = corpus_rows(
+                "generated plans", generate_plans(plans_dir, 300), args.runs, scratch
+            )
+            rows += found
+        if "one-plan" in args.only:
+            rows += single_plan_rows(max(args.runs, 11), scratch)
+        if "scaling" in args.only and CORPUS.is_dir():
             rows.append(scaling_row(args.runs))
+        if "lsp" in args.only:
+            rows += lsp_rows(max(args.runs, 11), scratch)
+        if "kep" in args.only and KEPS.is_dir():
+            rows.append(kep_row(args.runs, args.quick, scratch))
+        elif "kep" in args.only:
+            print(f"{KEPS} is absent: the KEP pack row is skipped", file=sys.stderr)
     result = table(rows, rss)
     print(result)
     if args.write:

@@ -511,9 +511,10 @@ def test_exit_without_shutdown_is_an_error_exit(server: Client) -> None:
     assert server.process.wait(timeout=TIMEOUT) == 1
 
 
-def test_without_pygls_the_command_says_how_to_install_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("missing", ["pygls", "lsprotocol"])
+def test_without_pygls_the_command_says_how_to_install_it(tmp_path: Path, missing: str) -> None:
     hide_pygls = (
-        "import sys; sys.modules['pygls'] = None; "
+        f"import sys; sys.modules[{missing!r}] = None; "
         "from planlint.cli import main; sys.exit(main(['lsp']))"
     )
     result = subprocess.run(

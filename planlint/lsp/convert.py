@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from lsprotocol import types
-
 from planlint.app.catalogue import rule_markdown
 from planlint.core.results import Edit, Fix, RuleInfo, Severity, Violation
 from planlint.lsp.linting import ConfigProblem
 from planlint.lsp.positions import Point, PositionMap
+from planlint.lsp.protocol import types
 
 SOURCE = "planlint"
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.planlint"

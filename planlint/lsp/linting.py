@@ -3,22 +3,25 @@
 The config is found from the document's own folder (an editor's working directory says nothing
 about the file), one ``Linter`` is kept per config file and rebuilt when that file or a pack it
 loads changes on disk. A config that cannot be used is an outcome to show, not an exception.
+
+Importing this module loads none of the engine (packs, grammar, rules, pydantic models): the
+server imports it before answering ``initialize``, which must not wait for them. They are
+imported on the first lint, or by ``warm_up`` in the background once the session is set up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planlint.app.calendar import CalendarError, CalendarSettings, build_calendar
-from planlint.app.linter import build_linter
-from planlint.core.paths import matches
-from planlint.core.results import FileResult, RuleInfo
-from planlint.engine.config import find_config
-from planlint.engine.packs import PackError
-from planlint.engine.runner import Linter, UsageError
+if TYPE_CHECKING:
+    from planlint.app.calendar import CalendarSettings
+    from planlint.core.results import FileResult, RuleInfo
+    from planlint.engine.runner import Linter
 
 Stamp = tuple[tuple[str, int, int] | None, ...]
 
@@ -76,6 +79,11 @@ class DocumentLinter:
     def lint(self, text: str, path: Path | None, display: str, fallback: Path) -> Outcome:
         """Lint ``text``, the contents of ``path`` (None for an unsaved document, whose config
         is searched from ``fallback``, the workspace folder)."""
+        from planlint.app.calendar import CalendarError, build_calendar
+        from planlint.core.paths import find_config, matches
+        from planlint.engine.packs import PackError
+        from planlint.engine.runner import UsageError
+
         config_path = self.config or find_config(path.parent if path is not None else fallback)
         try:
             loaded = self._linter(config_path)
@@ -101,7 +109,21 @@ class DocumentLinter:
             loaded.linter.compiled.calendar = calendar
         return Outcome(loaded.linter.lint_text(text, display, path), loaded.rules)
 
+    def warm_up(self, folder: Path) -> None:
+        """Load the engine and the rules of the config that governs ``folder`` (the workspace),
+        so that the first document opened is linted without that wait. A config that cannot
+        be used is left for the lint to report."""
+        from planlint.core.paths import find_config
+        from planlint.engine.packs import PackError
+        from planlint.engine.runner import UsageError
+
+        with contextlib.suppress(PackError, UsageError):
+            self._linter(self.config or find_config(folder))
+
     def _linter(self, config_path: Path | None) -> _Loaded:
+        from planlint.app.calendar import CalendarSettings
+        from planlint.app.linter import build_linter
+
         cached = self._loaded.get(config_path)
         if cached is not None and _stamp(cached.watched) == cached.stamp:
             return cached

@@ -4,6 +4,10 @@ Each open document is linted when opened or saved, and a moment after the last c
 (``debounce`` seconds) so that typing does not queue a lint per keystroke. Lints run one at a
 time in a worker thread, which keeps the server answering hovers and code actions meanwhile; a
 result is published only if the document has not changed since, so the latest text wins.
+
+The server answers ``initialize`` before it loads the engine (packs, grammar, rules): an editor
+sends nothing else until it has that answer. The worker loads them right after
+``initialized``, which the first lint then finds done (or waits for, in the same queue).
 """
 
 from __future__ import annotations
@@ -19,18 +23,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from lsprotocol import types
-from pygls.exceptions import JsonRpcException
-from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
-from pygls.uris import from_fs_path, to_fs_path
-from pygls.workspace import TextDocument
-
 from planlint import __version__
 from planlint.core.results import Violation
 from planlint.lsp import convert
 from planlint.lsp.linting import DocumentLinter, Outcome
 from planlint.lsp.positions import UTF8, UTF16, UTF32, PositionMap
+from planlint.lsp.protocol import (
+    JsonRpcException,
+    LanguageServer,
+    LanguageServerProtocol,
+    TextDocument,
+    collect_start_up_garbage,
+    from_fs_path,
+    to_fs_path,
+    types,
+)
 
 logger = logging.getLogger("planlint.lsp")
 
@@ -108,6 +115,21 @@ class PlanlintServer(LanguageServer):
             logger.debug("could not send the error to the client", exc_info=True)
 
     # -- linting ---------------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Load the engine and the workspace's rules in the worker, queued before any lint."""
+        if self.shutdown_requested:
+            return
+        root = self.workspace.root_path
+        folder = Path(root) if root else Path.cwd()
+        self._worker.submit(self._warm_up, folder)
+
+    def _warm_up(self, folder: Path) -> None:
+        collect_start_up_garbage()
+        try:
+            self.documents.warm_up(folder)
+        except Exception:  # the lint that follows reports what went wrong
+            logger.debug("loading the rules ahead of the first lint failed", exc_info=True)
 
     def _encoding(self) -> str:
         chosen = self.workspace.position_encoding
@@ -239,6 +261,10 @@ def create_server(documents: DocumentLinter, debounce: float = DEFAULT_DEBOUNCE)
                 ls.debounce = float(value)
             else:
                 logger.warning("initializationOptions.debounce: want seconds >= 0, got %r", value)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: PlanlintServer, params: types.InitializedParams) -> None:
+        ls.warm_up()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PlanlintServer, params: types.DidOpenTextDocumentParams) -> None:
