@@ -106,12 +106,22 @@ def attrs_code_cache() -> Iterator[None]:
     entries = _read(path)
     compiled: _Entries = {}
 
-    def compile_and_eval(
-        script: str,
-        globs: dict[str, Any] | None,
-        locs: Mapping[str, object] | None = None,
-        filename: str = "",
-    ) -> None:
+    def compile_and_eval(*args: Any, **kwargs: Any) -> None:
+        # attrs' private helper: called the way we know, or handed back to attrs untouched,
+        # so that another attrs release costs the cache, never the server's start.
+        known = ("script", "globs", "locs", "filename")
+        if not args or len(args) > len(known) or set(kwargs) - set(known[len(args) :]):
+            assert original is not None
+            original(*args, **kwargs)
+            return
+        named = {**dict(zip(known, args, strict=False)), **kwargs}
+        script, filename = named["script"], named.get("filename", "")
+        globs: dict[str, Any] | None = named.get("globs")
+        locs: Mapping[str, object] | None = named.get("locs")
+        if not isinstance(script, str) or not isinstance(filename, str):
+            assert original is not None
+            original(*args, **kwargs)
+            return
         digest = _digest(script)
         found = entries.get(filename)
         if found is not None and found[0] == digest:
