@@ -112,3 +112,25 @@ def test_a_linked_key_file_is_not_followed(tmp_path: Path, monkeypatch: pytest.M
     assert cachefiles.machine_key() is None
     assert cachefiles.seal(b"{}") is None and cachefiles.unseal(b"anything\n{}") is None
     assert target.read_bytes() == b"k" * 32
+
+
+def test_a_link_planted_at_the_temporary_name_is_never_written_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cache files are written to a fresh name first. Were the name predictable, a link
+    planted there would send the write anywhere; the name is random and created exclusively,
+    so even a guessed one (forced here) is refused rather than followed."""
+    import tempfile
+
+    from planlint.core.paths import replace_cache_file
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious", encoding="utf-8")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / ".guessed.tmp").symlink_to(outside)
+    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: iter(lambda: "guessed", None))
+    with pytest.raises(FileExistsError):
+        replace_cache_file(folder / "entry.json", b"{}")
+    assert outside.read_text(encoding="utf-8") == "precious"
+    assert not (folder / "entry.json").exists()

@@ -562,6 +562,14 @@ def test_a_uri_with_percent_escapes_gets_its_diagnostics(
     assert _stop(server) == 0
 
 
+def test_a_windows_uri_from_vs_code_gets_its_diagnostics(server: Client) -> None:
+    """VS Code on Windows sends ``file:///c%3A/…``: the drive's colon escaped."""
+    uri = "file:///c%3A/Users/dev/plans/plan%20one.md"
+    _open(server, uri, BROKEN_PLAN)
+    assert "PL201" in {d["code"] for d in server.diagnostics(uri, 1)}
+    assert _stop(server) == 0
+
+
 def test_an_error_reply_carries_no_traceback() -> None:
     """A handler that fails is answered with its message only: pygls would put the traceback
     (file paths, source lines) into the reply's data."""

@@ -221,3 +221,79 @@ def test_no_output_ever_holds_a_detected_secret(tmp_path: Path, output: str) -> 
     assert "hunter2hunter2" not in text and "ghp_a1B2" not in text
     for cached in (tmp_path / ".planlint_cache").rglob("*.json"):
         assert "hunter2hunter2" not in cached.read_text(encoding="utf-8")
+
+
+TOKEN = "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+OTHER_TOKEN = "ghp_Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"  # the same length: the same mask
+# Plans whose findings quote the text a secret is in: each rule named must fire, with the
+# secret masked in its message.
+QUOTING_PLANS = {
+    "unknown-profile": f"---\nprofile: {TOKEN}\n---\n# Plan\n",
+    "broken-reference": (
+        "---\nprofile: deploy-plan\n---\n# Deployment plan\n\n"
+        f"- NOTES: see `docs/{TOKEN}.md` and [the runbook](docs/{TOKEN}/run.md)\n"
+    ),
+    "invalid-suppression": (
+        "---\nprofile: deploy-plan\n---\n# Deployment plan\n"
+        f"<!-- planlint-disable {TOKEN} -->\n- NOTES: x\n"
+    ),
+    "non-canonical-heading": (
+        f"---\nprofile: rollout-plan\n---\n# Rollout plan\n\n## Pre-flight checks for {TOKEN}\n"
+    ),
+    "window-unparseable": (
+        "---\nprofile: deploy-plan\n---\n# Deployment plan\n- NOTES: x\n"
+        f"- WINDOW: sometime next week, ask {TOKEN} and the team, after the freeze ends\n"
+    ),
+}
+
+
+def quoting_repo(root: Path, token: str = TOKEN) -> Path:
+    (root / ".git").mkdir(parents=True)
+    (root / "docs").mkdir()  # a missing file in a folder that exists: a broken reference
+    for rule, text in QUOTING_PLANS.items():
+        (root / f"{rule}.md").write_text(text.replace(TOKEN, token), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("output", ["full", "concise", "github", "sarif", "json", "gitlab"])
+def test_messages_that_quote_plan_text_mask_the_secret(tmp_path: Path, output: str) -> None:
+    quoting_repo(tmp_path)
+    fired = run_planlint("check", "--no-cache", "--format=json", ".", cwd=tmp_path)
+    for file in json.loads(fired.stdout)["files"]:
+        rule = file["path"].removesuffix(".md")
+        quoted = [v for v in file["violations"] if v["rule"] == rule]
+        assert quoted and all("****" in v["message"] for v in quoted), (rule, file)
+    shown = run_planlint("check", "--no-cache", f"--format={output}", ".", cwd=tmp_path)
+    assert TOKEN not in shown.stdout + shown.stderr
+    assert "a1B2c3D4" not in shown.stdout + shown.stderr  # nor any part of it
+
+
+def test_the_language_server_shows_the_secret_masked(tmp_path: Path) -> None:
+    from planlint.lsp.convert import diagnostic
+    from planlint.lsp.linting import DocumentLinter
+    from planlint.lsp.positions import PositionMap
+
+    quoting_repo(tmp_path)
+    linter = DocumentLinter()
+    for rule, text in QUOTING_PLANS.items():
+        path = tmp_path / f"{rule}.md"
+        outcome = linter.lint(text, path, path.name, tmp_path)
+        assert outcome.result is not None
+        assert any(v.rule == rule for v in outcome.result.violations)
+        positions = PositionMap(text, "utf-16")
+        for violation in outcome.result.violations:
+            sent = repr(diagnostic(violation, positions)) + repr(violation.fix)
+            assert "a1B2c3D4" not in sent, sent
+
+
+def test_fingerprints_are_taken_from_the_masked_line(tmp_path: Path) -> None:
+    """A fingerprint is a hash of the finding's line: of the line with the secret in it, the
+    hash would stand for the secret (and change when it is rotated)."""
+    reports = []
+    for name, token in (("one", TOKEN), ("two", OTHER_TOKEN)):
+        root = quoting_repo(tmp_path / name, token)
+        result = run_planlint("check", "--no-cache", "--format=gitlab", ".", cwd=root)
+        reports.append(
+            sorted((item["check_name"], item["fingerprint"]) for item in json.loads(result.stdout))
+        )
+    assert reports[0] == reports[1]
