@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import Any
@@ -143,7 +142,7 @@ def _key_in(path: str) -> bytes | None:
         return None
     else:
         with os.fdopen(handle, "wb") as out:
-            out.write(secrets.token_bytes(_KEY_BYTES))
+            out.write(os.urandom(_KEY_BYTES))
     try:
         handle = os.open(path, os.O_RDONLY | nofollow)
     except OSError:
