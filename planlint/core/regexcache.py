@@ -50,7 +50,7 @@ MAX_ENTRIES = 4000  # a pack's patterns and ours, many times over; new ones beyo
 MAX_BYTES = 16 * 1024 * 1024  # a larger file is not ours to read
 
 _Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
-_table: dict[str, _Entry] | None = None  # read on the first compile
+_table: dict[str, Any] | None = None  # rows by key, read on the first compile
 _changed = False
 # Built once per process, as re.compile's own cache does: checks ask again for every plan.
 _built: dict[str, re.Pattern[str]] = {}
@@ -97,12 +97,15 @@ def is_linear(pattern: str) -> bool:
 
 def _compile_kept(pattern: str, flags: int, key: str) -> re.Pattern[str]:
     table = _loaded()
-    entry = table.get(key)
+    row = table.get(key)
+    entry = _entry(row) if row is not None else None  # checked now: a run uses few of them
     if entry is not None:
         try:
             return _build(pattern, entry)
         except (RuntimeError, TypeError, ValueError, OverflowError, IndexError):
-            del table[key]  # invalid code or shape: compiled again below
+            pass  # invalid code: compiled again below
+    if row is not None:
+        del table[key]
     try:
         entry = _compile(pattern, flags)
         built = _build(pattern, entry)
@@ -110,7 +113,7 @@ def _compile_kept(pattern: str, flags: int, key: str) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     if len(table) < MAX_ENTRIES:
         global _changed
-        table[key] = entry
+        table[key] = _row(entry)
         _changed = True
     return built
 
@@ -145,14 +148,10 @@ def save() -> None:
     path = _path()
     if not _changed or _table is None or path is None:
         return
-    rows = {
-        key: [flags, code, groups, index, list(names)]
-        for key, (flags, code, groups, index, names) in _table.items()
-    }
     import json  # only a run that compiled something new writes
 
     try:
-        replace_cache_file(path, json.dumps(rows, separators=(",", ":")).encode("utf-8"))
+        replace_cache_file(path, json.dumps(_table, separators=(",", ":")).encode("utf-8"))
     except (OSError, ValueError):
         return
     _changed = False
@@ -168,15 +167,21 @@ def _path() -> Path | None:
     return folder / f"regex-{version}-{_INTERNALS[0].MAGIC}.json"
 
 
-def _loaded() -> dict[str, _Entry]:
+def _row(entry: _Entry) -> list[Any]:
+    flags, code, groups, index, names = entry
+    return [flags, code, groups, index, list(names)]
+
+
+def _loaded() -> dict[str, Any]:
     global _table
     if _table is None:
         _table = _read(_path())
     return _table
 
 
-def _read(path: Path | None) -> dict[str, _Entry]:
-    """The kept entries whose shape is right (their code is checked when built)."""
+def _read(path: Path | None) -> dict[str, Any]:
+    """The kept rows by key, as read: each is checked when a run first asks for its pattern
+    (``_entry``), and its code again by the engine when built."""
     if path is None:
         return {}
     import json  # only a run that compiles a pattern reads
@@ -189,12 +194,7 @@ def _read(path: Path | None) -> dict[str, _Entry]:
         return {}
     if not isinstance(data, dict):
         return {}
-    table: dict[str, _Entry] = {}
-    for key, row in list(data.items())[:MAX_ENTRIES]:
-        entry = _entry(row)
-        if isinstance(key, str) and entry is not None:
-            table[key] = entry
-    return table
+    return dict(list(data.items())[:MAX_ENTRIES])
 
 
 def _entry(row: Any) -> _Entry | None:

@@ -35,12 +35,12 @@ class TokenKind(NamedTuple):
 _TOKENS = (
     TokenKind(
         "private key",
-        re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+        lazy_pattern(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
         hints=("PRIVATE KEY",),
     ),
     TokenKind(
         "AWS access key",
-        re.compile(
+        lazy_pattern(
             r"(?<![A-Z0-9])((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})(?![A-Z0-9])"
         ),
         1,
@@ -48,46 +48,46 @@ _TOKENS = (
     ),
     TokenKind(
         "GitHub token",
-        re.compile(r"(?<![\w-])(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_\w{22,255})(?![\w-])"),
+        lazy_pattern(r"(?<![\w-])(gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_\w{22,255})(?![\w-])"),
         1,
         hints=("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
     ),
     TokenKind(
         "GitLab token",
-        re.compile(r"(?<![\w-])(glpat-[A-Za-z0-9_-]{20,})(?![\w-])"),
+        lazy_pattern(r"(?<![\w-])(glpat-[A-Za-z0-9_-]{20,})(?![\w-])"),
         1,
         hints=("glpat-",),
     ),
     TokenKind(
         "Slack token",
-        re.compile(r"(?<![\w-])(xox[abposr]-[A-Za-z0-9-]{10,})(?![\w-])"),
+        lazy_pattern(r"(?<![\w-])(xox[abposr]-[A-Za-z0-9-]{10,})(?![\w-])"),
         1,
         hints=("xox",),
     ),
     TokenKind(
         "Slack webhook URL",
-        re.compile(r"https://hooks\.slack\.com/services/(T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,})"),
+        lazy_pattern(r"https://hooks\.slack\.com/services/(T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,})"),
         1,
         hints=("hooks.slack.com",),
     ),
     TokenKind(
         "Google API key",
-        re.compile(r"(?<![\w-])(AIza[0-9A-Za-z_-]{35})(?![\w-])"),
+        lazy_pattern(r"(?<![\w-])(AIza[0-9A-Za-z_-]{35})(?![\w-])"),
         1,
         hints=("AIza",),
     ),
     TokenKind(
         "Stripe secret key",
-        re.compile(r"(?<![\w-])((?:sk|rk)_live_[0-9A-Za-z]{20,})(?![\w-])"),
+        lazy_pattern(r"(?<![\w-])((?:sk|rk)_live_[0-9A-Za-z]{20,})(?![\w-])"),
         1,
         hints=("_live_",),
     ),
     TokenKind(
-        "npm token", re.compile(r"(?<![\w-])(npm_[A-Za-z0-9]{36})(?![\w-])"), 1, hints=("npm_",)
+        "npm token", lazy_pattern(r"(?<![\w-])(npm_[A-Za-z0-9]{36})(?![\w-])"), 1, hints=("npm_",)
     ),
     TokenKind(
         "JSON Web Token",
-        re.compile(
+        lazy_pattern(
             r"(?<![\w-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})(?![\w-])"
         ),
         1,
@@ -95,28 +95,28 @@ _TOKENS = (
     ),
     TokenKind(
         "password on a command line",  # `mysql -uapp -ps3cr3t`: the value glued to -p
-        re.compile(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?\s-p([^\s'\"`]{4,})"),
+        lazy_pattern(r"\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n]*?\s-p([^\s'\"`]{4,})"),
         1,
         judge_value=True,
         hints=("mysql", "mariadb"),
     ),
     TokenKind(
         "password on a command line",  # `curl -u deploy:s3cr3t`, `--user deploy:s3cr3t`
-        re.compile(r"\bcurl\b[^\n]*?\s(?:-u|--user)[=\s]+[^\s:'\"`]+:([^\s'\"`@]{4,})"),
+        lazy_pattern(r"\bcurl\b[^\n]*?\s(?:-u|--user)[=\s]+[^\s:'\"`]+:([^\s'\"`@]{4,})"),
         1,
         judge_value=True,
         hints=("curl",),
     ),
     TokenKind(
         "HTTP credentials",  # `Authorization: Basic ZGVwbG95OnMzY3IzdA==`, `… Bearer …`
-        re.compile(r"\b[Aa]uthorization:\s*(?:Basic|Bearer|Token)\s+([A-Za-z0-9+/=._~-]{8,})"),
+        lazy_pattern(r"\b[Aa]uthorization:\s*(?:Basic|Bearer|Token)\s+([A-Za-z0-9+/=._~-]{8,})"),
         1,
         judge_value=True,
         hints=("uthorization",),
     ),
     TokenKind(
         "password",  # "the admin password is Tr0ub4dor&3": a value with a digit, in prose
-        re.compile(
+        lazy_pattern(
             r"\b[Pp]ass(?:word|phrase)\s+(?:is|was|=)\s*:?\s+[\"'`]?((?=[^\s\"'`]*\d)[^\s\"'`,;]{6,})"
         ),
         1,
@@ -125,7 +125,7 @@ _TOKENS = (
     ),
     TokenKind(
         "password in a connection string",
-        re.compile(r"\b[a-z][a-z0-9+.-]{1,30}://[^\s:/@'\"`<>]*:([^\s@/'\"`<>]+)@[\w.-]"),
+        lazy_pattern(r"\b[a-z][a-z0-9+.-]{1,30}://[^\s:/@'\"`<>]*:([^\s@/'\"`<>]+)@[\w.-]"),
         1,
         judge_value=True,
         hints=("://",),
