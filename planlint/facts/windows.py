@@ -147,7 +147,7 @@ class _Point(NamedTuple):
 @cache
 def _parser() -> Lark:
     grammar = (Path(__file__).parent / "window.lark").read_text(encoding="utf-8")
-    return cached_lark(grammar, parser="lalr", start=["window", "point"])
+    return cached_lark(grammar, parser="lalr", lexer="basic", start=["window", "point"])
 
 
 def _iana_key(name: str) -> str:
