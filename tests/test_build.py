@@ -24,7 +24,7 @@ from tests.helpers import run_planlint
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
-COMPILED_PYTHON = "PLANLINT_COMPILED_PYTHON"
+COMPILED_PYTHON = "PLANLINT_COMPILED_PYTHON"  # the python of a virtualenv with the compiled build
 VERSION_LINE = re.compile(r"planlint (\S+) \((compiled|pure Python)\)")
 
 
@@ -62,6 +62,15 @@ def test_the_build_named_is_the_build_loaded() -> None:
     assert len(set(kinds.values())) == 1, kinds
     assert is_compiled() == kinds["planlint.markdown.lexer"]
     assert build_name() == ("compiled" if is_compiled() else "pure Python")
+
+
+def test_the_build_is_the_one_expected() -> None:
+    """``.ci/run`` runs the suite once per build and says which it means to run: a run that
+    loaded the other one (the source tree before the installed package, say) proves nothing."""
+    expected = os.environ.get("PLANLINT_EXPECT_BUILD")
+    if not expected:
+        pytest.skip("PLANLINT_EXPECT_BUILD is not set (.ci/run sets it for each of its runs)")
+    assert build_name() == expected, f"expected the {expected} build, loaded {probe_file()}"
 
 
 def test_the_build_is_found_without_importing_the_parser(tmp_path: Path) -> None:
