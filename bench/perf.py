@@ -17,12 +17,18 @@ reported as a ratio against its reference, measured side by side:
   diagnostics after a change to a 200-line plan, without the debounce, against the lint of
   that text alone (in this process);
 - the KEP Production Readiness Review pack (``examples/packs/kep-prr.yaml``, as its header
-  runs it) on the KEPs of the corpus, against markdown-it-py parsing the same files.
+  runs it) on the KEPs of the corpus, against markdown-it-py parsing the same files;
+- the parser alone on the corpus, pure Python and compiled, against markdown-it-py, and the
+  compiled build's whole lint of the corpus against markdown-it-py and against the pure build's.
+  The compiled build (``PLANLINT_COMPILE=1 pip install .``, see the README) is measured in the
+  virtualenv whose python ``PLANLINT_COMPILED_PYTHON`` (or ``--compiled-python``) names; without
+  one, its rows say it was not measured.
 
     python -m bench.perf                 # print the table
     python -m bench.perf --write         # also record it in BENCHMARKS.md
     python -m bench.perf --runs 1 --quick   # a fast look (a quarter of the corpus)
     python -m bench.perf --only lsp kep     # some of the rows
+    PLANLINT_COMPILED_PYTHON=.ci-venv-compiled/bin/python python -m bench.perf  # compiled too
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ KEP_PACK = REPO / "examples" / "packs" / "kep-prr.yaml"
 PLAN = REPO / "examples" / "clean" / "rollout-plan.md"
 # 240 lines, with violations (and fixes) to turn into diagnostics
 LSP_PLAN = REPO / "examples" / "broken" / "non-canonical-heading.md"
-SECTIONS = ("corpus", "generated", "one-plan", "scaling", "lsp", "kep")
+SECTIONS = ("corpus", "generated", "one-plan", "scaling", "lsp", "kep", "build")
 MDIT = """\
 import sys
 from markdown_it import MarkdownIt
@@ -56,6 +62,16 @@ for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
     with open(path, encoding="utf-8") as handle:
         parser.parse(handle.read())
 """
+# planlint's parser alone (the section tree), reading the same files the same way.
+PARSE = """\
+import sys
+from planlint.markdown import parse
+for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    with open(path, encoding="utf-8") as handle:
+        parse(handle.read())
+"""
+COMPILED_PYTHON = "PLANLINT_COMPILED_PYTHON"
+NOT_MEASURED = "not measured: no compiled build"
 
 
 @dataclass(frozen=True)
@@ -67,16 +83,22 @@ class Timing:
 # As on a user's machine, Python may keep compiled bytecode: a sandbox that forbids it
 # (PYTHONDONTWRITEBYTECODE) would make every run compile planlint's source again.
 ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# The compiled build runs from its own virtualenv: nothing may put this source tree before it.
+COMPILED_ENVIRONMENT = {
+    k: v for k, v in ENVIRONMENT.items() if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}
+}
 
 
-def run(command: Sequence[str], runs: int, env: dict[str, str] | None = None) -> Timing:
+def run(
+    command: Sequence[str], runs: int, env: dict[str, str] | None = None, cwd: Path = REPO
+) -> Timing:
     """Median wall time of ``runs`` runs of a process, and its peak memory (from wait4)."""
     env = ENVIRONMENT if env is None else env
     times, peaks = [], []
     for _ in range(runs):
         start = time.perf_counter()
         process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=REPO
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd
         )
         _, status, usage = os.wait4(process.pid, 0)
         times.append(time.perf_counter() - start)
@@ -125,6 +147,7 @@ class Row:
     reference_seconds: float
     target: str
     passed: bool | None  # None: a figure for reference, with no target
+    note: str = ""  # instead of the figures: why the row was not measured
 
     @property
     def ratio(self) -> float:
@@ -174,13 +197,25 @@ def corpus_rows(
     return rows, cold.max_rss_mb
 
 
-def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, Timing]:
+@dataclass(frozen=True)
+class Command:
+    """A process to time in another virtualenv or folder than the default (the compiled one)."""
+
+    argv: list[str]
+    env: dict[str, str]
+    cwd: Path
+
+
+def interleaved(commands: dict[str, list[str] | Command], runs: int) -> dict[str, Timing]:
     """Each command ``runs`` times, taking turns, so that a noisy minute on a shared machine
     slows them all alike instead of only whichever ran then."""
     samples: dict[str, list[Timing]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            samples[name].append(run(command, 1))
+            if isinstance(command, Command):
+                samples[name].append(run(command.argv, 1, command.env, command.cwd))
+            else:
+                samples[name].append(run(command, 1))
     return {
         name: Timing(
             statistics.median(timing.seconds for timing in timings),
@@ -331,6 +366,117 @@ def kep_row(runs: int, quick: bool, cache_dir: Path) -> Row:
     )
 
 
+def compiled_planlint(python: str) -> Path | None:
+    """The compiled build's ``planlint`` beside ``python``, checked to be the compiled build."""
+    if not python:
+        return None
+    script = Path(python).with_name("planlint")
+    result = subprocess.run(
+        [str(script), "--version"],
+        capture_output=True,
+        text=True,
+        env=COMPILED_ENVIRONMENT,
+        cwd=Path(python).parent,
+        check=False,
+    )
+    if not result.stdout.strip().endswith("(compiled)"):
+        raise SystemExit(
+            f"{COMPILED_PYTHON}={python}: its planlint is not the compiled build "
+            f"({result.stdout.strip() or result.stderr.strip()})"
+        )
+    return script
+
+
+def _not_measured(what: str, reference: str, target: str) -> Row:
+    return Row(what, 0.0, reference, 0.0, target, None, note=NOT_MEASURED)
+
+
+def build_rows(files: list[Path], runs: int, cache_dir: Path, compiled_python: str) -> list[Row]:
+    """The parser alone, pure and compiled, and the compiled build's whole lint, each against
+    markdown-it-py parsing the same files; measured taking turns."""
+    listing = cache_dir / "corpus-parse.txt"
+    listing.write_text("\n".join(str(path.resolve()) for path in files), encoding="utf-8")
+    paths = [str(path.resolve()) for path in files]
+    label = f"corpus ({len(files)} files)"
+    script = compiled_planlint(compiled_python)
+    commands: dict[str, list[str] | Command] = {
+        "mdit": [sys.executable, "-c", MDIT, str(listing)],
+        "parse": [sys.executable, "-c", PARSE, str(listing)],  # the source tree: cwd is REPO
+    }
+    if script is not None:
+        lint_args = ["--no-cache", "--profile", "rollout-plan", *paths]
+        outside = cache_dir / "compiled-cwd"  # ``-c`` puts the cwd first: not the source tree
+        outside.mkdir(exist_ok=True)
+        commands["compiled parse"] = Command(
+            [compiled_python, "-c", PARSE, str(listing)], COMPILED_ENVIRONMENT, outside
+        )
+        commands["lint"] = planlint(*lint_args)
+        commands["compiled lint"] = Command(
+            [str(script), "check", "--format", "json", "--exit-zero", *lint_args],
+            COMPILED_ENVIRONMENT,
+            REPO,  # as the pure lint: the same config; the script's folder comes first
+        )
+    timings = interleaved(commands, runs)
+    mdit = timings["mdit"].seconds
+    rows = [
+        Row(
+            f"{label}: parse only, pure Python",
+            timings["parse"].seconds,
+            "markdown-it-py parse",
+            mdit,
+            "≤ 0.6×",
+            timings["parse"].seconds <= 0.6 * mdit,
+        )
+    ]
+    parse_compiled = f"{label}: parse only, compiled"
+    lint_compiled = f"{label}: lint, 1 process, compiled"
+    if script is None:
+        return [
+            *rows,
+            _not_measured(parse_compiled, "markdown-it-py parse", "≤ 0.25×"),
+            _not_measured(lint_compiled, "markdown-it-py parse", "≤ 0.5×"),
+            _not_measured(f"{label}: parse only, compiled", "pure Python parse", "none"),
+            _not_measured(f"{label}: lint, compiled", "pure Python lint", "none"),
+        ]
+    compiled_parse = timings["compiled parse"].seconds
+    compiled_lint = timings["compiled lint"].seconds
+    return [
+        *rows,
+        Row(
+            parse_compiled,
+            compiled_parse,
+            "markdown-it-py parse",
+            mdit,
+            "≤ 0.25×",
+            compiled_parse <= 0.25 * mdit,
+        ),
+        Row(
+            lint_compiled,
+            compiled_lint,
+            "markdown-it-py parse",
+            mdit,
+            "≤ 0.5×",
+            compiled_lint <= 0.5 * mdit,
+        ),
+        Row(
+            f"{label}: parse only, compiled",
+            compiled_parse,
+            "pure Python parse",
+            timings["parse"].seconds,
+            "none (reference)",
+            None,
+        ),
+        Row(
+            f"{label}: lint, compiled",
+            compiled_lint,
+            "pure Python lint",
+            timings["lint"].seconds,
+            "none (reference)",
+            None,
+        ),
+    ]
+
+
 def _met(passed: bool | None) -> str:
     return "—" if passed is None else "yes" if passed else "**no**"
 
@@ -341,6 +487,9 @@ def table(rows: list[Row], rss: float | None) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for row in rows:
+        if row.note:
+            lines.append(f"| {row.what} | {row.note} | {row.reference} | | | {row.target} | — |")
+            continue
         lines.append(
             f"| {row.what} | {row.seconds:.3f} | {row.reference} | {row.reference_seconds:.3f} "
             f"| {row.ratio:.2f}× | {row.target} | {_met(row.passed)} |"
@@ -355,6 +504,12 @@ def table(rows: list[Row], rss: float | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--compiled-python",
+        default=os.environ.get(COMPILED_PYTHON, ""),
+        metavar="PYTHON",
+        help=f"the python of a virtualenv with the compiled build (default: ${COMPILED_PYTHON})",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median)")
     parser.add_argument("--quick", action="store_true", help="a quarter of the corpus")
     parser.add_argument("--write", action="store_true", help="record the table in BENCHMARKS.md")
@@ -391,6 +546,9 @@ def main() -> None:
             rows.append(kep_row(args.runs, args.quick, scratch))
         elif "kep" in args.only:
             print(f"{KEPS} is absent: the KEP pack row is skipped", file=sys.stderr)
+        if "build" in args.only and CORPUS.is_dir():
+            sample = sorted(CORPUS.rglob("*.md"))[:: 4 if args.quick else 1]
+            rows += build_rows(sample, args.runs, scratch, args.compiled_python)
     result = table(rows, rss)
     print(result)
     if args.write:

@@ -61,7 +61,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="planlint",
         description="Lint rollout and deployment plans written in Markdown.",
     )
-    parser.add_argument("--version", action="version", version=f"planlint {__version__}")
+    from planlint.core.build import build_name
+
+    version = f"planlint {__version__} ({build_name()})"
+    parser.add_argument("--version", action="version", version=version)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="lint plan files (the default command)")

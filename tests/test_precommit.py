@@ -39,8 +39,11 @@ SOURCE_TREE = (
     "planlint",
     "rules",
     "schemas",
+    "hatch_build.py",  # the build hook (the optional compiled core): every build loads it
 )
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".*_cache")
+# Build products are no part of a source tree: the compiled build's extension modules among them
+# (the compiled run of .ci/run lints from a tree that has them beside their sources).
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".*_cache", "*.so", "*.pyd")
 INSTALL_TIMEOUT = 900  # seconds; each try-repo call pip-installs planlint and its dependencies
 
 

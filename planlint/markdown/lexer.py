@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lark import Token
+from lark.lexer import Token
+from mypy_extensions import mypyc_attr
 
 from planlint.core.source import strip_eol
 from planlint.markdown.inline import plain_text
@@ -84,11 +85,15 @@ _HTML_DELIMITED = (
 )
 
 
+# A plain Python class even in the compiled build (mypyc cannot compile a subclass of ``str``).
+@mypyc_attr(native_class=False)
 class BlockToken(Token):
     """A Lark token that carries the node (or container data) it stands for."""
 
     __slots__ = ("node",)  # Token has slots: without these, every token would carry a dict
-    node: object
+    # Quoted: mypyc evaluates a plain class's annotations when the module loads, and looks
+    # ``object`` up among the module's globals, where it is not.
+    node: "object"  # noqa: UP037
 
 
 class _Cursor:
