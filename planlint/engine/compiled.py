@@ -453,13 +453,7 @@ class CompiledLinter:
         if finding.severity is not None:
             severity = min(severity, finding.severity)
         message = _TEMPLATE.format(rule.message, **(declared or {}), **finding.args) + where
-        section = None
-        narrowest = None
-        for spec, found in outline.every:  # the innermost section holding the finding
-            if found.start_line <= finding.line <= found.end_line:
-                span = found.end_line - found.start_line
-                if narrowest is None or span <= narrowest:
-                    section, narrowest = spec.id, span
+        section = outline.section_at(finding.line)  # the innermost section holding it
         return Violation(
             rule.name,
             rule.code,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -20,7 +21,7 @@ class Outline:
     """The plan-level sections that match the profile, in document order (``matched``), and
     the sections they declare, found below them (``nested``)."""
 
-    __slots__ = ("_every", "level", "matched", "nested", "profile")
+    __slots__ = ("_at", "_every", "level", "matched", "nested", "profile")
 
     def __init__(self, profile: ProfileSpec) -> None:
         self.profile = profile
@@ -28,6 +29,7 @@ class Outline:
         self.matched: list[tuple[SectionSpec, Section]] = []
         self.nested: list[tuple[SectionSpec, Section]] = []
         self._every: list[tuple[SectionSpec, Section]] | None = None
+        self._at: tuple[list[int], list[str | None]] | None = None
 
     @property
     def every(self) -> list[tuple[SectionSpec, Section]]:
@@ -39,6 +41,34 @@ class Outline:
             found = [*self.matched, *self.nested]
             self._every = sorted(found, key=lambda pair: (pair[1].start_line, -pair[1].end_line))
         return self._every
+
+    def section_at(self, line: int) -> str | None:
+        """The id of the innermost section holding ``line`` (the narrowest; of two as narrow,
+        the later in ``every``), or None. Each finding asks, so the answer is worked out once
+        for each run of lines between section boundaries: a plan of thousands of sections with
+        a finding in each is not quadratic."""
+        if self._at is None:
+            every = self.every
+            bounds = sorted(
+                {found.start_line for _, found in every}
+                | {found.end_line + 1 for _, found in every}
+            )
+            ids: list[str | None] = [None] * len(bounds)  # the run from bounds[i] on
+            # Widest first, so that a narrower section paints over the sections holding it.
+            order = sorted(
+                range(len(every)),
+                key=lambda i: (every[i][1].start_line - every[i][1].end_line, i),
+            )
+            for i in order:
+                spec, found = every[i]
+                if found.start_line <= found.end_line:
+                    first = bisect.bisect_left(bounds, found.start_line)
+                    last = bisect.bisect_left(bounds, found.end_line + 1)
+                    ids[first:last] = [spec.id] * (last - first)
+            self._at = (bounds, ids)
+        bounds, ids = self._at
+        index = bisect.bisect_right(bounds, line) - 1
+        return ids[index] if index >= 0 else None
 
     def sections(self, section_id: str) -> list[Section]:
         return [section for spec, section in self.every if spec.id == section_id]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from lark.lexer import Token
 from mypy_extensions import mypyc_attr
@@ -94,6 +95,23 @@ class BlockToken(Token):
     # Quoted: mypyc evaluates a plain class's annotations when the module loads, and looks
     # ``object`` up among the module's globals, where it is not.
     node: "object"  # noqa: UP037
+
+
+class Lexeme:
+    """A block the lexer found: a leaf (its kind is the node's class, upper-cased), or a
+    container's opening or closing (``LIST_OPEN`` … ``ITEM_CLOSE``), with the line it is on.
+
+    Not a Lark token: Lark is handed only the headings and one token per run of blocks
+    (``planlint.markdown.parser``), and a Lark token, a ``str`` subclass, costs several times
+    more to make than this.
+    """
+
+    __slots__ = ("line", "node", "type")
+
+    def __init__(self, kind: str, node: Any, line: int) -> None:
+        self.type = kind
+        self.node = node
+        self.line = line
 
 
 class _Cursor:
@@ -258,7 +276,7 @@ class BlockLexer:
         self.lines = lines
         self.containers: list[_Container] = []
         self.leaf: _OpenLeaf | None = None
-        self.out: list[Token] = []
+        self.out: list[Lexeme] = []
         self.line_number = 0
         self.references: set[str] = set()  # link reference labels, case-folded
         self._thematic_line: str | None = None
@@ -287,9 +305,7 @@ class BlockLexer:
         return _THEMATIC.match(line, offset) is not None
 
     def _emit(self, kind: str, node: object, line: int) -> None:
-        token = BlockToken(kind, kind, line=line)
-        token.node = node
-        self.out.append(token)
+        self.out.append(Lexeme(kind, node, line))
 
     def _emit_leaf(self, node: Leaf) -> None:
         self._emit(type(node).__name__.upper(), node, node.start_line)
@@ -374,7 +390,7 @@ class BlockLexer:
 
     # -- the main loop -------------------------------------------------------------------------
 
-    def run(self, first_line: int = 0) -> list[Token]:
+    def run(self, first_line: int = 0) -> list[Lexeme]:
         for index in range(first_line, len(self.lines)):
             self.line_number = index + 1
             self._line(self.lines[index])

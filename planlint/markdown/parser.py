@@ -18,6 +18,7 @@ from planlint.markdown.inline import plain_text
 from planlint.markdown.lexer import (
     BlockLexer,
     BlockToken,
+    Lexeme,
     front_matter,
     sections,
 )
@@ -98,7 +99,7 @@ class _BuildTree(Transformer[Token, Any]):
         return document
 
 
-def _fold(tokens: list[Token]) -> Iterator[Token]:
+def _fold(tokens: list[Lexeme]) -> Iterator[Token]:
     """The lexer's tokens with every list and block quote built here, from its OPEN … CLOSE
     tokens, and each run of top-level blocks between headings handed on as one BLOCKS token.
 
@@ -106,7 +107,7 @@ def _fold(tokens: list[Token]) -> Iterator[Token]:
     parses is the section tree. Feeding it one token per run instead of one per leaf, opener
     and closer is most of a parse's saving: Lark's ``feed_token`` was two thirds of it.
     """
-    open_containers: list[tuple[Token, list[Any]]] = []
+    open_containers: list[tuple[Lexeme, list[Any]]] = []
     run: list[Block] = []
     for token in tokens:
         kind = token.type
@@ -117,44 +118,48 @@ def _fold(tokens: list[Token]) -> Iterator[Token]:
             built = _container(opener, children, token)
             (open_containers[-1][1] if open_containers else run).append(built)
         elif open_containers:
-            open_containers[-1][1].append(_node(token))
-        elif kind in ("HEADING", "FRONT_MATTER"):
+            open_containers[-1][1].append(token.node)
+        elif kind == "HEADING":
             if run:
                 yield _run_token(run)
                 run = []
-            yield token
+            yield _lark_token(kind, token.node, token.line)
         else:
-            run.append(_node(token))
+            run.append(token.node)
     if run:
         yield _run_token(run)
 
 
-def _container(opener: Token, children: list[Any], closer: Token) -> Block:
+def _container(opener: Lexeme, children: list[Any], closer: Lexeme) -> Block:
     node: Block
     if opener.type == "QUOTE_OPEN":
         node = BlockQuote(
             children=children,
-            start_line=opener.line or 0,
-            start_column=_node(opener).start_column,
+            start_line=opener.line,
+            start_column=opener.node.start_column,
             end_line=0,
             end_column=0,
         )
     elif opener.type == "ITEM_OPEN":
-        item: ListItem = _node(opener).node
+        item: ListItem = opener.node.node
         item.children = children
         node = item
     else:
-        block: ListBlock = _node(opener).node
+        block: ListBlock = opener.node.node
         block.items = children
         node = block
-    node.end_line = _node(closer).last_line
-    node.end_column = _node(closer).end_column
+    node.end_line = closer.node.last_line
+    node.end_column = closer.node.end_column
     return node
 
 
 def _run_token(run: list[Block]) -> Token:
-    token = BlockToken("BLOCKS", "BLOCKS", line=run[0].start_line)
-    token.node = run
+    return _lark_token("BLOCKS", run, run[0].start_line)
+
+
+def _lark_token(kind: str, node: object, line: int) -> Token:
+    token = BlockToken(kind, kind, line=line)
+    token.node = node
     return token
 
 
@@ -178,19 +183,13 @@ def parse(text: str) -> Document:
     if lexer.references:  # "[label]" in a heading is a link only once its definition is known
         for token in tokens:
             if token.type == "HEADING":
-                heading: Heading = _node(token)
+                heading: Heading = token.node
                 heading.title = plain_text(heading.raw, lexer.references)
-    if matter is not None:
-        tokens.insert(0, _front_matter_token(matter))
-    document: Document = _parser().parse(sections(list(_fold(tokens))))  # type: ignore[assignment]
+    folded = [_lark_token("FRONT_MATTER", matter, 1)] if matter is not None else []
+    folded += _fold(tokens)
+    document: Document = _parser().parse(sections(folded))  # type: ignore[assignment]
     document.text = text
     document.lines = lines
     document.line_starts = list(itertools.accumulate((len(line) for line in raw_lines), initial=0))
     document.front_matter_unterminated = unterminated
     return document
-
-
-def _front_matter_token(matter: FrontMatter) -> Token:
-    token = BlockToken("FRONT_MATTER", "FRONT_MATTER", line=1)
-    token.node = matter
-    return token

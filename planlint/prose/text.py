@@ -306,9 +306,15 @@ def _glued(text: str, index: int) -> bool:
 
 
 def strip_placeholders(text: str) -> str:
-    for match in reversed(placeholders(text)):
-        text = text[: match.start] + text[match.end :]
-    return text
+    # Joined once: cutting each placeholder out of the whole line in turn is quadratic on a
+    # long line full of them.
+    kept: list[str] = []
+    start = 0
+    for match in placeholders(text):
+        kept.append(text[start : match.start])
+        start = match.end
+    kept.append(text[start:])
+    return "".join(kept)
 
 
 def is_filler(text: str) -> bool:

@@ -66,7 +66,9 @@ _TOKENS = (
     ),
     TokenKind(
         "Slack webhook URL",
-        lazy_pattern(r"https://hooks\.slack\.com/services/(T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,})"),
+        lazy_pattern(
+            r"https://hooks\.slack\.com/services/(T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,})"
+        ),
         1,
         hints=("hooks.slack.com",),
     ),

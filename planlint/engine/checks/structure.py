@@ -106,12 +106,16 @@ def _missing_nested(ctx: CheckContext, facts: dict[str, str]) -> Iterator[Findin
     """The required sections a present section declares but does not hold, each reported at
     the heading of the section it belongs in."""
     every = ctx.outline.every
+    # By start line, so that the sections starting inside one are a slice found by bisection:
+    # a plan of thousands of sections must not compare each with every other.
+    ordered = sorted(every, key=lambda pair: pair[1].start_line)
+    starts = [found.start_line for _, found in ordered]
     for parent, section in every:
-        held = {
-            spec.id
-            for spec, found in every
-            if section.start_line < found.start_line <= section.end_line
-        }
+        if not parent.sections:
+            continue
+        first = bisect.bisect_right(starts, section.start_line)
+        last = bisect.bisect_right(starts, section.end_line)
+        held = {spec.id for spec, _ in ordered[first:last]}
         for child in parent.sections:
             if child.id in held or not child.required or not condition_holds(child.when, facts):
                 continue
