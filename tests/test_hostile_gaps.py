@@ -418,11 +418,6 @@ def test_report_replaces_an_old_report_and_leaves_no_temporary_file(root: Path) 
     assert sorted(os.listdir(reports)) == ["out.json"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planlint.core.paths.replace_file writes through tempfile.mkstemp: a replaced "
-    "report (or baseline) becomes mode 0600 whatever it was before",
-)
 def test_report_keeps_the_mode_of_the_report_it_replaces(root: Path) -> None:
     (root / "plan.md").write_text(BAD_PLAN, encoding="utf-8")
     target = root / "out.json"

@@ -300,6 +300,9 @@ def replace_file(path: Path, text: str) -> None:
 
     handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".", suffix=".tmp")
     try:
+        # mkstemp makes the file 0600: give it the mode of the file it replaces, or the mode a
+        # new file would get (a report or baseline others read must stay readable).
+        os.chmod(temporary, _mode_of(path))
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
             out.flush()
@@ -308,3 +311,12 @@ def replace_file(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_of(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)  # read the process's umask: the only way is to set it
+        os.umask(umask)
+        return 0o666 & ~umask
