@@ -67,15 +67,28 @@ class Glob:
             self.tokens.append(token)
             index += len(token)
 
+        # The automaton made deterministic as it runs: a set of places and a character class
+        # (a character the glob names, or any other) lead to one next set, worked out once.
+        self._named = frozenset(t for t in self.tokens if len(t) == 1 and t not in "*?") | {"/"}
+        self._start = frozenset(self._closure({(0, False)}))
+        self._next: dict[tuple[frozenset[tuple[int, bool]], str], frozenset[tuple[int, bool]]] = {}
+
     def match(self, path: str) -> bool:
-        places = self._closure({(0, False)})
+        places = self._start
+        known, named = self._next, self._named
         for character in path:
-            places = self._closure(self._step(places, character))
+            kind = character if character in named else ""  # "": a character the glob never names
+            after = known.get((places, kind))
+            if after is None:
+                after = frozenset(self._closure(self._step(places, character)))
+                if len(known) < _MAX_STATES:  # a bound on memory; past it, still correct
+                    known[places, kind] = after
+            places = after
             if not places:
                 return False
         return any(index == len(self.tokens) and not inside for index, inside in places)
 
-    def _step(self, places: set[tuple[int, bool]], character: str) -> set[tuple[int, bool]]:
+    def _step(self, places: frozenset[tuple[int, bool]], character: str) -> set[tuple[int, bool]]:
         """Where each place goes on ``character``. ``inside`` marks a place part-way through
         a ``**/``: it has read some of a folder's name and waits for its '/'."""
         after: set[tuple[int, bool]] = set()
@@ -103,6 +116,9 @@ class Glob:
                 index += 1
                 found.add((index, False))
         return found
+
+
+_MAX_STATES = 10_000
 
 
 @functools.cache
