@@ -54,7 +54,9 @@ class CommandError(Exception):
     """A problem to report as ``planlint: error: …`` with exit code 2."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only_check: bool = False) -> argparse.ArgumentParser:
+    """The command line; with ``only_check``, the ``check`` command alone (what a pre-commit
+    hook or a CI step runs: the other commands' arguments cost it time and are never read)."""
     from planlint.report import FORMATS
 
     parser = argparse.ArgumentParser(
@@ -150,6 +152,9 @@ def _parser() -> argparse.ArgumentParser:
     recorded.add_argument(
         "--write-baseline", metavar="FILE", help="record today's violations in FILE, exit 0"
     )
+
+    if only_check:
+        return parser
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--pack", action="append", default=[], metavar="FILE")
@@ -267,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
         args_list.insert(0, "check")  # `planlint docs/` means `planlint check docs/`
-    parser = _parser()
+    parser = _parser(only_check=args_list[:1] == ["check"])
     args = parser.parse_args(args_list)
     try:
         previous = signal.signal(signal.SIGTERM, _terminated)

@@ -234,9 +234,13 @@ def test_pyproject_config(plans: Path) -> None:
         ("[ tool . planlint . rules ]\nx = 'off'\n", True),
         ("[tool]\nplanlint = { ignore = ['x'] }\n", True),
         ("tool.planlint.ignore = ['x']\n", True),
+        ("[tool]\nplanlint.ignore = ['x']\n", True),
+        ("tool = { planlint = { ignore = ['x'] } }\n", True),
+        ("[tool.'planlint']\nignore = ['x']\n", True),
         ("[tool.planlint\n", True),  # broken, but meant for us: the config loader reports it
         ('[project]\nname = "payments"\n\n[tool.ruff]\nline-length = 99\n', False),
         ('[project.scripts]\nplanlint = "planlint.cli:main"\n', False),  # a key, not our table
+        ('[tool.importlinter]\nlayers = [\n    "planlint.cli",\n]\n', False),  # a value
         ("", False),
     ],
 )

@@ -145,15 +145,17 @@ def settings_key(config: Path | None, packs: Sequence[Path], options: Mapping[st
     options, so computing it loads nothing: a run whose files are all cached never reads a
     pack with YAML or validates a model. Packs the config itself names are only known once it
     is read; ``RunSettings.packs`` covers them. The modification times of planlint's own code
-    are in too, so an edited check (an editable install, a development checkout) is never
-    answered from an older run.
+    and bundled packs are in too (stamped, not read: they are planlint's, like its code), so an
+    edited check or pack (an editable install, a development checkout) is never answered from
+    an older run.
     """
     inputs = [config] if config is not None else []
-    inputs += [*bundled_packs(), *packs]
+    inputs += packs
     settings = {
         "planlint": __version__,
         "format": CACHE_FORMAT,
         "code": code_stamp(),
+        "bundled": [_stamp(path) for path in bundled_packs()],
         "cwd": os.getcwd(),
         "options": options,
         "config": str(config.absolute()) if config is not None else None,

@@ -251,13 +251,28 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+# Every way TOML can open [tool.planlint]: its header, a dotted `tool.planlint…` key, a
+# `planlint = {…}` or `planlint.… =` key under [tool], or an inline `tool = {…}` table. Only
+# a file with one of these is parsed (a project's own pyproject names planlint elsewhere).
+_TOOL = r"""(?:tool|"tool"|'tool')"""
+_PLANLINT = r"""(?:planlint|"planlint"|'planlint')"""
+_MAYBE_OUR_TABLE = re.compile(
+    rf"""(?mx)^[ \t]*(?:
+        \[[ \t]*{_TOOL}[ \t]*\.[ \t]*{_PLANLINT}
+      | {_TOOL}[ \t]*\.[ \t]*{_PLANLINT}
+      | {_PLANLINT}[ \t]*(?:=[ \t]*\{{|\.)
+      | {_TOOL}[ \t]*=[ \t]*\{{
+    )"""
+)
+
+
 def _has_tool_table(path: Path) -> bool:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    if "planlint" not in text:  # no key can name the table without the word: skip the parse
-        return False
+    if "planlint" not in text or not _MAYBE_OUR_TABLE.search(text):
+        return False  # no way of writing [tool.planlint] is there: skip importing tomllib
     if sys.version_info >= (3, 11):  # imported here: most repositories have no pyproject
         import tomllib
     else:  # pragma: no cover
