@@ -174,8 +174,8 @@ def corpus_rows(
             cold.seconds,
             "markdown-it-py parse",
             reference.seconds,
-            "≤ 0.25×",
-            cold.seconds <= 0.25 * reference.seconds,
+            "≤ 1× (pure Python)",  # the second speed round's target; compiled: its own row
+            cold.seconds <= reference.seconds,
         ),
         Row(
             f"{label}: lint, --jobs 0 ({os.cpu_count()} CPUs)",
@@ -260,16 +260,16 @@ def single_plan_rows(runs: int, cache_dir: Path) -> list[Row]:
             cold.seconds,
             "python -c pass",
             floor.seconds,
-            "≤ 6× and ≤ 150 ms",
-            cold.seconds <= min(6 * floor.seconds, 0.150),
+            "≤ 8×",
+            cold.seconds <= 8 * floor.seconds,
         ),
         Row(
             "one plan, whole process, cached",
             warm.seconds,
             "python -c pass",
             floor.seconds,
-            "≤ 6× and ≤ 150 ms",
-            warm.seconds <= min(6 * floor.seconds, 0.150),
+            "≤ 4×",
+            warm.seconds <= 4 * floor.seconds,
         ),
     ]
 
