@@ -31,6 +31,21 @@ def server_command(*args: str) -> list[str]:
     return [*command, "lsp", *args]
 
 
+def read_frame(stream: IO[bytes]) -> bytes | None:
+    """One message's body from a language server's output (its headers read and dropped);
+    None once the server has closed it."""
+    headers: dict[str, str] = {}
+    while True:
+        line = stream.readline()
+        if not line:
+            return None
+        if line in (b"\r\n", b"\n"):
+            break
+        name, _, value = line.decode("ascii").partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return stream.read(int(headers["content-length"]))
+
+
 class Client:
     """One server process and the messages read from it so far."""
 
@@ -60,20 +75,10 @@ class Client:
         reader.start()
 
     def _read(self, stream: IO[bytes]) -> None:
-        while True:
-            headers: dict[str, str] = {}
-            while True:
-                line = stream.readline()
-                if not line:
-                    self.inbox.put(None)  # the server closed its output
-                    return
-                if line in (b"\r\n", b"\n"):
-                    break
-                name, _, value = line.decode("ascii").partition(":")
-                headers[name.strip().lower()] = value.strip()
-            body = stream.read(int(headers["content-length"]))
+        while (body := read_frame(stream)) is not None:
             # the time of arrival, taken here: the test thread may look at it much later
             self.inbox.put((time.perf_counter(), json.loads(body)))
+        self.inbox.put(None)  # the server closed its output
 
     def send(self, message: Message) -> float:
         """Send one message; the time it was sent."""

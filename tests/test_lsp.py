@@ -21,6 +21,7 @@ from typing import IO, Any
 import pytest
 from lsprotocol import types
 
+from bench.lsp_client import read_frame
 from planlint.app.catalogue import rule_markdown
 from planlint.app.linter import build_linter
 from planlint.core.results import Edit, Fix, Severity, Violation
@@ -273,19 +274,9 @@ class Client:
         threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
 
     def _read(self, stream: IO[bytes]) -> None:
-        while True:
-            headers: dict[str, str] = {}
-            while True:
-                line = stream.readline()
-                if not line:
-                    self.inbox.put(None)  # the server closed its output
-                    return
-                if line in (b"\r\n", b"\n"):
-                    break
-                name, _, value = line.decode("ascii").partition(":")
-                headers[name.strip().lower()] = value.strip()
-            body = stream.read(int(headers["content-length"]))
+        while (body := read_frame(stream)) is not None:
             self.inbox.put(json.loads(body))
+        self.inbox.put(None)  # the server closed its output
 
     def send(self, message: dict[str, Any]) -> None:
         self.send_raw(json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8"))
