@@ -18,14 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planlint import __version__
-from planlint.app.cachefiles import (
-    IGNORE_ALL,
-    code_stamp,
-    create_new,
-    linked,
-    read_sealed,
-    write_sealed,
-)
+from planlint.app.cachefiles import code_stamp, read_cache_file, save_cache_file
 from planlint.core import regexcache
 from planlint.core.paths import display_path
 from planlint.core.resources import bundled_packs
@@ -77,9 +70,7 @@ class ResultCache:
         self._changed = False
 
     def _load(self) -> dict[str, Any]:
-        if linked(self.directory, self.path):
-            return {}  # a cache reached through a link is not ours: start from nothing
-        return read_sealed(self.path)
+        return read_cache_file(self.directory, self.path)
 
     def keep_settings(self, settings: RunSettings) -> None:
         self.settings = settings
@@ -117,25 +108,18 @@ class ResultCache:
         self._changed = True
 
     def save(self) -> None:
-        if not self._changed:
-            return
-        try:
-            if linked(self.directory, self.path):
-                return  # a link in the cache's path could send the write anywhere
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            if linked(self.directory, self.path):
-                return  # planted while the folders were made
-            create_new(self.directory / ".gitignore", IGNORE_ALL)
-            # Others may have saved entries for other files meanwhile (pre-commit runs
-            # batches in parallel): keep theirs, ours win for the files linted here.
-            document = self._load()
-            theirs = document.get("files") if _settings(document.get("settings")) else None
-            merged = {**(theirs if isinstance(theirs, dict) else {}), **self._entries}
-            settings = self.settings.plain() if self.settings is not None else None
-            body = {"planlint": __version__, "settings": settings, "files": merged}
-            write_sealed(self.path, body)
-        except OSError:
-            pass  # a read-only checkout or a full disk: run uncached rather than fail
+        if self._changed:
+            save_cache_file(self.directory, self.path, self._merged)
+
+    def _merged(self) -> dict[str, Any]:
+        """The entries to save: others may have saved entries for other files meanwhile
+        (pre-commit runs batches in parallel); theirs are kept, ours win for the files linted
+        here."""
+        document = self._load()
+        theirs = document.get("files") if _settings(document.get("settings")) else None
+        merged = {**(theirs if isinstance(theirs, dict) else {}), **self._entries}
+        settings = self.settings.plain() if self.settings is not None else None
+        return {"planlint": __version__, "settings": settings, "files": merged}
 
 
 def settings_key(config: Path | None, packs: Sequence[Path], options: Mapping[str, Any]) -> str:

@@ -9,6 +9,7 @@ import hmac
 import json
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,30 @@ def create_new(path: Path, data: bytes) -> None:
         return  # there already (or a link is: left alone, never followed)
     with os.fdopen(handle, "wb") as out:
         out.write(data)
+
+
+def read_cache_file(directory: Path, path: Path) -> dict[str, Any]:
+    """The document of the workspace cache file ``path`` in ``directory``; empty when it is
+    reached through a link, missing, damaged or not sealed by this user's planlint."""
+    return {} if linked(directory, path) else read_sealed(path)
+
+
+def save_cache_file(directory: Path, path: Path, body: Callable[[], dict[str, Any]]) -> None:
+    """Write ``body()`` sealed at ``path`` in the workspace cache ``directory``, beside the
+    folder's ``.gitignore``; never through a link (looked for again once the folders are
+    made), and quietly not at all where it cannot be written (a read-only checkout, a full
+    disk): a cache may make planlint faster, never make it fail. ``body`` is called only once
+    the write is safe, so that it may read what others saved meanwhile."""
+    try:
+        if linked(directory, path):
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if linked(directory, path):
+            return  # planted while the folders were made
+        create_new(directory / ".gitignore", IGNORE_ALL)
+        write_sealed(path, body())
+    except OSError:
+        pass
 
 
 def code_stamp() -> list[list[object]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from planlint import __version__
-from planlint.app.cachefiles import IGNORE_ALL, create_new, linked, read_sealed, write_sealed
+from planlint.app.cachefiles import read_cache_file, save_cache_file
 from planlint.facts.calendar import PlanEntry, PlannedWindow, zone_of
 
 NAME = "calendar-v1.json"
@@ -35,9 +35,9 @@ class EntryCache:
         self._changed = False
 
     def _load(self) -> dict[str, Any]:
-        if self.directory is None or self.path is None or linked(self.directory, self.path):
+        if self.directory is None or self.path is None:
             return {}
-        data = read_sealed(self.path)
+        data = read_cache_file(self.directory, self.path)
         if data.get("code") != self.code:
             return {}
         rows = data.get("entries")
@@ -62,17 +62,8 @@ class EntryCache:
         """Keep the entries this run used (a plan deleted or edited leaves nothing behind)."""
         if not self._changed or self.directory is None or self.path is None:
             return
-        try:
-            if linked(self.directory, self.path):
-                return
-            self.directory.mkdir(parents=True, exist_ok=True)
-            if linked(self.directory, self.path):
-                return  # planted while the folder was made
-            create_new(self.directory / ".gitignore", IGNORE_ALL)
-            body = {"planlint": __version__, "code": self.code, "entries": self._used}
-            write_sealed(self.path, body)
-        except OSError:
-            pass  # a read-only checkout: the next run reads the plans again
+        body = {"planlint": __version__, "code": self.code, "entries": self._used}
+        save_cache_file(self.directory, self.path, lambda: body)
 
 
 def row_of(entry: PlanEntry) -> dict[str, Any]:

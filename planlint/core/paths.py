@@ -109,7 +109,7 @@ class Glob:
     def _closure(self, places: set[tuple[int, bool]]) -> set[tuple[int, bool]]:
         """``places`` and where they go on no character: past a star, or a ``**/`` of none."""
         found = set(places)
-        for index, inside in sorted(places):
+        for index, inside in places:
             while (
                 not inside and index < len(self.tokens) and self.tokens[index] in ("*", "**", "**/")
             ):
@@ -309,35 +309,32 @@ def user_cache_dir() -> Path | None:
 
 
 def replace_cache_file(path: Path, data: bytes) -> None:
-    """Put ``data`` at ``path`` in one rename: written first to a fresh, unpredictable name
-    created by us alone (a link planted at a name planlint would use cannot be written
-    through). No fsync: a cache a crash leaves torn is ignored and written again."""
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Put ``data`` at ``path`` in one rename (``_replace``). No fsync: a cache a crash leaves
+    torn is ignored and written again."""
+    _replace(path, data, durable=False)
 
 
 def replace_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` all at once: a new file in the same folder, renamed over the
-    old one, so that a full disk or a kill leaves the old file whole, never a truncated one."""
+    """Write ``text`` to ``path`` all at once, keeping its mode, so that a full disk or a kill
+    leaves the old file whole, never a truncated one."""
+    _replace(path, text.encode("utf-8"), durable=True, mode=_mode_of(path))
+
+
+def _replace(path: Path, data: bytes, *, durable: bool, mode: int | None = None) -> None:
+    """Write ``data`` to a fresh, unpredictable name in ``path``'s folder, created by us alone
+    (a link planted at a name planlint would use cannot be written through), then rename it
+    over ``path``. ``durable``: on disk before the rename."""
     import tempfile
 
     handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".", suffix=".tmp")
     try:
-        # mkstemp makes the file 0600: give it the mode of the file it replaces, or the mode a
-        # new file would get (a report or baseline others read must stay readable).
-        os.chmod(temporary, _mode_of(path))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
+        if mode is not None:  # mkstemp makes the file 0600
+            os.chmod(temporary, mode)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -345,6 +342,8 @@ def replace_file(path: Path, text: str) -> None:
 
 
 def _mode_of(path: Path) -> int:
+    """The mode of the file ``path`` replaces, or the one a new file gets (a report or a
+    baseline others read must stay readable)."""
     try:
         return stat.S_IMODE(path.stat().st_mode)
     except OSError:
