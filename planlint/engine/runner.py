@@ -220,13 +220,11 @@ class Linter:
                     _check_linear(pattern, path, line, f"rule {spec.name!r}: options")
                     found.add(pattern)
             override = self.config.config.rule(spec.name, spec.code)
-            if override.options:
-                key = spec.name if spec.name in self.config.config.rules else spec.code
-                line = self.config.line_of("rules", key)
-                where = self.config.path or "config"
-                for pattern in _written(rule.options, override.options):
-                    _check_linear(pattern, where, line, f"rules.{key}.options")
-                    found.add(pattern)
+            for pattern in _written(rule.options, override.options):
+                problem = linear_problem(pattern)
+                if problem is not None:
+                    raise self._config_error(spec, f"options: {problem}")
+                found.add(pattern)
         use_linear(found)
         return frozenset(found)
 
@@ -246,17 +244,16 @@ class Linter:
             options = reuse if reuse is not None else options_model(kind).model_validate(merged)
         except ValidationError as error:
             problem = validation_problems(error, self.config.data)[0]
-            key = spec.name if spec.name in self.config.config.rules else spec.code
-            line = self.config.line_of("rules", key)
-            raise PackError(
-                self.config.path or "config", line, f"rules.{key}.options.{problem.message}"
-            ) from None
+            raise self._config_error(spec, f"options.{problem.message}") from None
         except (RecursionError, OverflowError, MemoryError):
-            key = spec.name if spec.name in self.config.config.rules else spec.code
-            line = self.config.line_of("rules", key)
-            message = f"rules.{key}.options: {TOO_DEEP}"
-            raise PackError(self.config.path or "config", line, message) from None
+            raise self._config_error(spec, f"options: {TOO_DEEP}") from None
         return ActiveRule(spec, kind, severity, options, tuple(targets) if targets else None)
+
+    def _config_error(self, spec: RuleSpec, problem: str) -> PackError:
+        """A problem with the config's ``rules:`` entry for ``spec``, at that entry's line."""
+        key = spec.name if spec.name in self.config.config.rules else spec.code
+        line = self.config.line_of("rules", key)
+        return PackError(self.config.path or "config", line, f"rules.{key}.{problem}")
 
     def _check_names(self, configured: Mapping[str, Any]) -> None:
         known = {key for spec in self.specs.values() for key in (spec.name, spec.code)}
