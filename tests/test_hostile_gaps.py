@@ -22,7 +22,7 @@ import pytest
 from planlint.app.cachefiles import seal
 from planlint.report.common import one_line
 from tests.conftest import BAD_PLAN, CLEAN_PLAN
-from tests.helpers import run_planlint, write_cache
+from tests.helpers import first_fast, run_planlint, write_cache
 from tests.test_hostile import by_path, cli, no_traceback, rules
 
 HANG_GUARD = 60  # seconds; a run that takes longer is taken to hang
@@ -52,15 +52,17 @@ def with_window(window: str) -> str:
 
 @pytest.mark.parametrize(
     ("front_matter", "line", "words"),
-    [
-        (
-            "profile: deploy-plan\nowner: Priya\nowner: Sam\n",
-            4,
-            'duplicate key "owner"',
-        ),
-        ("profile: deploy-plan\nowner: [Priya, Sam\n", 3, "invalid YAML"),
-        ("profile: deploy-plan\n  owner: : Priya\n", 3, "invalid YAML"),
-    ],
+    first_fast(
+        [
+            (
+                "profile: deploy-plan\nowner: Priya\nowner: Sam\n",
+                4,
+                'duplicate key "owner"',
+            ),
+            ("profile: deploy-plan\nowner: [Priya, Sam\n", 3, "invalid YAML"),
+            ("profile: deploy-plan\n  owner: : Priya\n", 3, "invalid YAML"),
+        ]
+    ),
     ids=["duplicate-key", "unclosed-flow-list", "bad-indentation"],
 )
 def test_invalid_yaml_front_matter_fails_closed_and_the_plan_is_still_linted(
@@ -96,15 +98,17 @@ def unreadable_files(root: Path) -> None:
 
 @pytest.mark.parametrize(
     "ignored",
-    [
-        "read-error",
-        "internal-error",
-        "PL002",
-        "PL005",
-        "read-error,internal-error,PL002,PL005",
-        "PL0",
-        "PL002,missing-section,unknown-profile",
-    ],
+    first_fast(
+        [
+            "read-error",
+            "internal-error",
+            "PL002",
+            "PL005",
+            "read-error,internal-error,PL002,PL005",
+            "PL0",
+            "PL002,missing-section,unknown-profile",
+        ]
+    ),
 )
 def test_ignoring_read_error_cannot_make_an_unreadable_file_pass(root: Path, ignored: str) -> None:
     unreadable_files(root)
@@ -129,11 +133,13 @@ def test_ignoring_read_error_cannot_make_an_unreadable_file_pass(root: Path, ign
 
 @pytest.mark.parametrize(
     "config",
-    [
-        "ignore: [read-error, internal-error]\n",
-        "rules: {read-error: off, PL005: off}\n",
-        "select: [PL101]\nignore: [PL002]\n",
-    ],
+    first_fast(
+        [
+            "ignore: [read-error, internal-error]\n",
+            "rules: {read-error: off, PL005: off}\n",
+            "select: [PL101]\nignore: [PL002]\n",
+        ]
+    ),
 )
 def test_a_config_cannot_turn_read_error_off(root: Path, config: str) -> None:
     unreadable_files(root)
@@ -238,7 +244,7 @@ def test_a_250_character_file_name(root: Path) -> None:
 HOSTILE_NAMES = ["a\nb.md", "c\x1b[31m.md", "d\re\x07.md"]
 
 
-@pytest.mark.parametrize("name", HOSTILE_NAMES, ids=["newline", "escape", "cr-and-bell"])
+@pytest.mark.parametrize("name", first_fast(HOSTILE_NAMES))
 @pytest.mark.parametrize("fmt", ["concise", "github"])
 def test_control_characters_in_a_file_name_stay_on_one_line(
     root: Path, name: str, fmt: str
@@ -296,6 +302,7 @@ def test_deeply_nested_json_in_the_result_cache(root: Path) -> None:
     assert json.loads(again.stdout) == json.loads(cold)
 
 
+@pytest.mark.slow  # the result cache's case runs in the quick loop
 def test_deeply_nested_json_inside_a_sealed_result_cache_document(root: Path) -> None:
     (root / "plan.md").write_text(BAD_PLAN, encoding="utf-8")
     cold = cold_and_warm(root, "plan.md")
@@ -310,6 +317,7 @@ def test_deeply_nested_json_inside_a_sealed_result_cache_document(root: Path) ->
     assert json.loads(again.stdout) == json.loads(cold)
 
 
+@pytest.mark.slow  # the result cache's case runs in the quick loop
 def test_deeply_nested_json_in_the_calendar_cache(root: Path) -> None:
     (root / "plans").mkdir()
     (root / ".planlint.yaml").write_text("calendar:\n  plans: plans/**/*.md\n", encoding="utf-8")
@@ -331,6 +339,7 @@ def test_deeply_nested_json_in_the_calendar_cache(root: Path) -> None:
         assert json.loads(again.stdout) == json.loads(cold)
 
 
+@pytest.mark.slow  # the result cache's case runs in the quick loop
 def test_deeply_nested_json_in_the_regex_cache(
     root: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -356,7 +365,7 @@ def test_deeply_nested_json_in_the_regex_cache(
 NESTED_WINDOW = "Tuesday 2026-12-08 10:00–11:00 UTC " + "(" * 3000 + ")" * 3000
 
 
-@pytest.mark.parametrize("where", ["context-block", "front-matter", "unclosed"])
+@pytest.mark.parametrize("where", first_fast(["context-block", "front-matter", "unclosed"]))
 def test_a_window_with_3000_nested_parentheses(root: Path, where: str) -> None:
     if where == "context-block":
         text = with_window(NESTED_WINDOW)

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planlint.engine.checks.secrets import _Joined, find_leaks, looks_masked
-from tests.helpers import run_planlint
+from tests.helpers import first_fast, run_planlint
 
 # Built from pieces so that this file does not itself look like it holds live credentials.
 GITHUB_TOKEN = "ghp_" + "Zq8Wm2Rt5Yp9Lk3Nv7Bx4Cd6Fg1Hj0Ks2Qa4"
@@ -255,7 +255,9 @@ def quoting_repo(root: Path, token: str = TOKEN) -> Path:
     return root
 
 
-@pytest.mark.parametrize("output", ["full", "concise", "github", "sarif", "json", "gitlab"])
+@pytest.mark.parametrize(
+    "output", first_fast(["full", "concise", "github", "sarif", "json", "gitlab"])
+)
 def test_messages_that_quote_plan_text_mask_the_secret(tmp_path: Path, output: str) -> None:
     quoting_repo(tmp_path)
     fired = run_planlint("check", "--no-cache", "--format=json", ".", cwd=tmp_path)
